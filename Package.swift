@@ -1,0 +1,46 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+/// Hot loops are written over unsafe buffers; in release they build without bounds checks.
+let hot: [SwiftSetting] = [.unsafeFlags(["-Ounchecked", "-wmo"], .when(configuration: .release))]
+
+let package = Package(
+    name: "Neurossia",
+    platforms: [.macOS(.v14)],
+    products: [.executable(name: "neurossia", targets: ["neurossia"])],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+    ],
+    targets: [
+        // System libraries and the C that must be C.
+        .systemLibrary(name: "CBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
+        .systemLibrary(name: "CPNG", pkgConfig: "libpng", providers: [.apt(["libpng-dev"])]),
+        .target(name: "CJPEG", linkerSettings: [.linkedLibrary("jpeg")]),
+        .target(name: "CBLASCoreType", linkerSettings: [.linkedLibrary("openblas")]),
+
+        // The data flow: engine → layers → imaging/datasets → theme config → architectures → training → evaluation.
+        .target(name: "Engine", dependencies: ["CBLAS", "CBLASCoreType"], swiftSettings: hot),
+        .target(name: "Layers", dependencies: ["Engine"], swiftSettings: hot),
+        .target(name: "Imaging", dependencies: ["CPNG", "CJPEG"], swiftSettings: hot),
+        .target(name: "Datasets", dependencies: ["Engine", "Imaging"], swiftSettings: hot),
+        .target(name: "ThemeConfig", dependencies: ["Yams"]),
+        .target(name: "Architectures", dependencies: ["Layers", "ThemeConfig"], swiftSettings: hot),
+        .target(name: "Training", dependencies: ["Architectures", "Datasets", "ThemeConfig", "Imaging"]),
+        .target(name: "Evaluation", dependencies: ["Imaging"], swiftSettings: hot),
+        .executableTarget(
+            name: "neurossia",
+            dependencies: [
+                "Training", "Evaluation",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]),
+
+        .testTarget(name: "EngineTests", dependencies: ["Engine"]),
+        .testTarget(name: "LayersTests", dependencies: ["Layers"]),
+        .testTarget(name: "ImagingTests", dependencies: ["Imaging"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "DatasetsTests", dependencies: ["Datasets"]),
+        .testTarget(name: "ThemeConfigTests", dependencies: ["ThemeConfig"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "TrainingTests", dependencies: ["Training"]),
+    ],
+    swiftLanguageModes: [.v5]
+)

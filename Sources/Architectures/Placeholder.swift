@@ -1,0 +1,1 @@
+// Architectures: filled in by its issue.

@@ -1,0 +1,1 @@
+// Engine: filled in by its issue.

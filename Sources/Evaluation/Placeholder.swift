@@ -1,0 +1,1 @@
+// Evaluation: filled in by its issue.

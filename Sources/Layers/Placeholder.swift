@@ -1,0 +1,1 @@
+// Layers: filled in by its issue.

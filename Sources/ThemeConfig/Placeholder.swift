@@ -1,0 +1,1 @@
+// ThemeConfig: filled in by its issue.

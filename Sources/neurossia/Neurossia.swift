@@ -1,0 +1,6 @@
+import ArgumentParser
+
+@main
+struct Neurossia: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Train image generators per theme and make pictures with them.")
+}
