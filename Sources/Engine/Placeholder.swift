@@ -1,1 +1,0 @@
-// Engine: filled in by its issue.
