@@ -1,0 +1,67 @@
+/// How a tensor was made: its inputs, and how to send its gradient back to them.
+/// `backward` receives the output (whose gradient is set) rather than capturing it, so a node never
+/// keeps its own output alive.
+final class Node {
+    let inputs: [Tensor]
+    let backward: (_ output: Tensor) -> Void
+
+    init(inputs: [Tensor], backward: @escaping (_ output: Tensor) -> Void) {
+        self.inputs = inputs
+        self.backward = backward
+    }
+}
+
+/// Whether ops record their backward pass. Off inside `withoutGradients` (generation, EMA, metrics).
+nonisolated(unsafe) var isRecordingGradients = true
+
+/// Runs `body` without recording a graph: nothing it computes can be differentiated.
+public func withoutGradients<T>(_ body: () throws -> T) rethrows -> T {
+    let was = isRecordingGradients
+    isRecordingGradients = false
+    defer { isRecordingGradients = was }
+    return try body()
+}
+
+extension Tensor {
+    /// Attaches the op that made `self` from `inputs`, when any of them needs a gradient.
+    @discardableResult
+    func recorded(from inputs: [Tensor], backward: @escaping (_ output: Tensor) -> Void) -> Tensor {
+        if isRecordingGradients && inputs.contains(where: \.requiresGrad) {
+            requiresGrad = true
+            node = Node(inputs: inputs, backward: backward)
+        }
+        return self
+    }
+
+    /// The gradient buffer, created as zeros on first use; backward rules add into it.
+    var gradBuffer: UnsafeMutablePointer<Float> {
+        if let g = gradStorage { return g.base }
+        let g = Storage(count: count)
+        g.base.initialize(repeating: 0, count: count)
+        gradStorage = g
+        return g.base
+    }
+
+    /// Back-propagates from this scalar: every tensor it was computed from that requires a gradient
+    /// receives ∂self/∂tensor added into its `grad`. The graph is consumed (intermediates are freed);
+    /// parts not reached, e.g. behind a `detached()`, stay recorded.
+    public func backward() {
+        precondition(count == 1, "backward() starts from a scalar loss, not shape \(shape)")
+        var order: [Tensor] = []
+        var visited = Set<ObjectIdentifier>()
+        var stack: [(Tensor, Bool)] = [(self, false)]
+        while let (tensor, expanded) = stack.popLast() {
+            if expanded { order.append(tensor); continue }
+            guard tensor.node != nil, visited.insert(ObjectIdentifier(tensor)).inserted else { continue }
+            stack.append((tensor, true))
+            for input in tensor.node!.inputs where input.node != nil { stack.append((input, false)) }
+        }
+        gradBuffer[0] += 1
+        for tensor in order.reversed() {
+            let node = tensor.node!
+            tensor.node = nil
+            if tensor.gradStorage != nil { node.backward(tensor) }
+            tensor.gradStorage = nil
+        }
+    }
+}

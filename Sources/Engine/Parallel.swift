@@ -1,0 +1,22 @@
+import Dispatch
+import Foundation
+
+/// Splits loops over the machine's cores. GEMMs are threaded by OpenBLAS; everything else
+/// (elementwise, batch norm, im2col) comes through here, so the two never run at once.
+public enum Parallel {
+    public static let workers = max(1, ProcessInfo.processInfo.activeProcessorCount)
+
+    /// Calls `body` on disjoint chunks covering 0..<count, one chunk per core when the work is worth it.
+    /// `grain` is the smallest count worth a thread hop (about 20–50 µs of work).
+    @inlinable
+    public static func chunks(_ count: Int, grain: Int = 32_768, _ body: (Range<Int>) -> Void) {
+        let parts = min(workers, count / max(grain, 1))
+        if parts <= 1 {
+            if count > 0 { body(0..<count) }
+            return
+        }
+        DispatchQueue.concurrentPerform(iterations: parts) { part in
+            body((count * part / parts)..<(count * (part + 1) / parts))
+        }
+    }
+}

@@ -1,0 +1,94 @@
+/// A float32 array with a shape (NCHW for images) that remembers how it was made, so gradients can
+/// flow back through it.
+public final class Tensor: @unchecked Sendable {
+    public let shape: [Int]
+    public let count: Int
+    let storage: Storage
+    /// True for parameters and for everything computed from them while gradients are recorded.
+    public internal(set) var requiresGrad: Bool
+    /// ∂loss/∂self after `backward()`, same shape; nil until something flows into it.
+    var gradStorage: Storage?
+    /// The op that produced this tensor; nil for leaves and once backward has consumed it.
+    var node: Node?
+
+    init(shape: [Int], storage: Storage, requiresGrad: Bool = false) {
+        precondition(shape.allSatisfy { $0 >= 0 }, "negative dimension in shape \(shape)")
+        self.shape = shape
+        self.count = shape.reduce(1, *)
+        precondition(storage.count == count, "storage of \(storage.count) floats for shape \(shape)")
+        self.storage = storage
+        self.requiresGrad = requiresGrad
+    }
+
+    /// Uninitialised memory from the pool: every caller overwrites all of it.
+    init(uninitialized shape: [Int]) {
+        let count = shape.reduce(1, *)
+        self.shape = shape
+        self.count = count
+        self.storage = Storage(count: count)
+        self.requiresGrad = false
+    }
+
+    public convenience init(zeros shape: [Int], requiresGrad: Bool = false) {
+        self.init(uninitialized: shape)
+        data.initialize(repeating: 0, count: count)
+        self.requiresGrad = requiresGrad
+    }
+
+    public convenience init(_ values: [Float], shape: [Int], requiresGrad: Bool = false) {
+        precondition(values.count == shape.reduce(1, *), "\(values.count) values for shape \(shape)")
+        self.init(uninitialized: shape)
+        values.withUnsafeBufferPointer { data.update(from: $0.baseAddress!, count: count) }
+        self.requiresGrad = requiresGrad
+    }
+
+    public convenience init(repeating value: Float, shape: [Int], requiresGrad: Bool = false) {
+        self.init(uninitialized: shape)
+        data.initialize(repeating: value, count: count)
+        self.requiresGrad = requiresGrad
+    }
+
+    /// Standard normal values scaled by `std`, drawn from `rng` in order.
+    public convenience init(randomNormal shape: [Int], std: Float = 1, rng: inout RandomGenerator) {
+        self.init(uninitialized: shape)
+        for i in 0..<count { data[i] = std * rng.normal() }
+    }
+
+    public var data: UnsafeMutablePointer<Float> { storage.base }
+    public var rank: Int { shape.count }
+    public var scalars: [Float] { Array(UnsafeBufferPointer(start: data, count: count)) }
+    public var item: Float {
+        precondition(count == 1, "item of a tensor with \(count) values")
+        return data[0]
+    }
+
+    /// The accumulated gradient, or nil when nothing flowed into this tensor.
+    public var grad: [Float]? { gradStorage.map { Array(UnsafeBufferPointer(start: $0.base, count: count)) } }
+    public var gradData: UnsafeMutablePointer<Float>? { gradStorage?.base }
+
+    /// Marks a leaf as a trainable parameter.
+    public func requiringGrad() -> Tensor {
+        precondition(node == nil, "only leaves become parameters")
+        requiresGrad = true
+        return self
+    }
+
+    /// The same values cut off from the graph: gradients stop here.
+    public func detached() -> Tensor { Tensor(shape: shape, storage: storage) }
+
+    /// Overwrites the values from another tensor of the same size (checkpoints, EMA).
+    public func copy(from other: Tensor) {
+        precondition(other.count == count, "copy of \(other.shape) into \(shape)")
+        data.update(from: other.data, count: count)
+    }
+
+    public func copy(from values: [Float]) {
+        precondition(values.count == count, "\(values.count) values into \(shape)")
+        values.withUnsafeBufferPointer { data.update(from: $0.baseAddress!, count: count) }
+    }
+
+    /// Forgets the gradient (before an optimiser step's backward pass).
+    public func zeroGrad() {
+        if let g = gradStorage { g.base.initialize(repeating: 0, count: count) }
+    }
+}

@@ -1,1 +1,0 @@
-// Layers: filled in by its issue.

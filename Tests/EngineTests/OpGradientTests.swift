@@ -1,0 +1,140 @@
+import XCTest
+@testable import Engine
+
+final class OpGradientTests: XCTestCase {
+    func testConv2dStridePaddingOddSizesBatch() {
+        for (k, s, p, h, w) in [(3, 1, 1, 5, 6), (4, 2, 1, 7, 6), (1, 1, 0, 3, 5), (3, 2, 0, 7, 7)] {
+            let (n, c, o) = (2, 3, 4)
+            checkOp([random([n, c, h, w], seed: 1), random([o, c, k, k], seed: 2, scale: 0.5), random([o], seed: 3)],
+                    op: { conv2d($0[0], $0[1], bias: $0[2], stride: s, padding: p) },
+                    reference: { Reference.conv2d($0[0], $0[1], $0[2], n: n, c: c, h: h, wd: w, o: o, k: k, stride: s, padding: p) })
+        }
+    }
+
+    func testConvTranspose2d() {
+        for (k, s, p, h, w) in [(4, 2, 1, 3, 4), (4, 1, 0, 1, 1), (3, 1, 1, 4, 3), (3, 2, 0, 3, 3)] {
+            let (n, cin, cout) = (2, 3, 2)
+            checkOp([random([n, cin, h, w], seed: 4), random([cin, cout, k, k], seed: 5, scale: 0.5), random([cout], seed: 6)],
+                    op: { convTranspose2d($0[0], $0[1], bias: $0[2], stride: s, padding: p) },
+                    reference: { Reference.convTranspose2d($0[0], $0[1], $0[2], n: n, cin: cin, h: h, wd: w, cout: cout,
+                                                           k: k, stride: s, padding: p) })
+        }
+    }
+
+    func testLinear() {
+        checkOp([random([3, 5], seed: 7), random([4, 5], seed: 8), random([4], seed: 9)],
+                op: { linear($0[0], $0[1], bias: $0[2]) },
+                reference: { Reference.linear($0[0], $0[1], $0[2], n: 3, i: 5, o: 4) })
+    }
+
+    func testBatchNormTraining() {
+        let (n, c, h, w) = (3, 2, 3, 2)
+        checkOp([random([n, c, h, w], seed: 10, scale: 2), random([c], seed: 11), random([c], seed: 12)],
+                op: { batchNorm($0[0], gamma: $0[1], beta: $0[2], runningMean: Tensor(zeros: [c]),
+                                runningVar: Tensor(repeating: 1, shape: [c]), training: true) },
+                reference: { Reference.batchNorm($0[0], $0[1], $0[2], n: n, c: c, l: h * w) })
+    }
+
+    func testBatchNormEvaluationUsesRunningStatistics() {
+        let mean = Tensor([0.5, -1], shape: [2]), variance = Tensor([4, 0.25], shape: [2])
+        checkOp([random([2, 2, 2, 3], seed: 13), random([2], seed: 14), random([2], seed: 15)],
+                op: { batchNorm($0[0], gamma: $0[1], beta: $0[2], runningMean: mean, runningVar: variance, training: false) },
+                reference: { v in v[0].enumerated().map { i, x in
+                    let c = (i / 6) % 2
+                    return v[1][c] * (x - [0.5, -1][c]) / ([4, 0.25][c] + 1e-5).squareRoot() + v[2][c] } })
+    }
+
+    func testBatchNormRunningStatisticsFollowPyTorch() {
+        let x = Tensor([1, 2, 3, 4, 5, 6, 7, 8], shape: [2, 1, 2, 2])
+        let mean = Tensor(zeros: [1]), variance = Tensor(repeating: 1, shape: [1])
+        _ = batchNorm(x, gamma: nil, beta: nil, runningMean: mean, runningVar: variance, training: true)
+        XCTAssertEqual(mean.item, 0.45, accuracy: 1e-6)  // 0.9·0 + 0.1·4.5
+        XCTAssertEqual(variance.item, 0.9 + 0.1 * 6, accuracy: 1e-5)  // unbiased variance of 1…8 is 6
+    }
+
+    func testActivations() {
+        let x = random([2, 3, 2, 2], seed: 16, scale: 2)
+        checkOp([x], op: { $0[0].relu() }, reference: { $0[0].map { max($0, 0) } })
+        checkOp([x], op: { $0[0].leakyReLU(0.2) }, reference: { $0[0].map { $0 > 0 ? $0 : 0.2 * $0 } })
+        checkOp([x], op: { $0[0].tanh() }, reference: { $0[0].map { Foundation.tanh($0) } })
+        checkOp([x], op: { $0[0].sigmoid() }, reference: { $0[0].map { 1 / (1 + exp(-$0)) } })
+        checkOp([x], op: { $0[0].swish() }, reference: { $0[0].map { $0 / (1 + exp(-$0)) } })
+        checkOp([x], op: { $0[0].abs() }, reference: { $0[0].map { Swift.abs($0) } })
+    }
+
+    func testGLUHalvesChannels() {
+        checkOp([random([2, 4, 2, 3], seed: 17)], op: { $0[0].glu() }, reference: { Reference.glu($0[0], n: 2, block: 12) })
+    }
+
+    func testBroadcastingArithmetic() {
+        let shapes: [([Int], [Int])] = [([2, 3, 2, 2], [2, 3, 2, 2]), ([2, 3, 2, 2], [1, 3, 1, 1]),
+                                        ([2, 3, 2, 2], [2, 3, 1, 1]), ([2, 1, 2, 2], [2, 3, 1, 1]), ([3, 4], [4]), ([2, 3], [])]
+        for (sa, sb) in shapes {
+            let a = random(sa, seed: 18), b = random(sb, seed: 19)
+            checkOp([a, b], op: { $0[0] + $0[1] }, reference: { Reference.broadcast($0[0], sa, $0[1], sb, +) })
+            checkOp([a, b], op: { $0[0] - $0[1] }, reference: { Reference.broadcast($0[0], sa, $0[1], sb, -) })
+            checkOp([a, b], op: { $0[0] * $0[1] }, reference: { Reference.broadcast($0[0], sa, $0[1], sb, *) })
+        }
+        checkOp([random([3, 2], seed: 20)], op: { 1.5 - $0[0] * 2 }, reference: { $0[0].map { 1.5 - 2 * $0 } })
+    }
+
+    func testSumAndMean() {
+        let x = random([2, 3, 2, 2], seed: 21)
+        checkOp([x], op: { $0[0].sum() }, reference: { [$0[0].reduce(0, +)] })
+        checkOp([x], op: { $0[0].mean() }, reference: { [$0[0].reduce(0, +) / 24] })
+        checkOp([x], op: { $0[0].mean(to: [2, 1, 1, 1]) }, reference: { v in
+            [v[0][0..<12].reduce(0, +) / 12, v[0][12..<24].reduce(0, +) / 12] })
+        checkOp([x], op: { $0[0].globalAvgPool() }, reference: { v in
+            (0..<6).map { p in v[0][(p * 4)..<(p * 4 + 4)].reduce(0, +) / 4 } })
+    }
+
+    func testPoolingAndUpsampling() {
+        let x = random([2, 2, 4, 6], seed: 22)
+        checkOp([x], op: { $0[0].avgPool(2) }, reference: { Reference.avgPool2($0[0], planes: 4, h: 4, w: 6) })
+        let small = random([2, 2, 2, 3], seed: 23)
+        checkOp([small], op: { $0[0].upsampleNearest(2) }, reference: { Reference.upsample2($0[0], planes: 4, h: 2, w: 3) })
+    }
+
+    func testReshapeConcatCrop() {
+        let a = random([2, 2, 3, 3], seed: 24), b = random([2, 1, 3, 3], seed: 25)
+        checkOp([a], op: { $0[0].flattened() }, reference: { $0[0] })
+        checkOp([a, b], op: { concatChannels([$0[0], $0[1]]) }, reference: { Reference.concat($0[0], $0[1], n: 2, blockA: 18, blockB: 9) })
+        checkOp([a], op: { $0[0].cropped(top: 1, left: 0, height: 2, width: 2) }, reference: {
+            Reference.crop($0[0], planes: 4, h: 3, w: 3, top: 1, left: 0, ch: 2, cw: 2) })
+    }
+
+    func testSpectralNormWithFixedVectors() {
+        let u = random([3], seed: 26), v = random([8], seed: 27)
+        checkOp([random([3, 2, 2, 2], seed: 28)], op: { spectralNormalized($0[0], u: u, v: v, powerIterations: 0) },
+                reference: { Reference.spectral($0[0], u: u.scalars.map(Double.init), v: v.scalars.map(Double.init)) })
+    }
+
+    func testSpectralNormPowerIterationFindsLargestSingularValue() {
+        // diag(3, 1) has σ = 3: after normalisation the largest singular value is 1.
+        let w = Tensor([3, 0, 0, 1], shape: [2, 2])
+        let u = Tensor([0.6, 0.8], shape: [2]), v = Tensor([0.8, 0.6], shape: [2])
+        let out = spectralNormalized(w, u: u, v: v, powerIterations: 20)
+        XCTAssertEqual(out.scalars[0], 1, accuracy: 1e-4)
+        XCTAssertEqual(out.scalars[3], 1 / 3, accuracy: 1e-4)
+    }
+
+    func testLosses() {
+        let logits = random([6], seed: 29, scale: 3), target = random([6], seed: 30)
+        for y in [Float(0), 1] {
+            checkOp([logits], op: { $0[0].bceWithLogits(target: y) }, reference: { [Reference.bce($0[0], target: Double(y))] })
+        }
+        checkOp([logits], op: { $0[0].hinge(sign: 1) }, reference: { [Reference.mean($0[0]) { max(0, 1 - $0) }] })
+        checkOp([logits], op: { $0[0].hinge(sign: -1) }, reference: { [Reference.mean($0[0]) { max(0, 1 + $0) }] })
+        checkOp([logits, target], op: { $0[0].l1Loss($0[1]) }, reference: { v in
+            [Reference.mean(zip(v[0], v[1]).map(-)) { Swift.abs($0) }] })
+        checkOp([logits, target], op: { $0[0].mseLoss($0[1]) }, reference: { v in
+            [Reference.mean(zip(v[0], v[1]).map(-)) { $0 * $0 }] })
+    }
+
+    func testGradientsAccumulateAcrossUsesAndStopAtDetach() {
+        let x = Tensor([1, 2, 3], shape: [3], requiresGrad: true)
+        let y = x * x + x.detached() * 5
+        y.sum().backward()
+        XCTAssertEqual(x.grad, [2, 4, 6])
+    }
+}
