@@ -47,6 +47,16 @@ extension Tensor {
     /// parts not reached, e.g. behind a `detached()`, stay recorded.
     public func backward() {
         precondition(count == 1, "backward() starts from a scalar loss, not shape \(shape)")
+        backward(seed: { $0[0] += 1 })
+    }
+
+    /// Back-propagates a given gradient of this tensor (same shape), as if it came from a later loss.
+    public func backward(gradient: Tensor) {
+        precondition(gradient.shape == shape, "gradient \(gradient.shape) for a tensor of shape \(shape)")
+        backward(seed: { $0.update(from: gradient.data, count: self.count) })
+    }
+
+    private func backward(seed: (UnsafeMutablePointer<Float>) -> Void) {
         var order: [Tensor] = []
         var visited = Set<ObjectIdentifier>()
         var stack: [(Tensor, Bool)] = [(self, false)]
@@ -56,7 +66,7 @@ extension Tensor {
             stack.append((tensor, true))
             for input in tensor.node!.inputs where input.node != nil { stack.append((input, false)) }
         }
-        gradBuffer[0] += 1
+        seed(gradBuffer)
         for tensor in order.reversed() {
             let node = tensor.node!
             tensor.node = nil

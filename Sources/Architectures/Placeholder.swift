@@ -1,1 +1,0 @@
-// Architectures: filled in by its issue.

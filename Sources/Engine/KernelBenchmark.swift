@@ -1,0 +1,123 @@
+/// Times each convolution layer of a network against a raw sgemm of the very GEMMs it performs, so the
+/// ratio shows what im2col/col2im, transposes and bookkeeping cost on top of BLAS on this machine.
+public enum KernelBenchmark {
+    public struct Layer: Sendable {
+        public let name: String
+        public let transposed: Bool
+        public let inputChannels: Int, outputChannels: Int, inputSize: Int
+        public let kernel: Int, stride: Int, padding: Int
+
+        public init(_ name: String, transposed: Bool, _ cin: Int, _ cout: Int, size: Int, kernel: Int = 4, stride: Int, padding: Int) {
+            self.name = name
+            self.transposed = transposed
+            inputChannels = cin
+            outputChannels = cout
+            inputSize = size
+            self.kernel = kernel
+            self.stride = stride
+            self.padding = padding
+        }
+
+        var outputSize: Int {
+            transposed ? (inputSize - 1) * stride - 2 * padding + kernel : (inputSize + 2 * padding - kernel) / stride + 1
+        }
+
+        /// The GEMMs (transA, transB, M, N, K) of forward and of backward (weight gradient, input gradient).
+        func gemms(batch: Int) -> (forward: [GEMMShape], backward: [GEMMShape]) {
+            let kk = kernel * kernel
+            if transposed {
+                let rows = outputChannels * kk, columns = batch * inputSize * inputSize
+                return ([GEMMShape(true, false, rows, columns, inputChannels)],
+                        [GEMMShape(false, true, inputChannels, rows, columns), GEMMShape(false, false, inputChannels, columns, rows)])
+            }
+            let rows = inputChannels * kk, columns = batch * outputSize * outputSize
+            return ([GEMMShape(false, false, outputChannels, columns, rows)],
+                    [GEMMShape(false, true, outputChannels, rows, columns), GEMMShape(true, false, rows, columns, outputChannels)])
+        }
+    }
+
+    public struct GEMMShape: Sendable {
+        let transA: Bool, transB: Bool
+        public let m: Int, n: Int, k: Int
+        init(_ ta: Bool, _ tb: Bool, _ m: Int, _ n: Int, _ k: Int) { (transA, transB, self.m, self.n, self.k) = (ta, tb, m, n, k) }
+        var flops: Double { 2 * Double(m) * Double(n) * Double(k) }
+    }
+
+    public struct Row: Sendable {
+        public let layer: Layer
+        public let forwardGFLOPs: Double, forwardSGEMM: Double
+        public let backwardGFLOPs: Double, backwardSGEMM: Double
+        public var forwardRatio: Double { forwardGFLOPs / forwardSGEMM }
+        public var backwardRatio: Double { backwardGFLOPs / backwardSGEMM }
+    }
+
+    /// The standard DCGAN at 64×64 (nz = 100, ngf = ndf = 64): generator then discriminator.
+    public static let dcgan64: [Layer] = [
+        Layer("G1 convT 100→512 1→4", transposed: true, 100, 512, size: 1, stride: 1, padding: 0),
+        Layer("G2 convT 512→256 4→8", transposed: true, 512, 256, size: 4, stride: 2, padding: 1),
+        Layer("G3 convT 256→128 8→16", transposed: true, 256, 128, size: 8, stride: 2, padding: 1),
+        Layer("G4 convT 128→64 16→32", transposed: true, 128, 64, size: 16, stride: 2, padding: 1),
+        Layer("G5 convT 64→3 32→64", transposed: true, 64, 3, size: 32, stride: 2, padding: 1),
+        Layer("D1 conv 3→64 64→32", transposed: false, 3, 64, size: 64, stride: 2, padding: 1),
+        Layer("D2 conv 64→128 32→16", transposed: false, 64, 128, size: 32, stride: 2, padding: 1),
+        Layer("D3 conv 128→256 16→8", transposed: false, 128, 256, size: 16, stride: 2, padding: 1),
+        Layer("D4 conv 256→512 8→4", transposed: false, 256, 512, size: 8, stride: 2, padding: 1),
+        Layer("D5 conv 512→1 4→1", transposed: false, 512, 1, size: 4, stride: 1, padding: 0),
+    ]
+
+    /// Median seconds of `body` over enough repetitions to fill about `budget` seconds (at least 5).
+    static func median(budget: Double = 0.4, _ body: () -> Double) -> Double {
+        var times: [Double] = []
+        var spent = 0.0
+        _ = body()
+        while times.count < 5 || (spent < budget && times.count < 200) {
+            let t = body()
+            times.append(t)
+            spent += t
+        }
+        return times.sorted()[times.count / 2]
+    }
+
+    static func seconds(_ body: () -> Void) -> Double {
+        let clock = ContinuousClock()
+        let d = clock.measure(body)
+        return Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18
+    }
+
+    /// Seconds for one pass of `shapes` through raw sgemm with the same arguments.
+    static func sgemmSeconds(_ shapes: [GEMMShape]) -> Double {
+        let buffers = shapes.map { s in (Tensor(repeating: 0.5, shape: [s.m * s.k]), Tensor(repeating: 0.25, shape: [s.k * s.n]), Tensor(zeros: [s.m * s.n])) }
+        return median {
+            seconds {
+                for (s, (a, b, c)) in zip(shapes, buffers) {
+                    gemm(transA: s.transA, transB: s.transB, m: s.m, n: s.n, k: s.k, a.data, lda: s.transA ? s.m : s.k,
+                         b.data, ldb: s.transB ? s.k : s.n, c.data, ldc: s.n)
+                }
+            }
+        }
+    }
+
+    public static func measure(_ layer: Layer, batch: Int) -> Row {
+        var rng = RandomGenerator(seed: 1)
+        let x = Tensor(randomNormal: [batch, layer.inputChannels, layer.inputSize, layer.inputSize], rng: &rng).requiringGrad()
+        let weightShape = layer.transposed
+            ? [layer.inputChannels, layer.outputChannels, layer.kernel, layer.kernel]
+            : [layer.outputChannels, layer.inputChannels, layer.kernel, layer.kernel]
+        let weight = Tensor(randomNormal: weightShape, std: 0.02, rng: &rng).requiringGrad()
+        func forward() -> Tensor {
+            layer.transposed
+                ? convTranspose2d(x, weight, stride: layer.stride, padding: layer.padding)
+                : conv2d(x, weight, stride: layer.stride, padding: layer.padding)
+        }
+        let gradient = Tensor(randomNormal: forward().shape, rng: &rng)
+        let forwardTime = median { seconds { _ = forward() } }
+        let backwardTime = median {
+            let out = forward()
+            return seconds { out.backward(gradient: gradient) }
+        }
+        let (f, b) = layer.gemms(batch: batch)
+        let flopsF = f.reduce(0) { $0 + $1.flops }, flopsB = b.reduce(0) { $0 + $1.flops }
+        return Row(layer: layer, forwardGFLOPs: flopsF / forwardTime / 1e9, forwardSGEMM: flopsF / sgemmSeconds(f) / 1e9,
+                   backwardGFLOPs: flopsB / backwardTime / 1e9, backwardSGEMM: flopsB / sgemmSeconds(b) / 1e9)
+    }
+}

@@ -1,0 +1,50 @@
+import XCTest
+@testable import Engine
+
+/// The fast kernels against the naive loops at DCGAN-like sizes, and raw GEMM against a plain triple
+/// loop: a guard against an OpenBLAS core type that computes wrong results on this CPU.
+final class ConvolutionReferenceTests: XCTestCase {
+    func maxRelativeError(_ a: [Float], _ b: [Double]) -> Double {
+        let scale = b.map { Swift.abs($0) }.max() ?? 1
+        return zip(a, b).map { Swift.abs(Double($0) - $1) }.max()! / max(scale, 1e-12)
+    }
+
+    func testConv2dMatchesNaiveLoopsAtLayerSizes() {
+        let (n, c, h, w, o, k) = (3, 16, 16, 16, 32, 4)
+        let x = random([n, c, h, w], seed: 31), weight = random([o, c, k, k], seed: 32, scale: 0.1)
+        let out = conv2d(x, weight, stride: 2, padding: 1)
+        XCTAssertEqual(out.shape, [n, o, 8, 8])
+        let expected = Reference.conv2d(x.scalars.map(Double.init), weight.scalars.map(Double.init), nil,
+                                        n: n, c: c, h: h, wd: w, o: o, k: k, stride: 2, padding: 1)
+        XCTAssertLessThan(maxRelativeError(out.scalars, expected), 1e-5)
+    }
+
+    func testConvTranspose2dMatchesNaiveLoopsAtLayerSizes() {
+        let (n, cin, h, w, cout, k) = (3, 32, 8, 8, 16, 4)
+        let x = random([n, cin, h, w], seed: 33), weight = random([cin, cout, k, k], seed: 34, scale: 0.1)
+        let out = convTranspose2d(x, weight, stride: 2, padding: 1)
+        XCTAssertEqual(out.shape, [n, cout, 16, 16])
+        let expected = Reference.convTranspose2d(x.scalars.map(Double.init), weight.scalars.map(Double.init), nil,
+                                                 n: n, cin: cin, h: h, wd: w, cout: cout, k: k, stride: 2, padding: 1)
+        XCTAssertLessThan(maxRelativeError(out.scalars, expected), 1e-5)
+    }
+
+    func testGEMMAgreesWithTripleLoopOnTheCoreInUse() {
+        for (m, n, k) in [(64, 1024, 48), (128, 256, 1024), (7, 13, 5), (512, 16, 4096)] {
+            let a = random([m, k], seed: 35), b = random([k, n], seed: 36)
+            let c = Tensor(zeros: [m, n])
+            benchmarkGEMM(m: m, n: n, k: k, a: a.data, b: b.data, c: c.data)
+            var expected = [Double](repeating: 0, count: m * n)
+            for i in 0..<m { for p in 0..<k { let av = Double(a.data[i * k + p]); for j in 0..<n { expected[i * n + j] += av * Double(b.data[p * n + j]) } } }
+            XCTAssertLessThan(maxRelativeError(c.scalars, expected), 1e-5, "\(m)×\(n)×\(k) on \(BLASInfo.summary)")
+        }
+    }
+
+    func testOpenBLASRunsTheWidestKernelsTheCPUOffers() {
+        let level = ["sse": 0, "avx": 1, "avx2": 2, "avx512": 3]
+        let core = BLASInfo.core.lowercased()
+        let coreLevel = ["skylakex": 3, "cooperlake": 3, "sapphirerapids": 3, "haswell": 2, "zen": 2,
+                         "sandybridge": 1, "bulldozer": 1, "piledriver": 1, "steamroller": 1, "excavator": 1][core] ?? 0
+        XCTAssertGreaterThanOrEqual(coreLevel, level[BLASInfo.cpuISA]!, BLASInfo.summary)
+    }
+}
