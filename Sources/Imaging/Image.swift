@@ -15,7 +15,7 @@ public struct Image: Equatable, Sendable {
     }
 
     /// A picture of one colour.
-    public init(width: Int, height: Int, fill: (r: Float, g: Float, b: Float) = (0, 0, 0)) {
+    public init(width: Int, height: Int, fill: Colour = (0, 0, 0)) {
         let plane = width * height
         var pixels = [Float](repeating: fill.r, count: 3 * plane)
         for i in plane..<(2 * plane) { pixels[i] = fill.g }
