@@ -17,6 +17,7 @@ enum FileBytes {
         guard descriptor >= 0 else { throw ImageError(file: path, reason: .unreadable(systemError())) }
         defer { close(descriptor) }
         var bytes: [UInt8] = []
+        bytes.reserveCapacity(Int(status.st_size))
         var chunk = [UInt8](repeating: 0, count: 1 << 16)
         while true {
             let count = chunk.withUnsafeMutableBytes { Foundation.read(descriptor, $0.baseAddress, $0.count) }
@@ -34,8 +35,8 @@ enum FileBytes {
     static func writeAtomically(_ bytes: [UInt8], to url: URL) throws {
         let path = url.path
         let folder = url.deletingLastPathComponent().path
-        let temporary = folder + "/." + url.lastPathComponent + ".\(getpid()).tmp"
-        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        let temporary = folder + "/." + url.lastPathComponent + "." + UUID().uuidString.prefix(8) + ".tmp"
+        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL, 0o644)
         guard descriptor >= 0 else { throw ImageError(file: path, reason: .unwritable(systemError())) }
         var written = 0
         while written < bytes.count {

@@ -4,7 +4,7 @@ import CJPEG
 enum JPEGCodec {
     static func decode(_ bytes: UnsafeRawBufferPointer, file: String, background: Image.Colour, maxPixels: Int) throws -> Image {
         var rgb: UnsafeMutablePointer<UInt8>?
-        let data = bytes.bindMemory(to: UInt8.self)
+        let data = bytes.assumingMemoryBound(to: UInt8.self)
         let outcome = cjpeg_decode_rgb(data.baseAddress, data.count, UInt64(max(0, maxPixels)), &rgb)
         defer { cjpeg_free(rgb) }
         let (width, height) = (Int(outcome.width), Int(outcome.height))

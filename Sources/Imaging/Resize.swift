@@ -4,37 +4,18 @@ extension Image {
     /// enlarging interpolates bilinearly between pixel centres.
     public func resized(width newWidth: Int, height newHeight: Int) -> Image {
         precondition(newWidth > 0 && newHeight > 0, "resize target must be positive, got \(newWidth)×\(newHeight)")
-        let columns = ResampleTaps(from: width, to: newWidth)
-        let rows = ResampleTaps(from: height, to: newHeight)
-
-        // [3, height, newWidth]: rows resampled horizontally first, each a contiguous dot product.
-        var across = [Float](repeating: 0, count: 3 * height * newWidth)
+        // Rows first: whole rows are weighted and added, contiguous and vectorisable, and a big
+        // shrink leaves few rows for the horizontal pass.
+        var tall = [Float](repeating: 0, count: 3 * newHeight * width)
         pixels.withUnsafeBufferPointer { source in
-            across.withUnsafeMutableBufferPointer { target in
-                for cy in 0..<(3 * height) {
-                    let inRow = cy * width, outRow = cy * newWidth
-                    for x in 0..<newWidth {
-                        var sum: Float = 0
-                        for t in columns.taps(x) { sum += columns.weights[t] * source[inRow + columns.sources[t]] }
-                        target[outRow + x] = sum
-                    }
-                }
+            tall.withUnsafeMutableBufferPointer { target in
+                ResampleTaps(from: height, to: newHeight).resampleColumns(source, into: target, planes: 3, width: width)
             }
         }
-
-        // [3, newHeight, newWidth]: whole rows accumulated with their weights, contiguous along x.
         var result = [Float](repeating: 0, count: 3 * newHeight * newWidth)
-        across.withUnsafeBufferPointer { source in
+        tall.withUnsafeBufferPointer { source in
             result.withUnsafeMutableBufferPointer { target in
-                for c in 0..<3 {
-                    for y in 0..<newHeight {
-                        let outRow = (c * newHeight + y) * newWidth
-                        for t in rows.taps(y) {
-                            let weight = rows.weights[t], inRow = (c * height + rows.sources[t]) * newWidth
-                            for x in 0..<newWidth { target[outRow + x] += weight * source[inRow + x] }
-                        }
-                    }
-                }
+                ResampleTaps(from: width, to: newWidth).resampleRows(source, into: target, rows: 3 * newHeight)
             }
         }
         return Image(width: newWidth, height: newHeight, pixels: result)
@@ -44,12 +25,16 @@ extension Image {
 /// For one axis resized from `inputCount` to `outputCount` samples: which input samples feed
 /// each output sample, and with what weight (weights of one output sum to 1).
 struct ResampleTaps {
+    let inputCount: Int
+    let outputCount: Int
     /// Output `i` uses taps `start[i]..<start[i + 1]`.
-    private(set) var start: [Int] = [0]
-    private(set) var sources: [Int] = []
-    private(set) var weights: [Float] = []
+    private var start: [Int] = [0]
+    private var sources: [Int] = []
+    private var weights: [Float] = []
 
     init(from inputCount: Int, to outputCount: Int) {
+        self.inputCount = inputCount
+        self.outputCount = outputCount
         let scale = Double(inputCount) / Double(outputCount)
         for i in 0..<outputCount {
             if outputCount <= inputCount {
@@ -71,10 +56,46 @@ struct ResampleTaps {
         }
     }
 
-    func taps(_ output: Int) -> Range<Int> { start[output]..<start[output + 1] }
-
     private mutating func add(_ source: Int, _ weight: Double) {
         sources.append(source)
         weights.append(Float(weight))
+    }
+
+    /// Along the contiguous axis: `source` [rows, inputCount] → `target` [rows, outputCount].
+    func resampleRows(_ source: UnsafeBufferPointer<Float>, into target: UnsafeMutableBufferPointer<Float>, rows: Int) {
+        withTaps { start, sources, weights in
+            for row in 0..<rows {
+                let input = row * inputCount, output = row * outputCount
+                for i in 0..<outputCount {
+                    var sum: Float = 0
+                    for t in start[i]..<start[i + 1] { sum += weights[t] * source[input + sources[t]] }
+                    target[output + i] = sum
+                }
+            }
+        }
+    }
+
+    /// Across rows: `source` [planes, inputCount, width] → `target` [planes, outputCount, width],
+    /// which must start zeroed.
+    func resampleColumns(_ source: UnsafeBufferPointer<Float>, into target: UnsafeMutableBufferPointer<Float>, planes: Int, width: Int) {
+        withTaps { start, sources, weights in
+            for plane in 0..<planes {
+                for i in 0..<outputCount {
+                    let output = (plane * outputCount + i) * width
+                    for t in start[i]..<start[i + 1] {
+                        let weight = weights[t], input = (plane * inputCount + sources[t]) * width
+                        for x in 0..<width { target[output + x] += weight * source[input + x] }
+                    }
+                }
+            }
+        }
+    }
+
+    private func withTaps(_ body: (UnsafeBufferPointer<Int>, UnsafeBufferPointer<Int>, UnsafeBufferPointer<Float>) -> Void) {
+        start.withUnsafeBufferPointer { start in
+            sources.withUnsafeBufferPointer { sources in
+                weights.withUnsafeBufferPointer { weights in body(start, sources, weights) }
+            }
+        }
     }
 }

@@ -86,6 +86,23 @@ final class ImageErrorTests: XCTestCase {
         }
     }
 
+    /// libjpeg only warns about a scan that repeats coefficients already sent, so a file can hold
+    /// millions of scans and decode for minutes; the shim gives up after 1000.
+    func testEndlessProgressiveScansAreRefused() throws {
+        let bytes = Array(try Data(contentsOf: Fixtures.url("progressive.jpg")))
+        let scanStart = try XCTUnwrap((0..<(bytes.count - 1)).first { bytes[$0] == 0xFF && bytes[$0 + 1] == 0xDA })
+        let headerEnd = scanStart + 2 + Int(bytes[scanStart + 2]) << 8 + Int(bytes[scanStart + 3])
+        let scanEnd = try XCTUnwrap((headerEnd..<(bytes.count - 1)).first {
+            bytes[$0] == 0xFF && bytes[$0 + 1] != 0 && !(0xD0...0xD7).contains(bytes[$0 + 1])
+        })
+        let scan = bytes[scanStart..<scanEnd]
+        let endless = Array(bytes[..<scanEnd]) + Array(repeating: scan, count: 1200).joined() + bytes[scanEnd...]
+        let start = Date()
+        let error = imageError { _ = try Image(decoding: endless) }
+        XCTAssertEqual(error?.reason, .decodeFailed(.jpeg, detail: "more than 1000 progressive scans"))
+        XCTAssertLessThan(Date().timeIntervalSince(start), 5)
+    }
+
     /// Flipped bytes anywhere after the signature either decode or throw, never crash.
     func testCorruptedBytesNeverCrash() throws {
         for name in ["rgb8.png", "baseline.jpg", "progressive.jpg", "cmyk.jpg"] {
