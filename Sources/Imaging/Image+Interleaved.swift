@@ -1,8 +1,5 @@
 /// Conversions between the planar float layout and the interleaved 8-bit samples codecs speak.
 extension Image {
-    /// A colour with channels in [0, 1].
-    public typealias Colour = (r: Float, g: Float, b: Float)
-
     /// `samples` is [height, width, channels]: 3 for RGB, 4 for RGBA with straight (unpremultiplied)
     /// alpha, composited over `background` as a·colour + (1 − a)·background.
     init(interleaved samples: UnsafeBufferPointer<UInt8>, width: Int, height: Int, channels: Int, background: Colour) {

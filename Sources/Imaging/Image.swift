@@ -2,6 +2,12 @@
 ///
 /// Planar like the engine's NCHW tensors, so a batch is a copy and a scale away.
 public struct Image: Equatable, Sendable {
+    /// A colour with channels in [0, 1].
+    public typealias Colour = (r: Float, g: Float, b: Float)
+
+    /// What transparency is composited over unless the caller says otherwise.
+    public static let white: Colour = (1, 1, 1)
+
     public let width: Int
     public let height: Int
     /// [3, height, width], red plane first.

@@ -16,13 +16,13 @@ enum JPEGCodec {
         case CJPEG_TOO_LARGE:
             throw ImageError(file: file, reason: .tooLarge(width: width, height: height, limit: maxPixels))
         case CJPEG_TRUNCATED:
-            throw ImageError(file: file, reason: .truncated(.jpeg, detail: message(outcome)))
+            throw ImageError(file: file, reason: .truncated(.jpeg, detail: String(cMessage: outcome.message)))
         case CJPEG_OUT_OF_MEMORY:
             throw ImageError(file: file, reason: .decodeFailed(.jpeg, detail: "out of memory for \(width)×\(height) pixels"))
         default:
             break
         }
-        throw ImageError(file: file, reason: .decodeFailed(.jpeg, detail: message(outcome)))
+        throw ImageError(file: file, reason: .decodeFailed(.jpeg, detail: String(cMessage: outcome.message)))
     }
 
     /// Baseline JPEG of `image` at `quality` in 1…100.
@@ -35,14 +35,8 @@ enum JPEGCodec {
         }
         defer { cjpeg_free(jpeg) }
         guard outcome.status == CJPEG_OK, let jpeg else {
-            throw ImageError(file: file, reason: .encodeFailed(.jpeg, detail: message(outcome)))
+            throw ImageError(file: file, reason: .encodeFailed(.jpeg, detail: String(cMessage: outcome.message)))
         }
         return Array(UnsafeBufferPointer(start: jpeg, count: size))
-    }
-
-    private static func message(_ outcome: cjpeg_outcome) -> String {
-        withUnsafeBytes(of: outcome.message) { raw in
-            String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
-        }
     }
 }

@@ -47,19 +47,13 @@ enum PNGCodec {
             guard size > capacity else { break }
             capacity = size
         }
-        throw ImageError(file: file, reason: .encodeFailed(.png, detail: message(png)))
+        throw ImageError(file: file, reason: .encodeFailed(.png, detail: String(cMessage: png.message)))
     }
 
     /// libpng's reading error, classified; running out of input is how a cut-off file shows.
     private static func failure(_ png: png_image, file: String) -> ImageError {
-        let detail = message(png)
+        let detail = String(cMessage: png.message)
         let truncated = detail.contains("beyond end of data")
         return ImageError(file: file, reason: truncated ? .truncated(.png, detail: detail) : .decodeFailed(.png, detail: detail))
-    }
-
-    private static func message(_ png: png_image) -> String {
-        withUnsafeBytes(of: png.message) { raw in
-            String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
-        }
     }
 }

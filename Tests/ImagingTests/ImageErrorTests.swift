@@ -38,6 +38,15 @@ final class ImageErrorTests: XCTestCase {
         XCTAssertEqual(reason("photo.gif"), .unsupportedFormat("GIF"))
     }
 
+    func testFormatsWithOffsetSignaturesAreNamed() {
+        let webp = Array("RIFF".utf8) + [0x24, 0, 0, 0] + Array("WEBPVP8 ".utf8)
+        let heic = [0, 0, 0, 0x18] + Array("ftypheic".utf8) + [0, 0, 0, 0]
+        XCTAssertEqual(imageError { _ = try Image(decoding: webp) }?.reason, .unsupportedFormat("WebP"))
+        XCTAssertEqual(imageError { _ = try Image(decoding: heic) }?.reason, .unsupportedFormat("HEIC"))
+        let wave = Array("RIFF".utf8) + [0x24, 0, 0, 0] + Array("WAVEfmt ".utf8)
+        XCTAssertEqual(imageError { _ = try Image(decoding: wave) }?.reason, .notAnImage)
+    }
+
     func testCorruptPNGReportsLibpngsMessage() {
         XCTAssertEqual(reason("corrupt.png"), .decodeFailed(.png, detail: "IDAT: CRC error"))
     }
