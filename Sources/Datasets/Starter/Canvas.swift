@@ -17,11 +17,11 @@ struct Canvas {
     private var edges: [Float] = []
     private var crossings: [Float] = []
 
-    /// 4× up to 64 px, fewer above, keeping the working side near 256–512 pixels.
+    /// 4× up to 32 px, 3× up to 128 px, 2× above: 9 samples a pixel already hide the stair-steps.
     init(size: Int, background: Color) {
         precondition(size > 0, "Canvas size must be positive, got \(size)")
         self.size = size
-        supersample = size <= 64 ? 4 : (size <= 128 ? 3 : 2)
+        supersample = size <= 32 ? 4 : (size <= 128 ? 3 : 2)
         side = size * supersample
         let plane = side * side
         planes = [Float](repeating: background.r, count: 3 * plane)
@@ -38,7 +38,7 @@ struct Canvas {
             var previous = toPixels.apply(contour[contour.count - 1])
             for point in contour {
                 let p = toPixels.apply(point)
-                edges.append(contentsOf: [previous.x, previous.y, p.x, p.y])
+                edges.append(previous.x); edges.append(previous.y); edges.append(p.x); edges.append(p.y)
                 top = min(top, p.y); bottom = max(bottom, p.y)
                 previous = p
             }

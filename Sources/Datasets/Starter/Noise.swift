@@ -31,10 +31,13 @@ struct Noise {
         return ridged ? 1 - abs(2 * n - 1) : n
     }
 
-    /// One octave: corner values hashed from the cell, blended with a smoothstep.
+    /// One octave: corner values hashed from the cell, blended with a smoothstep. Floors by truncation
+    /// and a correction, since a libm call per sample dominated rendering.
     @inline(__always) private func lattice(_ q: Point, _ seed: UInt32) -> Float {
-        let fx = q.x.rounded(.down), fy = q.y.rounded(.down)
-        let ix = Int32(truncatingIfNeeded: Int(fx)), iy = Int32(truncatingIfNeeded: Int(fy))
+        var ix = Int32(truncatingIfNeeded: Int(q.x)), iy = Int32(truncatingIfNeeded: Int(q.y))
+        if Float(ix) > q.x { ix &-= 1 }
+        if Float(iy) > q.y { iy &-= 1 }
+        let fx = Float(ix), fy = Float(iy)
         let tx = q.x - fx, ty = q.y - fy
         let sx = tx * tx * (3 - 2 * tx), sy = ty * ty * (3 - 2 * ty)
         let v00 = hash(ix, iy, seed), v10 = hash(ix &+ 1, iy, seed)

@@ -19,7 +19,7 @@ enum PanelBlocks {
         let mood = pickMood(&rng)
         let horizonY = rng.uniform(0.62, 0.86)
         canvas.fill(.linear(from: Point(0, 0), to: Point(0, horizonY), mood.zenith, mood.horizon))
-        canvas.fill(.noise(Noise(&rng, frequency: Point(3, 6)), mood.horizon.opacity(0), mood.horizon.scaled(1.05).opacity(0.5)))
+        canvas.fill(.noise(Noise(&rng, frequency: Point(3, 6), octaves: 2), mood.horizon.opacity(0), mood.horizon.scaled(1.05).opacity(0.5)))
         canvas.fill(.rectangle(0, horizonY, 1, 1), .linear(from: Point(0, horizonY), to: Point(0, 1), mood.snow.scaled(0.85), mood.snow))
 
         if rng.chance(0.55) {
@@ -99,7 +99,7 @@ enum PanelBlocks {
         let wall = Color(hex: rng.pick(paints)).varied(by: 0.04, &rng)
         let facade = mapping.rectangle(0, 0, 1, 1)
         canvas.fill(facade, .solid(tone(wall)))
-        canvas.fill(facade, .noise(Noise(&rng, frequency: Point(rng.uniform(6, 14), 5)), tone(wall.scaled(0.7)).opacity(0.6), tone(wall).opacity(0)))
+        canvas.fill(facade, .noise(Noise(&rng, frequency: Point(rng.uniform(6, 14), 5), octaves: 3), tone(wall.scaled(0.7)).opacity(0.6), tone(wall).opacity(0)))
         canvas.fill(facade, .noise(Noise(&rng, frequency: Point(70, 4), octaves: 2), tone(wall.scaled(0.75)).opacity(0.5), tone(wall).opacity(0), edge0: 0.3, edge1: 0.55))
 
         let du = 1 / Float(columns), dv = 1 / Float(storeys)
