@@ -1,1 +1,0 @@
-// Datasets: filled in by its issue.
