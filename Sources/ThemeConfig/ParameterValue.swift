@@ -78,8 +78,12 @@ extension ParameterValue: CustomStringConvertible {
     }
 }
 
-/// Integral numbers print without a trailing `.0`, so ranges read `from 0 to 1`.
+/// Plain decimals a person would write: `1` not `1.0`, `0.00001` not `1e-05`.
 func formatNumber(_ value: Double) -> String {
     if value.rounded() == value, abs(value) < 1e15 { return String(Int(value)) }
-    return String(value)
+    let shortest = String(value)
+    guard shortest.contains("e"), abs(value) < 1 else { return shortest }
+    var fixed = String(format: "%.15f", value)
+    while fixed.hasSuffix("0") { fixed.removeLast() }
+    return fixed
 }

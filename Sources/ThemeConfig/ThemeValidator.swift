@@ -5,8 +5,9 @@ import Foundation
 struct ThemeValidator {
     let catalog: ThemeCatalog
 
-    func validate(_ root: SourceNode) -> (values: ResolvedValues?, diagnostics: [ThemeDiagnostic]) {
-        var pass = Pass(catalog: catalog, file: root.location.file)
+    /// `requireKeys: false` when the theme's parents could not be found: they may hold the missing keys.
+    func validate(_ root: SourceNode, requireKeys: Bool = true) -> (values: ResolvedValues?, diagnostics: [ThemeDiagnostic]) {
+        var pass = Pass(catalog: catalog, file: root.location.file, requireKeys: requireKeys)
         guard root.entries != nil else {
             pass.report(root.location, "", "a theme file must be a mapping of keys", found: root.found)
             return (nil, pass.diagnostics)
@@ -19,10 +20,12 @@ struct ThemeValidator {
     private struct Pass {
         let catalog: ThemeCatalog
         var values: ResolvedValues
+        let requireKeys: Bool
         var diagnostics: [ThemeDiagnostic] = []
 
-        init(catalog: ThemeCatalog, file: URL) {
+        init(catalog: ThemeCatalog, file: URL, requireKeys: Bool) {
             self.catalog = catalog
+            self.requireKeys = requireKeys
             values = ResolvedValues(file: file)
         }
 
@@ -69,6 +72,7 @@ struct ThemeValidator {
                 case (.section, _):
                     section(child.keyPath, nil, at: node?.location ?? location)
                 case (_, .required):
+                    guard requireKeys else { break }
                     report(node?.location ?? location, child.keyPath, "required key is missing",
                            expected: requirement(of: child.kind))
                 case (_, .value(let value)):
@@ -215,7 +219,7 @@ struct ThemeValidator {
                                found: quoted(values.leaves["dataset.path"]!.stringValue!),
                                expected: requirement(of: .path(relativeTo: .themeFile)))
                     }
-                } else if values.locations["dataset.path"] == nil {
+                } else if values.locations["dataset.path"] == nil, requireKeys {
                     report(datasetLocation, "dataset.path", "required by dataset source \"\(sourceName)\"",
                            expected: requirement(of: .path(relativeTo: .themeFile)))
                 }
@@ -238,7 +242,7 @@ private func join(_ prefix: String, _ key: String) -> String {
 }
 
 /// Lowercase letters and digits in dash-separated words: safe as a folder name and on a command line.
-private func isIdentifier(_ text: String) -> Bool {
+func isIdentifier(_ text: String) -> Bool {
     let words = text.split(separator: "-", omittingEmptySubsequences: false)
     return !text.isEmpty && words.allSatisfy { word in
         !word.isEmpty && word.unicodeScalars.allSatisfy { ("a"..."z").contains($0) || ("0"..."9").contains($0) }
