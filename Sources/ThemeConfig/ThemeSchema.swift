@@ -39,7 +39,7 @@ public enum ThemeSchema {
         SchemaEntry("training.ema", .value(.float(0...0.99999)), .value(.float(0.999)),
                     "Decay of the generator's moving average used for pictures; 0 turns it off."),
     ]
-    + span("training.budget", "When training stops: at the first limit reached.", fallback: .kimg, 200)
+    + span("training.budget", "When training stops.", fallback: .kimg, 200)
     + span("training.checkpoint_every", "How often a checkpoint is written.", fallback: .minutes, 5)
     + span("training.sample_every", "How often a sample grid is written.", fallback: .kimg, 10)
     + [
@@ -80,7 +80,7 @@ public enum ThemeSchema {
 
     /// A span section with one key per unit; `fallback` applies only when none is given.
     private static func span(_ keyPath: String, _ doc: String, fallback: SpanUnit, _ amount: Double) -> [SchemaEntry] {
-        [SchemaEntry(keyPath, .section(plugin: nil), .none, doc + " Any of kimg, minutes, hours; the first reached counts.")]
+        [SchemaEntry(keyPath, .section(plugin: nil), .none, doc + " Give kimg, minutes and/or hours; the first reached counts.")]
             + SpanUnit.allCases.map { unit in
                 SchemaEntry("\(keyPath).\(unit.rawValue)", .value(.float(unit.range)),
                             unit == fallback ? .unlessSiblingSet(.float(amount)) : .none,

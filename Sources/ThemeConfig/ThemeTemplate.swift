@@ -33,30 +33,46 @@ public struct ThemeTemplate: Sendable {
             "# Theme \(quoted(name)), made by `neurossia themes new`.",
             "# Commented lines show the defaults: uncomment one (and its section) to change it.",
             "# Every key is explained in the README's YAML reference.",
+            "",
         ]
-        return (header + body(section: "", depth: 0, given: given)).joined(separator: "\n") + "\n"
+        return (header + body(section: "", depth: 0, given: given).drop { $0.isEmpty }).joined(separator: "\n") + "\n"
     }
 
-    private func body(section: String, depth: Int, given: [String: String]) -> [String] {
+    /// The lines of `section`; inside a section that is written out, comments go after the indent.
+    private func body(section: String, depth: Int, given: [String: String], open: Bool = true) -> [String] {
         var lines: [String] = []
         let indent = String(repeating: "  ", count: depth)
+        func comment(_ text: String, _ doc: String) -> String {
+            commented(open ? indent + "# " + text : "# " + indent + text, doc: doc)
+        }
+        var afterSection = false
         for entry in ThemeSchema.children(of: section) {
             let isGiven = given.keys.contains { $0 == entry.keyPath || $0.hasPrefix(entry.keyPath + ".") }
             if case .section = entry.kind {
-                var body = self.body(section: entry.keyPath, depth: depth + 1, given: given)
-                body += plugin(entry.keyPath).map {
-                    commented("\(indent)  \($0.key): \($0.defaultValue)", doc: $0.doc)
+                let isOpen = open && isGiven
+                var body = self.body(section: entry.keyPath, depth: depth + 1, given: given, open: isOpen)
+                body += plugin(entry.keyPath).map { spec in
+                    let text = "\(spec.key): \(spec.defaultValue)"
+                    return commented(isOpen ? indent + "  # " + text : "# " + indent + "  " + text, doc: spec.doc)
                 }
                 guard !body.isEmpty else { continue }
                 if depth == 0 { lines.append("") }
-                let line = "\(indent)\(entry.key):"
-                lines.append(isGiven ? line : commented(line, doc: entry.doc))
+                lines.append(isOpen ? "\(indent)\(entry.key):" : comment("\(entry.key):", entry.doc))
                 lines += body
-            } else if let value = given[entry.keyPath] {
-                lines.append("\(indent)\(entry.key): \(value)")
-            } else if let value = defaultText(entry.defaultValue) {
-                lines.append(commented("\(indent)\(entry.key): \(value)", doc: entry.doc))
+                afterSection = depth == 0
+                continue
             }
+            let line: String
+            if let value = given[entry.keyPath] {
+                line = "\(indent)\(entry.key): \(value)"
+            } else if let value = defaultText(entry.defaultValue) {
+                line = comment("\(entry.key): \(value)", entry.doc)
+            } else {
+                continue
+            }
+            if afterSection { lines.append("") }
+            lines.append(line)
+            afterSection = false
         }
         return lines
     }
@@ -78,9 +94,8 @@ public struct ThemeTemplate: Sendable {
         }
     }
 
-    /// `# key: value` with the doc aligned after it.
-    private func commented(_ line: String, doc: String) -> String {
-        let text = line.drop { $0 == " " }.hasPrefix("#") ? line : "# " + line
+    /// A commented-out line with its doc aligned after it.
+    private func commented(_ text: String, doc: String) -> String {
         let padded = text.count < 40 ? text + String(repeating: " ", count: 40 - text.count) : text + "  "
         return padded + "# " + doc
     }

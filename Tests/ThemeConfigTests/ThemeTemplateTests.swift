@@ -1,3 +1,4 @@
+import Foundation
 import XCTest
 @testable import ThemeConfig
 
@@ -28,12 +29,11 @@ final class ThemeTemplateTests: XCTestCase {
     func testEveryCommentedDefaultIsValidWhenUncommented() throws {
         let template = try ThemeTemplate(name: "dachas", dataPath: "../data/dachas",
                                          architecture: fakeCatalog.architectures[0], source: fakeCatalog.datasetSources[0])
-        let uncommented = template.text.split(separator: "\n", omittingEmptySubsequences: false).map { line -> String in
-            guard line.hasPrefix("# "), line.dropFirst(2).first.map({ $0 == " " || $0.isLetter && $0.isLowercase }) == true,
-                  line.contains(":") else { return String(line) }
-            let body = line.dropFirst(2)
-            return String(body.range(of: "  # ").map { body[..<$0.lowerBound] } ?? body)
-        }.joined(separator: "\n")
+        let setting = try NSRegularExpression(pattern: "^( *)# ( *[a-z_]+:[^#]*?) *(# .*)?$", options: .anchorsMatchLines)
+        let text = template.text
+        let uncommented = setting.stringByReplacingMatches(
+            in: text, range: NSRange(text.startIndex..., in: text), withTemplate: "$1$2")
+        XCTAssertFalse(uncommented.contains("# batch"), uncommented)
         let file = try write(uncommented, named: "dachas")
         let result = loader.check(files: [file])
         XCTAssertEqual(result.diagnostics.map(\.description), [], uncommented)
@@ -48,7 +48,8 @@ final class ThemeTemplateTests: XCTestCase {
         XCTAssertTrue(lines.contains("  path: \"../data/my dachas\""))
         XCTAssertTrue(lines.contains("  name: fastgan-lite"))
         XCTAssertTrue(lines.contains { $0.hasPrefix("#   batch: 32 ") && $0.hasSuffix("# Images per optimiser step.") })
-        XCTAssertTrue(lines.contains { $0.hasPrefix("#   skip: true ") })
+        XCTAssertTrue(lines.contains { $0.hasPrefix("  # skip: true ") })
+        XCTAssertTrue(lines.contains { $0.hasPrefix("  # resolution: 64 ") })
     }
 
     func testTemplatePicksAResolutionTheArchitectureCanMake() throws {
