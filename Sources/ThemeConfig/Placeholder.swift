@@ -1,1 +1,0 @@
-// ThemeConfig: filled in by its issue.

@@ -1,0 +1,83 @@
+import Foundation
+
+/// The validator's result before it becomes a `Theme`: every schema key's value by key path,
+/// defaults included, and where each given value was written.
+struct ResolvedValues {
+    /// The theme's own file: templates and the repository root resolve against it.
+    let file: URL
+    var leaves: [String: ParameterValue] = [:]
+    /// Plugin parameters by section (`architecture`, `dataset`), defaults included.
+    var plugin: [String: [String: ParameterValue]] = [:]
+    var templates: [String: String] = [:]
+    var locations: [String: SourceLocation] = [:]
+
+    /// A schema key's value; templates are filled with the theme's name.
+    func value(_ keyPath: String) -> ParameterValue? {
+        if let value = leaves[keyPath] { return value }
+        guard let template = templates[keyPath], let name = leaves["name"]?.stringValue else { return nil }
+        return .string(template.replacingOccurrences(of: "{name}", with: name))
+    }
+
+    /// A path key resolved against the file it was written in (or the theme's own file, for defaults).
+    func url(_ keyPath: String) -> URL? {
+        guard let text = value(keyPath)?.stringValue, case .path(let base) = ThemeSchema.entry(keyPath)?.kind else { return nil }
+        let written = leaves[keyPath] != nil ? (locations[keyPath]?.file ?? file) : file
+        var folder = written.deletingLastPathComponent()
+        if base == .repositoryRoot { folder = folder.deletingLastPathComponent() }
+        let expanded = (text as NSString).expandingTildeInPath
+        return expanded.hasPrefix("/")
+            ? URL(fileURLWithPath: expanded, isDirectory: true).standardizedFileURL
+            : folder.appendingPathComponent(expanded, isDirectory: true).standardizedFileURL
+    }
+
+    /// Builds the theme; only called once validation found nothing wrong, so every key the schema
+    /// gives a default or requires is present.
+    func theme() -> Theme {
+        Theme(
+            name: string("name"),
+            title: string("title"),
+            file: file,
+            parent: value("extends")?.stringValue,
+            dataset: DatasetSettings(
+                source: string("dataset.source"),
+                path: url("dataset.path"),
+                resolution: int("dataset.resolution"),
+                fit: ImageFit(rawValue: string("dataset.fit"))!,
+                flip: required("dataset.flip").boolValue!,
+                augment: required("dataset.augment").listValue!.map { Augmentation(rawValue: $0.stringValue!)! },
+                parameters: plugin["dataset"] ?? [:]),
+            architecture: ArchitectureSettings(
+                name: string("architecture.name"),
+                parameters: plugin["architecture"] ?? [:]),
+            checkpoint: url("checkpoint")!,
+            training: TrainingSettings(
+                batch: int("training.batch"),
+                lr: double("training.lr"),
+                beta1: required("training.betas").listValue![0].doubleValue!,
+                beta2: required("training.betas").listValue![1].doubleValue!,
+                ema: double("training.ema"),
+                budget: span("training.budget"),
+                checkpointEvery: span("training.checkpoint_every"),
+                sampleEvery: span("training.sample_every"),
+                share: double("training.share"),
+                seed: int("training.seed")),
+            palette: PaletteSettings(colors: int("palette.colors")),
+            generate: GenerateSettings(truncation: double("generate.truncation")))
+    }
+
+    private func required(_ keyPath: String) -> ParameterValue {
+        guard let value = value(keyPath) else { preconditionFailure("schema gives \(keyPath) no default") }
+        return value
+    }
+
+    private func string(_ keyPath: String) -> String { required(keyPath).stringValue! }
+    private func int(_ keyPath: String) -> Int { required(keyPath).intValue! }
+    private func double(_ keyPath: String) -> Double { required(keyPath).doubleValue! }
+
+    private func span(_ keyPath: String) -> Span {
+        func amount(_ unit: ThemeSchema.SpanUnit) -> Double? { value("\(keyPath).\(unit.rawValue)")?.doubleValue }
+        let minutes = amount(.minutes), hours = amount(.hours)
+        let wallTime = (minutes == nil && hours == nil) ? nil : (minutes ?? 0) + (hours ?? 0) * 60
+        return Span(kimg: amount(.kimg), minutes: wallTime)
+    }
+}

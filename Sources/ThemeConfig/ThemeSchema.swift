@@ -1,0 +1,153 @@
+/// Every key a theme file may hold, with its type, default and meaning: the one place defaults
+/// live. The validator reads it to check and fill in themes; `referenceMarkdown` renders it for the README.
+public enum ThemeSchema {
+    public static let entries: [SchemaEntry] = [
+        SchemaEntry("name", .identifier, .required,
+                    "Theme name: lowercase letters, digits and dashes; `extends` and the CLI refer to it."),
+        SchemaEntry("title", .value(.string), .template("{name}"), "Title shown on galleries and contact sheets."),
+        SchemaEntry("extends", .identifier, .none,
+                    "Name of a theme in the same folder whose settings this one inherits and overrides."),
+
+        SchemaEntry("dataset", .section(plugin: .datasetSource), .none, "What to train on."),
+        SchemaEntry("dataset.source", .pluginName(.datasetSource), .value(.string("folder")),
+                    "Dataset source plugin; further keys of `dataset` are that source's parameters."),
+        SchemaEntry("dataset.path", .path(relativeTo: .themeFile), .none,
+                    "Folder of images, relative to the theme file; needed by sources that read files."),
+        SchemaEntry("dataset.resolution", .value(.int(8...1024)), .value(.int(64)),
+                    "Square training size in pixels; the architecture must be able to make it."),
+        SchemaEntry("dataset.fit", .value(.choice(ImageFit.allCases.map(\.rawValue))), .value(.string(ImageFit.crop.rawValue)),
+                    "How non-square images become square: centre crop, or pad to the long side."),
+        SchemaEntry("dataset.flip", .value(.bool), .value(.bool(true)), "Also train on left-right mirrored images."),
+        SchemaEntry("dataset.augment",
+                    .value(.list(.choice(Augmentation.allCases.map(\.rawValue)), count: 0...Augmentation.allCases.count)),
+                    .value(.list(Augmentation.allCases.map { .string($0.rawValue) })),
+                    "DiffAugment policy, applied to real and generated images alike; `[]` turns it off."),
+
+        SchemaEntry("architecture", .section(plugin: .architecture), .none, "The generator and discriminator."),
+        SchemaEntry("architecture.name", .pluginName(.architecture), .required,
+                    "Architecture plugin; further keys of `architecture` are its parameters."),
+
+        SchemaEntry("checkpoint", .path(relativeTo: .repositoryRoot), .template("Models/{name}"),
+                    "Checkpoint folder, relative to the folder holding Themes/."),
+
+        SchemaEntry("training", .section(plugin: nil), .none, "How training runs."),
+        SchemaEntry("training.batch", .value(.int(1...1024)), .value(.int(32)), "Images per optimiser step."),
+        SchemaEntry("training.lr", .value(.float(0.00001...1)), .value(.float(0.0002)),
+                    "Adam learning rate of both networks."),
+        SchemaEntry("training.betas", .value(.list(.float(0...0.9999), count: 2...2)), .value(.list([.float(0.5), .float(0.999)])),
+                    "Adam β1 and β2."),
+        SchemaEntry("training.ema", .value(.float(0...0.99999)), .value(.float(0.999)),
+                    "Decay of the generator's moving average used for pictures; 0 turns it off."),
+    ]
+    + span("training.budget", "When training stops.", fallback: .kimg, 200)
+    + span("training.checkpoint_every", "How often a checkpoint is written.", fallback: .minutes, 5)
+    + span("training.sample_every", "How often a sample grid is written.", fallback: .kimg, 10)
+    + [
+        SchemaEntry("training.share", .value(.float(0.01...100)), .value(.float(1)),
+                    "Relative share of an overnight run's time when several themes train in turn."),
+        SchemaEntry("training.seed", .value(.int(0...4_294_967_295)), .value(.int(1)),
+                    "Seeds weights, data order and noise, so a run replays."),
+
+        SchemaEntry("palette", .section(plugin: nil), .none, "Colours of the theme."),
+        SchemaEntry("palette.colors", .value(.int(2...16)), .value(.int(6)),
+                    "Number of colours extracted from the dataset for palettes and recolouring."),
+
+        SchemaEntry("generate", .section(plugin: nil), .none, "Making pictures."),
+        SchemaEntry("generate.truncation", .value(.float(0...1)), .value(.float(0.8)),
+                    "Latent truncation: 1 keeps full variety, lower values give more typical pictures."),
+    ]
+
+    /// The units a span (`budget`, `checkpoint_every`, `sample_every`) may be given in.
+    public enum SpanUnit: String, CaseIterable, Sendable {
+        case kimg, minutes, hours
+
+        var range: ClosedRange<Double> {
+            switch self {
+            case .kimg: return 0.001...1_000_000
+            case .minutes: return 0.01...100_000
+            case .hours: return 0.001...10_000
+            }
+        }
+
+        var doc: String {
+            switch self {
+            case .kimg: return "thousands of real images shown to the discriminator"
+            case .minutes: return "minutes of wall time"
+            case .hours: return "hours of wall time (added to minutes)"
+            }
+        }
+    }
+
+    /// A span section with one key per unit; `fallback` applies only when none is given.
+    private static func span(_ keyPath: String, _ doc: String, fallback: SpanUnit, _ amount: Double) -> [SchemaEntry] {
+        [SchemaEntry(keyPath, .section(plugin: nil), .none, doc + " Give kimg, minutes and/or hours; the first reached counts.")]
+            + SpanUnit.allCases.map { unit in
+                SchemaEntry("\(keyPath).\(unit.rawValue)", .value(.float(unit.range)),
+                            unit == fallback ? .unlessSiblingSet(.float(amount)) : .none,
+                            unit.doc.prefix(1).uppercased() + unit.doc.dropFirst() + ".")
+            }
+    }
+
+    public static func entry(_ keyPath: String) -> SchemaEntry? {
+        entries.first { $0.keyPath == keyPath }
+    }
+
+    /// Entries directly inside `section` ("" for the top level), in schema order.
+    static func children(of section: String) -> [SchemaEntry] {
+        entries.filter { $0.parent == section }
+    }
+
+    /// The schema's own keys inside `section`, which plugin parameters may not reuse.
+    public static func coreKeys(of section: String) -> [String] {
+        children(of: section).map(\.key)
+    }
+}
+
+/// One key of the theme schema.
+public struct SchemaEntry: Sendable {
+    /// Dotted: `training.batch`.
+    public let keyPath: String
+    public let kind: SchemaKind
+    public let defaultValue: SchemaDefault
+    public let doc: String
+
+    init(_ keyPath: String, _ kind: SchemaKind, _ defaultValue: SchemaDefault, _ doc: String) {
+        self.keyPath = keyPath
+        self.kind = kind
+        self.defaultValue = defaultValue
+        self.doc = doc
+    }
+
+    public var key: String { String(keyPath.split(separator: ".").last!) }
+
+    public var parent: String {
+        guard let dot = keyPath.lastIndex(of: ".") else { return "" }
+        return String(keyPath[..<dot])
+    }
+}
+
+/// What kind of value a schema key holds.
+public enum SchemaKind: Sendable {
+    /// A mapping of the entries below it; a plugin section also holds that plugin's parameters.
+    case section(plugin: PluginKind?)
+    case value(ParameterKind)
+    /// Lowercase letters, digits and single dashes: theme names.
+    case identifier
+    case path(relativeTo: PathBase)
+    case pluginName(PluginKind)
+
+    public enum PluginKind: Sendable { case architecture, datasetSource }
+    public enum PathBase: Sendable { case themeFile, repositoryRoot }
+}
+
+/// What a theme gets when it leaves a key out.
+public enum SchemaDefault: Sendable {
+    case required
+    /// Left unset.
+    case none
+    case value(ParameterValue)
+    /// A string with `{name}` replaced by the theme's name.
+    case template(String)
+    /// Used only when no other key of the same section is given (a span's default unit).
+    case unlessSiblingSet(ParameterValue)
+}
