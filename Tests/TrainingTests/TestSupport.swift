@@ -11,7 +11,7 @@ func makeTemporaryDirectory(_ test: XCTestCase) throws -> String {
 
 /// Runs a program to completion and returns its exit status and standard output.
 @discardableResult
-func run(_ executable: String, _ arguments: [String]) throws -> (status: Int32, output: String) {
+func runProcess(_ executable: String, _ arguments: [String]) throws -> (status: Int32, output: String) {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: executable)
     process.arguments = arguments
