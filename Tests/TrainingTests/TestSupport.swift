@@ -33,3 +33,16 @@ func safetensorsBytes(json: String, data: [UInt8] = [], pad: Bool = true) -> [UI
     withUnsafeBytes(of: UInt64(header.count).littleEndian) { bytes += $0 }
     return bytes + header + data
 }
+
+/// The id of a process that has exited and been reaped, so nothing holds it (barring reuse).
+func deadProcessID() throws -> Int32 {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/bin/true")
+    try process.run()
+    process.waitUntilExit()
+    return process.processIdentifier
+}
+
+func directoryListing(_ path: String) throws -> [String] {
+    try FileManager.default.contentsOfDirectory(atPath: path).sorted()
+}
