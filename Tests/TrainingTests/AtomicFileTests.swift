@@ -50,6 +50,8 @@ final class AtomicFileTests: XCTestCase {
         let partial = Array(checkpoint(step: 2, weight: 2).serialized().prefix(50))
         let crashed = directory + "/.state.safetensors.tmp-\(try deadProcessID())"
         let live = directory + "/.state.safetensors.tmp-1"
+        let crashedLink = directory + "/.state.prev.safetensors.tmp-\(try deadProcessID())"
+        XCTAssertTrue(FileManager.default.createFile(atPath: crashedLink, contents: Data(partial)))
         XCTAssertTrue(FileManager.default.createFile(atPath: crashed, contents: Data(partial)))
         XCTAssertTrue(FileManager.default.createFile(atPath: live, contents: Data(partial)))
 

@@ -46,6 +46,7 @@ public enum AtomicFile {
         let directory = split(path).directory
         try POSIXFile.syncDirectory(directory.isEmpty ? "." : directory)
         removeStaleTemporaries(for: path)
+        if keepPrevious { removeStaleTemporaries(for: previousPath(for: path)) }
     }
 
     private static func createTemporary(for path: String) throws -> (Int32, String) {
@@ -63,7 +64,7 @@ public enum AtomicFile {
     /// where links are unsupported the file is renamed, and a crash before the final rename leaves
     /// only `previous`, which loading falls back to.
     private static func preserve(_ path: String, as previous: String) throws {
-        let staging = previous + ".tmp-\(getpid())"
+        let staging = temporaryPrefix(for: previous) + String(getpid())
         unlink(staging)
         if link(path, staging) == 0 {
             guard rename(staging, previous) == 0 else {

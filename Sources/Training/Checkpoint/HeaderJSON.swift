@@ -2,7 +2,7 @@
 /// (`2.0` and `-1` are rejected as dimensions, not silently converted), duplicate keys stay
 /// visible, and nesting depth is bounded against hostile headers.
 enum HeaderJSON {
-    indirect enum Value: Equatable {
+    indirect enum Value {
         /// Members in file order, duplicates kept.
         case object([(key: String, value: Value)])
         case array([Value])
@@ -11,19 +11,6 @@ enum HeaderJSON {
         case number(String)
         case bool(Bool)
         case null
-
-        static func == (a: Value, b: Value) -> Bool {
-            switch (a, b) {
-            case let (.object(x), .object(y)):
-                return x.count == y.count && zip(x, y).allSatisfy { $0.key == $1.key && $0.value == $1.value }
-            case let (.array(x), .array(y)): return x == y
-            case let (.string(x), .string(y)): return x == y
-            case let (.number(x), .number(y)): return x == y
-            case let (.bool(x), .bool(y)): return x == y
-            case (.null, .null): return true
-            default: return false
-            }
-        }
 
         /// A short name for error messages ("a string", "an array").
         var kindName: String {

@@ -50,8 +50,8 @@ extension SafeTensorsFile {
         var tensors: [String: TensorEntry] = [:]
         tensors.reserveCapacity(layout.count)
         for item in layout {
-            let bytes = Array(bytes[(dataStart + item.begin)..<(dataStart + item.end)])
-            tensors[item.name] = TensorEntry(dtype: item.dtype, shape: item.shape, bytes: bytes)
+            let data = Array(bytes[(dataStart + item.begin)..<(dataStart + item.end)])
+            tensors[item.name] = TensorEntry(dtype: item.dtype, shape: item.shape, bytes: data)
         }
         self.init(metadata: metadata, tensors: tensors)
     }

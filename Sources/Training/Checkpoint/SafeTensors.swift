@@ -40,13 +40,17 @@ public struct TensorEntry: Equatable, Sendable {
     /// `values` stored as F32 (bit-exact) or rounded to F16 or BF16; `shape` must hold `values.count` elements.
     public init(floats values: [Float], shape: [Int], dtype: SafeTensorsDType = .f32) {
         precondition(shape.reduce(1, *) == values.count, "shape \(shape) does not hold \(values.count) values")
-        var bytes = [UInt8](repeating: 0, count: values.count * dtype.size)
-        values.withUnsafeBufferPointer { src in
-            bytes.withUnsafeMutableBytes { raw in
+        let bytes = [UInt8](unsafeUninitializedCapacity: values.count * dtype.size) { raw, initialized in
+            values.withUnsafeBufferPointer { src in
+                let raw = UnsafeMutableRawBufferPointer(raw)
                 switch dtype {
                 case .f32:
+                    #if _endian(little)
+                    raw.copyMemory(from: UnsafeRawBufferPointer(src))
+                    #else
                     let dst = raw.bindMemory(to: UInt32.self)
                     for i in 0..<src.count { dst[i] = src[i].bitPattern.littleEndian }
+                    #endif
                 case .f16:
                     let dst = raw.bindMemory(to: UInt16.self)
                     for i in 0..<src.count { dst[i] = Float16(src[i]).bitPattern.littleEndian }
@@ -60,6 +64,7 @@ public struct TensorEntry: Equatable, Sendable {
                     preconditionFailure("\(dtype.rawValue) is not a floating-point dtype")
                 }
             }
+            initialized = values.count * dtype.size
         }
         self.init(dtype: dtype, shape: shape, bytes: bytes)
     }
@@ -92,7 +97,11 @@ public struct TensorEntry: Equatable, Sendable {
             [Float](unsafeUninitializedCapacity: count) { dst, initialized in
                 switch dtype {
                 case .f32:
+                    #if _endian(little)
+                    UnsafeMutableRawBufferPointer(dst).copyMemory(from: raw)
+                    #else
                     for i in 0..<count { dst[i] = Float(bitPattern: UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: 4 * i, as: UInt32.self))) }
+                    #endif
                 case .f16:
                     for i in 0..<count { dst[i] = Float(Float16(bitPattern: UInt16(littleEndian: raw.loadUnaligned(fromByteOffset: 2 * i, as: UInt16.self)))) }
                 case .bf16:
