@@ -1,1 +1,0 @@
-// Training: filled in by its issue.
