@@ -50,8 +50,19 @@ static const char *best_core(enum isa level) {
     }
 }
 
-__attribute__((constructor)) static void neurossia_fix_openblas_core(int argc, char **argv, char **envp) {
+extern void openblas_set_num_threads(int);
+
+static void fix_core(char **argv);
+
+// Neurossia splits every large GEMM over the cores itself (per-core column tiles), so each call into
+// OpenBLAS runs single-threaded and its idle threads never spin against ours.
+__attribute__((constructor)) static void neurossia_prepare_openblas(int argc, char **argv, char **envp) {
     (void)argc; (void)envp;
+    fix_core(argv);
+    openblas_set_num_threads(1);
+}
+
+static void fix_core(char **argv) {
     if (getenv("OPENBLAS_CORETYPE") || !argv) return;
     // NEUROSSIA_ASSUME_OPENBLAS_CORE lets a test walk the correction path on a machine OpenBLAS knows.
     const char *assumed = getenv("NEUROSSIA_ASSUME_OPENBLAS_CORE");

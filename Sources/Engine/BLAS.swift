@@ -1,8 +1,8 @@
 import CBLAS
 import CBLASCoreType
 
-/// Row-major single-precision GEMM: C[M, N] = alpha · op(A) · op(B) + beta · C, where op transposes
-/// when asked. All convolution and linear work funnels through here.
+/// Row-major single-precision GEMM on the calling thread: C[M, N] = alpha · op(A) · op(B) + beta · C.
+/// OpenBLAS is single-threaded here (see CBLASCoreType); callers split work over cores themselves.
 @inline(__always)
 func gemm(
     transA: Bool = false, transB: Bool = false, m: Int, n: Int, k: Int,
@@ -14,6 +14,27 @@ func gemm(
         Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
 }
 
+/// The same GEMM split over cores by blocks of C's columns (or rows, when C is tall and narrow).
+func parallelGEMM(
+    transA: Bool = false, transB: Bool = false, m: Int, n: Int, k: Int,
+    _ a: UnsafePointer<Float>, lda: Int, _ b: UnsafePointer<Float>, ldb: Int,
+    beta: Float = 0, _ c: UnsafeMutablePointer<Float>, ldc: Int
+) {
+    let work = m * n * k
+    if n >= m {
+        Parallel.chunks(n, grain: max(16, n * 1_000_000 / max(work, 1))) { cols in
+            gemm(transA: transA, transB: transB, m: m, n: cols.count, k: k, a, lda: lda,
+                 b + (transB ? cols.lowerBound * ldb : cols.lowerBound), ldb: ldb, beta: beta, c + cols.lowerBound, ldc: ldc)
+        }
+    } else {
+        Parallel.chunks(m, grain: max(16, m * 1_000_000 / max(work, 1))) { rows in
+            gemm(transA: transA, transB: transB, m: rows.count, n: n, k: k,
+                 a + (transA ? rows.lowerBound : rows.lowerBound * lda), lda: lda, b, ldb: ldb,
+                 beta: beta, c + rows.lowerBound * ldc, ldc: ldc)
+        }
+    }
+}
+
 /// What OpenBLAS runs on, for benchmarks and diagnostics.
 public enum BLASInfo {
     /// The kernel family in use, e.g. "Haswell", "SkylakeX", "Zen".
@@ -22,16 +43,10 @@ public enum BLASInfo {
     public static var misdetected: String? { neurossia_openblas_misdetected().map { String(cString: $0) } }
     /// The widest vector instructions the CPU offers: "avx512", "avx2", "avx" or "sse".
     public static var cpuISA: String { String(cString: neurossia_cpu_isa()) }
-    public static var threads: Int { Int(openblas_get_num_threads()) }
 
-    /// One line: "OpenBLAS core SkylakeX (corrected from Prescott), 2 threads, CPU avx512".
+    /// One line: "OpenBLAS core SkylakeX (corrected from Prescott), CPU avx512, 2 cores".
     public static var summary: String {
         let fixed = misdetected.map { " (corrected from \($0))" } ?? ""
-        return "OpenBLAS core \(core)\(fixed), \(threads) threads, CPU \(cpuISA)"
+        return "OpenBLAS core \(core)\(fixed), CPU \(cpuISA), \(Parallel.workers) cores"
     }
-}
-
-/// Public raw GEMM for the kernel benchmark, which compares each layer with a plain sgemm of its size.
-public func benchmarkGEMM(m: Int, n: Int, k: Int, a: UnsafePointer<Float>, b: UnsafePointer<Float>, c: UnsafeMutablePointer<Float>) {
-    gemm(m: m, n: n, k: k, a, lda: k, b, ldb: n, c, ldc: n)
 }

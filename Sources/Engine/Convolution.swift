@@ -1,4 +1,6 @@
-/// Convolution and transposed convolution as one batched im2col/col2im plus one GEMM per pass.
+/// Convolution and transposed convolution: per-core column tiles, each an im2col (or col2im) and one
+/// single-threaded GEMM, so columns never leave the core's cache. A kernel that covers its whole input
+/// (DCGAN's first and last layers) is a plain matrix product and goes straight to GEMM.
 
 /// x [N, C, H, W] ⊛ weight [O, C, k, k] (+ bias [O]) → [N, O, Ho, Wo], Ho = (H + 2p − k) / s + 1.
 public func conv2d(_ x: Tensor, _ weight: Tensor, bias: Tensor? = nil, stride: Int = 1, padding: Int = 0) -> Tensor {
@@ -6,36 +8,58 @@ public func conv2d(_ x: Tensor, _ weight: Tensor, bias: Tensor? = nil, stride: I
                  "conv2d of \(x.shape) with weight \(weight.shape): expected [N, C, H, W] and [O, C, k, k]")
     let (n, c, h, w) = (x.shape[0], x.shape[1], x.shape[2], x.shape[3])
     let (o, k) = (weight.shape[0], weight.shape[2])
+    if padding == 0 && h == k && w == k {
+        return linear(x.reshaped([n, c * k * k]), weight.reshaped([o, c * k * k]), bias: bias).reshaped([n, o, 1, 1])
+    }
     let ho = (h + 2 * padding - k) / stride + 1, wo = (w + 2 * padding - k) / stride + 1
     precondition(ho > 0 && wo > 0, "conv2d: kernel \(k) with padding \(padding) does not fit \(h)×\(w)")
     let g = ConvGeometry(batch: n, channels: c, height: h, width: w, kernel: k, stride: stride, padding: padding,
                          outHeight: ho, outWidth: wo)
-    let (rows, columns, plane) = (g.columnRows, g.columnCount, ho * wo)
-
-    let cols = Tensor(uninitialized: [rows, columns])
-    g.im2col(x.data, into: cols.data)
-    let product = Tensor(uninitialized: [o, columns])
-    gemm(m: o, n: columns, k: rows, weight.data, lda: rows, cols.data, ldb: columns, product.data, ldc: columns)
+    let (rows, plane) = (g.columnRows, g.gridSize)
+    let source = g.source(x.data)
     let out = Tensor(uninitialized: [n, o, ho, wo])
-    swapLeadingAxes(product.data, into: out.data, o, n, inner: plane, bias: bias?.data)
+    g.perCore(packRows: o) { _, tiles, cols, packed in
+        for tile in tiles {
+            g.gather(source.pointer, tile, into: cols)
+            if let (offset, ld) = tile.inPlace(channels: o, plane: plane) {
+                gemm(m: o, n: tile.columns, k: rows, weight.data, lda: rows, cols, ldb: tile.columns, out.data + offset, ldc: ld)
+            } else {
+                gemm(m: o, n: tile.columns, k: rows, weight.data, lda: rows, cols, ldb: tile.columns, packed, ldc: tile.columns)
+                tile.unpack(packed, channels: o, plane: plane, into: out.data, adding: false)
+            }
+        }
+    }
+    if let bias { addBias(bias.data, to: out.data, batch: n, channels: o, inner: plane) }
 
     let inputs = [x, weight] + (bias.map { [$0] } ?? [])
     return out.recorded(from: inputs) { out in
-        let dy = Tensor(uninitialized: [o, columns])
-        swapLeadingAxes(out.gradBuffer, into: dy.data, n, o, inner: plane)
-        if weight.requiresGrad {
-            gemm(transB: true, m: o, n: rows, k: columns, dy.data, lda: columns, cols.data, ldb: columns,
-                 beta: 1, weight.gradBuffer, ldc: rows)
+        let dy = out.gradBuffer
+        let sourceGrad = x.requiresGrad ? (g.stride > 1 ? Tensor(zeros: [n * c * g.sourceBlock]) : nil) : nil
+        let dx = x.requiresGrad ? (sourceGrad?.data ?? x.gradBuffer) : nil
+        let partials = weight.requiresGrad ? WeightGradients(count: o * rows, parts: min(n, Parallel.workers)) : nil
+        g.perCore(packRows: max(o, rows)) { core, tiles, cols, packed in
+            for tile in tiles {
+                g.gather(source.pointer, tile, into: cols)
+                var (dyTile, ld) = (UnsafePointer(packed), tile.columns)
+                if let (offset, stride) = tile.inPlace(channels: o, plane: plane) {
+                    (dyTile, ld) = (UnsafePointer(dy + offset), stride)
+                } else {
+                    tile.pack(dy, channels: o, plane: plane, into: packed)
+                }
+                if let partials {
+                    gemm(transB: true, m: o, n: rows, k: tile.columns, dyTile, lda: ld, cols, ldb: tile.columns,
+                         beta: 1, partials.part(core), ldc: rows)
+                }
+                if let dx {
+                    // cols is free again: reuse it for this tile's column gradient.
+                    gemm(transA: true, m: rows, n: tile.columns, k: o, weight.data, lda: rows, dyTile, ldb: ld, cols, ldc: tile.columns)
+                    g.scatter(cols, tile, addingInto: dx)
+                }
+            }
         }
-        if let bias, bias.requiresGrad {
-            addChannelSums(out.gradBuffer, batch: n, channels: o, inner: plane, into: bias.gradBuffer)
-        }
-        if x.requiresGrad {
-            let dcols = Tensor(uninitialized: [rows, columns])
-            gemm(transA: true, m: rows, n: columns, k: o, weight.data, lda: rows, dy.data, ldb: columns,
-                 dcols.data, ldc: columns)
-            g.col2im(dcols.data, addingInto: x.gradBuffer)
-        }
+        partials?.add(into: weight.gradBuffer)
+        if let sourceGrad { g.addSource(sourceGrad.data, into: x.gradBuffer) }
+        if let bias, bias.requiresGrad { addChannelSums(dy, batch: n, channels: o, inner: plane, into: bias.gradBuffer) }
     }
 }
 
@@ -46,43 +70,86 @@ public func convTranspose2d(_ x: Tensor, _ weight: Tensor, bias: Tensor? = nil, 
                  "convTranspose2d of \(x.shape) with weight \(weight.shape): expected [N, Cin, H, W] and [Cin, Cout, k, k]")
     let (n, cin, h, w) = (x.shape[0], x.shape[1], x.shape[2], x.shape[3])
     let (cout, k) = (weight.shape[1], weight.shape[2])
+    if padding == 0 && h == 1 && w == 1 {
+        let patches = matmul(x.reshaped([n, cin]), weight.reshaped([cin, cout * k * k])).reshaped([n, cout, k, k])
+        return bias.map { patches + $0.reshaped([1, cout, 1, 1]) } ?? patches
+    }
     let ho = (h - 1) * stride - 2 * padding + k, wo = (w - 1) * stride - 2 * padding + k
     precondition(ho > 0 && wo > 0, "convTranspose2d: output would be \(ho)×\(wo)")
     // Seen from the output side this is a conv2d of [N, Cout, Ho, Wo] down to the H × W grid.
     let g = ConvGeometry(batch: n, channels: cout, height: ho, width: wo, kernel: k, stride: stride, padding: padding,
                          outHeight: h, outWidth: w)
-    let (rows, columns, plane) = (g.columnRows, g.columnCount, h * w)
-
-    let xt = Tensor(uninitialized: [cin, columns])
-    swapLeadingAxes(x.data, into: xt.data, n, cin, inner: plane)
-    let cols = Tensor(uninitialized: [rows, columns])
-    gemm(transA: true, m: rows, n: columns, k: cin, weight.data, lda: rows, xt.data, ldb: columns, cols.data, ldc: columns)
+    let (rows, plane) = (g.columnRows, g.gridSize)
     let out = Tensor(zeros: [n, cout, ho, wo])
-    g.col2im(cols.data, addingInto: out.data)
+    let target = g.stride > 1 ? Tensor(zeros: [n * cout * g.sourceBlock]) : out
+    g.perCore(packRows: cin) { _, tiles, cols, packed in
+        for tile in tiles {
+            var (xTile, ld) = (UnsafePointer(packed), tile.columns)
+            if let (offset, stride) = tile.inPlace(channels: cin, plane: plane) {
+                (xTile, ld) = (UnsafePointer(x.data + offset), stride)
+            } else {
+                tile.pack(x.data, channels: cin, plane: plane, into: packed)
+            }
+            gemm(transA: true, m: rows, n: tile.columns, k: cin, weight.data, lda: rows, xTile, ldb: ld, cols, ldc: tile.columns)
+            g.scatter(cols, tile, addingInto: target.data)
+        }
+    }
+    if target !== out { g.addSource(target.data, into: out.data) }
     if let bias { addBias(bias.data, to: out.data, batch: n, channels: cout, inner: ho * wo) }
 
     let inputs = [x, weight] + (bias.map { [$0] } ?? [])
     return out.recorded(from: inputs) { out in
-        let gcols = Tensor(uninitialized: [rows, columns])
-        g.im2col(out.gradBuffer, into: gcols.data)
-        if weight.requiresGrad {
-            gemm(transB: true, m: cin, n: rows, k: columns, xt.data, lda: columns, gcols.data, ldb: columns,
-                 beta: 1, weight.gradBuffer, ldc: rows)
-        }
-        if let bias, bias.requiresGrad {
-            addChannelSums(out.gradBuffer, batch: n, channels: cout, inner: ho * wo, into: bias.gradBuffer)
-        }
-        if x.requiresGrad {
-            let dxt = Tensor(uninitialized: [cin, columns])
-            gemm(m: cin, n: columns, k: rows, weight.data, lda: rows, gcols.data, ldb: columns, dxt.data, ldc: columns)
-            let dx = x.gradBuffer
-            Parallel.chunks(n * cin, grain: max(1, 32_768 / max(plane, 1))) { r in
-                for nc in r {
-                    let (i, c) = nc.quotientAndRemainder(dividingBy: cin)
-                    let s = dxt.data + (c * n + i) * plane, d = dx + nc * plane
-                    for l in 0..<plane { d[l] += s[l] }
+        let dy = out.gradBuffer
+        let source = g.source(dy)
+        let partials = weight.requiresGrad ? WeightGradients(count: cin * rows, parts: min(n, Parallel.workers)) : nil
+        let dx = x.requiresGrad ? x.gradBuffer : nil
+        g.perCore(packRows: cin) { core, tiles, cols, packed in
+            for tile in tiles {
+                g.gather(source.pointer, tile, into: cols)
+                let inPlace = tile.inPlace(channels: cin, plane: plane)
+                if let partials {
+                    var (xTile, ld) = (UnsafePointer(packed), tile.columns)
+                    if let (offset, stride) = inPlace {
+                        (xTile, ld) = (UnsafePointer(x.data + offset), stride)
+                    } else {
+                        tile.pack(x.data, channels: cin, plane: plane, into: packed)
+                    }
+                    gemm(transB: true, m: cin, n: rows, k: tile.columns, xTile, lda: ld, cols, ldb: tile.columns,
+                         beta: 1, partials.part(core), ldc: rows)
+                }
+                if let dx {
+                    if let (offset, stride) = inPlace {
+                        gemm(m: cin, n: tile.columns, k: rows, weight.data, lda: rows, cols, ldb: tile.columns,
+                             beta: 1, dx + offset, ldc: stride)
+                    } else {
+                        gemm(m: cin, n: tile.columns, k: rows, weight.data, lda: rows, cols, ldb: tile.columns, packed, ldc: tile.columns)
+                        tile.unpack(packed, channels: cin, plane: plane, into: dx, adding: true)
+                    }
                 }
             }
+        }
+        partials?.add(into: weight.gradBuffer)
+        if let bias, bias.requiresGrad { addChannelSums(dy, batch: n, channels: cout, inner: ho * wo, into: bias.gradBuffer) }
+    }
+}
+
+/// One weight-gradient accumulator per core, summed in a fixed order so results do not depend on timing.
+struct WeightGradients {
+    let buffer: Tensor
+    let count: Int
+
+    init(count: Int, parts: Int) {
+        self.count = count
+        buffer = Tensor(zeros: [count * max(parts, 1)])
+    }
+
+    func part(_ core: Int) -> UnsafeMutablePointer<Float> { buffer.data + core * count }
+
+    func add(into gradient: UnsafeMutablePointer<Float>) {
+        let parts = buffer.count / count
+        let src = buffer.data
+        Parallel.chunks(count) { r in
+            for p in 0..<parts { for i in r { gradient[i] += src[p * count + i] } }
         }
     }
 }
@@ -97,34 +164,16 @@ func addBias(_ bias: UnsafePointer<Float>, to out: UnsafeMutablePointer<Float>, 
     }
 }
 
-/// x [N, I] · weightᵀ (weight [O, I]) + bias [O] → [N, O].
-public func linear(_ x: Tensor, _ weight: Tensor, bias: Tensor? = nil) -> Tensor {
-    precondition(x.rank == 2 && weight.rank == 2 && x.shape[1] == weight.shape[1],
-                 "linear of \(x.shape) with weight \(weight.shape): expected [N, I] and [O, I]")
-    let (n, i, o) = (x.shape[0], x.shape[1], weight.shape[0])
-    let out = Tensor(uninitialized: [n, o])
-    gemm(transB: true, m: n, n: o, k: i, x.data, lda: i, weight.data, ldb: i, out.data, ldc: o)
-    if let bias { addRowBias(bias.data, to: out.data, rows: n, columns: o) }
-    let inputs = [x, weight] + (bias.map { [$0] } ?? [])
-    return out.recorded(from: inputs) { out in
-        let dy = out.gradBuffer
-        if weight.requiresGrad {
-            gemm(transA: true, m: o, n: i, k: n, dy, lda: o, x.data, ldb: i, beta: 1, weight.gradBuffer, ldc: i)
+/// Sums a gradient [N, C, L] over N and L into a per-channel bias gradient [C].
+func addChannelSums(_ g: UnsafePointer<Float>, batch: Int, channels: Int, inner: Int, into db: UnsafeMutablePointer<Float>) {
+    Parallel.chunks(channels, grain: max(1, 32_768 / max(batch * inner, 1))) { r in
+        for c in r {
+            var total: Float = 0
+            for n in 0..<batch {
+                let p = g + (n * channels + c) * inner
+                for l in 0..<inner { total += p[l] }
+            }
+            db[c] += total
         }
-        if let bias, bias.requiresGrad {
-            let db = bias.gradBuffer
-            for r in 0..<n { for c in 0..<o { db[c] += dy[r * o + c] } }
-        }
-        if x.requiresGrad {
-            gemm(m: n, n: i, k: o, dy, lda: o, weight.data, ldb: i, beta: 1, x.gradBuffer, ldc: i)
-        }
-    }
-}
-
-/// out[r, c] += bias[c] over [R, C].
-func addRowBias(_ bias: UnsafePointer<Float>, to out: UnsafeMutablePointer<Float>, rows: Int, columns: Int) {
-    for r in 0..<rows {
-        let p = out + r * columns
-        for c in 0..<columns { p[c] += bias[c] }
     }
 }

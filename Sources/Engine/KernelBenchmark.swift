@@ -1,3 +1,5 @@
+import CBLAS
+
 /// Times each convolution layer of a network against a raw sgemm of the very GEMMs it performs, so the
 /// ratio shows what im2col/col2im, transposes and bookkeeping cost on top of BLAS on this machine.
 public enum KernelBenchmark {
@@ -84,8 +86,11 @@ public enum KernelBenchmark {
         return Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18
     }
 
-    /// Seconds for one pass of `shapes` through raw sgemm with the same arguments.
+    /// Seconds for one pass of `shapes` through raw sgemm with the same arguments, threaded by
+    /// OpenBLAS itself over all cores: the library's best on that call.
     static func sgemmSeconds(_ shapes: [GEMMShape]) -> Double {
+        openblas_set_num_threads(Int32(Parallel.workers))
+        defer { openblas_set_num_threads(1) }
         let buffers = shapes.map { s in (Tensor(repeating: 0.5, shape: [s.m * s.k]), Tensor(repeating: 0.25, shape: [s.k * s.n]), Tensor(zeros: [s.m * s.n])) }
         return median {
             seconds {

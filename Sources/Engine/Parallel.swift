@@ -19,4 +19,16 @@ public enum Parallel {
             body((count * part / parts)..<(count * (part + 1) / parts))
         }
     }
+
+    /// Splits 0..<count into one contiguous part per core (fewer when count is small) and runs them at once.
+    public static func parts(_ count: Int, _ body: (_ part: Int, _ range: Range<Int>) -> Void) {
+        let parts = min(workers, count)
+        if parts <= 1 {
+            if count > 0 { body(0, 0..<count) }
+            return
+        }
+        DispatchQueue.concurrentPerform(iterations: parts) { part in
+            body(part, (count * part / parts)..<(count * (part + 1) / parts))
+        }
+    }
 }

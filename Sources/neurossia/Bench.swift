@@ -26,7 +26,7 @@ struct Bench: ParsableCommand {
         @Option(help: "Full DCGAN training steps for the memory check (RSS is printed at half and at the end).") var steps = 100
 
         func run() throws {
-            print(BLASInfo.summary); if ProcessInfo.processInfo.environment["ZPROF"] != nil { ZProfile.run(batch: batch); return }
+            print(BLASInfo.summary)
             let header = "layer".padding(toLength: 24, withPad: " ", startingAt: 0)
                 + "   fwd GF/s  sgemm  ratio   bwd GF/s  sgemm  ratio"
             print(header)

@@ -32,11 +32,13 @@ final class ConvolutionReferenceTests: XCTestCase {
     func testGEMMAgreesWithTripleLoopOnTheCoreInUse() {
         for (m, n, k) in [(64, 1024, 48), (128, 256, 1024), (7, 13, 5), (512, 16, 4096)] {
             let a = random([m, k], seed: 35), b = random([k, n], seed: 36)
-            let c = Tensor(zeros: [m, n])
-            benchmarkGEMM(m: m, n: n, k: k, a: a.data, b: b.data, c: c.data)
+            let c = Tensor(zeros: [m, n]), split = Tensor(zeros: [m, n])
+            gemm(m: m, n: n, k: k, a.data, lda: k, b.data, ldb: n, c.data, ldc: n)
+            parallelGEMM(m: m, n: n, k: k, a.data, lda: k, b.data, ldb: n, split.data, ldc: n)
             var expected = [Double](repeating: 0, count: m * n)
             for i in 0..<m { for p in 0..<k { let av = Double(a.data[i * k + p]); for j in 0..<n { expected[i * n + j] += av * Double(b.data[p * n + j]) } } }
             XCTAssertLessThan(maxRelativeError(c.scalars, expected), 1e-5, "\(m)×\(n)×\(k) on \(BLASInfo.summary)")
+            XCTAssertLessThan(maxRelativeError(split.scalars, expected), 1e-5, "split \(m)×\(n)×\(k) on \(BLASInfo.summary)")
         }
     }
 

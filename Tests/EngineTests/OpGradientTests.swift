@@ -3,12 +3,21 @@ import XCTest
 
 final class OpGradientTests: XCTestCase {
     func testConv2dStridePaddingOddSizesBatch() {
-        for (k, s, p, h, w) in [(3, 1, 1, 5, 6), (4, 2, 1, 7, 6), (1, 1, 0, 3, 5), (3, 2, 0, 7, 7)] {
+        for (k, s, p, h, w) in [(3, 1, 1, 5, 6), (4, 2, 1, 7, 6), (1, 1, 0, 3, 5), (3, 2, 0, 7, 7), (3, 1, 0, 3, 3)] {
             let (n, c, o) = (2, 3, 4)
             checkOp([random([n, c, h, w], seed: 1), random([o, c, k, k], seed: 2, scale: 0.5), random([o], seed: 3)],
                     op: { conv2d($0[0], $0[1], bias: $0[2], stride: s, padding: p) },
                     reference: { Reference.conv2d($0[0], $0[1], $0[2], n: n, c: c, h: h, wd: w, o: o, k: k, stride: s, padding: p) })
         }
+    }
+
+    /// Tiny tiles split each image into bands of rows, the path large layers take.
+    func testConvolutionsWithRowBandTiles() {
+        let saved = ConvGeometry.tileFloats
+        ConvGeometry.tileFloats = 24
+        defer { ConvGeometry.tileFloats = saved }
+        testConv2dStridePaddingOddSizesBatch()
+        testConvTranspose2d()
     }
 
     func testConvTranspose2d() {

@@ -1,0 +1,71 @@
+/// A block of a convolution's output grid: rows `rows` of images `images` (several images only with
+/// all their rows). Tiles keep each GEMM large while its columns still fit a core's cache, and each
+/// core owns whole images, so no two threads ever add into the same pixel.
+struct ConvTile {
+    let images: Range<Int>
+    let rows: Range<Int>
+    let width: Int
+
+    var columns: Int { images.count * rows.count * width }
+
+    /// Where this tile's [C, T] block starts inside image-major [N, C, L] data, and its row stride,
+    /// when it can be addressed in place (one image); nil when it must be packed.
+    func inPlace(channels: Int, plane: Int) -> (offset: Int, ld: Int)? {
+        images.count == 1 ? (images.lowerBound * channels * plane + rows.lowerBound * width, plane) : nil
+    }
+
+    /// Copies the tile's columns of [N, C, L] into dst [C, T] (whole images only).
+    func pack(_ src: UnsafePointer<Float>, channels: Int, plane: Int, into dst: UnsafeMutablePointer<Float>) {
+        for ch in 0..<channels {
+            for (i, n) in images.enumerated() {
+                (dst + ch * columns + i * plane).update(from: src + (n * channels + ch) * plane, count: plane)
+            }
+        }
+    }
+
+    /// Writes (or adds) src [C, T] back into the tile's columns of [N, C, L].
+    func unpack(_ src: UnsafePointer<Float>, channels: Int, plane: Int, into dst: UnsafeMutablePointer<Float>, adding: Bool) {
+        for ch in 0..<channels {
+            for (i, n) in images.enumerated() {
+                let s = src + ch * columns + i * plane, d = dst + (n * channels + ch) * plane
+                if adding { for l in 0..<plane { d[l] += s[l] } } else { d.update(from: s, count: plane) }
+            }
+        }
+    }
+}
+
+extension ConvGeometry {
+    /// Floats a tile's columns may take: about 1 MB, which stays in cache from im2col to the GEMM.
+    /// Tests lower it to force tiles that split images into row bands.
+    nonisolated(unsafe) static var tileFloats = 256 * 1024
+
+    /// The tiles covering `images`, in order.
+    func tiles(images: Range<Int>) -> [ConvTile] {
+        let target = max(min(256, Self.tileFloats), Self.tileFloats / max(columnRows, 1))
+        if gridSize >= target {
+            let step = max(1, target / outWidth)
+            return images.flatMap { n in
+                Swift.stride(from: 0, to: outHeight, by: step).map {
+                    ConvTile(images: n..<(n + 1), rows: $0..<min($0 + step, outHeight), width: outWidth)
+                }
+            }
+        }
+        let step = max(1, target / gridSize)
+        return Swift.stride(from: images.lowerBound, to: images.upperBound, by: step).map {
+            ConvTile(images: $0..<min($0 + step, images.upperBound), rows: 0..<outHeight, width: outWidth)
+        }
+    }
+
+    /// Runs `body` once per core with that core's share of whole images and their tiles, plus scratch
+    /// for the largest tile's columns (`columnRows` × T) and for one packed operand (`packRows` × T).
+    func perCore(packRows: Int, _ body: (_ core: Int, _ tiles: [ConvTile], _ cols: UnsafeMutablePointer<Float>,
+                                         _ packed: UnsafeMutablePointer<Float>) -> Void) {
+        Parallel.parts(batch) { core, images in
+            let tiles = tiles(images: images)
+            let widest = tiles.map(\.columns).max() ?? 0
+            let cols = Tensor(uninitialized: [columnRows * widest])
+            let packed = Tensor(uninitialized: [packRows * widest])
+            body(core, tiles, cols.data, packed.data)
+        }
+    }
+}
