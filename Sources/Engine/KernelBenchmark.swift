@@ -67,33 +67,29 @@ public enum KernelBenchmark {
         Layer("D5 conv 512→1 4→1", transposed: false, 512, 1, size: 4, stride: 1, padding: 0),
     ]
 
-    /// Median seconds of `body` over enough repetitions to fill about `budget` seconds (at least 5).
-    static func median(budget: Double = 0.4, _ body: () -> Double) -> Double {
-        var times: [Double] = []
-        var spent = 0.0
-        _ = body()
-        while times.count < 5 || (spent < budget && times.count < 200) {
-            let t = body()
-            times.append(t)
-            spent += t
-        }
-        return times.sorted()[times.count / 2]
-    }
-
     static func seconds(_ body: () -> Void) -> Double {
         let clock = ContinuousClock()
         let d = clock.measure(body)
         return Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18
     }
 
-    /// Seconds for one pass of `shapes` through raw sgemm with the same arguments, threaded by
-    /// OpenBLAS itself over all cores: the library's best on that call.
-    static func sgemmSeconds(_ shapes: [GEMMShape]) -> Double {
-        openblas_set_num_threads(Int32(Parallel.workers))
-        defer { openblas_set_num_threads(1) }
-        let buffers = shapes.map { s in (Tensor(repeating: 0.5, shape: [s.m * s.k]), Tensor(repeating: 0.25, shape: [s.k * s.n]), Tensor(zeros: [s.m * s.n])) }
-        return median {
-            seconds {
+    /// Raw sgemm with the same arguments as `shapes`, threaded by OpenBLAS itself over all cores: the
+    /// library's best on that call.
+    final class ReferenceGEMM {
+        let shapes: [GEMMShape]
+        let buffers: [(Tensor, Tensor, Tensor)]
+
+        init(_ shapes: [GEMMShape]) {
+            self.shapes = shapes
+            buffers = shapes.map { s in
+                (Tensor(repeating: 0.5, shape: [s.m * s.k]), Tensor(repeating: 0.25, shape: [s.k * s.n]), Tensor(zeros: [s.m * s.n]))
+            }
+        }
+
+        func run() -> Double {
+            openblas_set_num_threads(Int32(Parallel.workers))
+            defer { openblas_set_num_threads(1) }
+            return seconds {
                 for (s, (a, b, c)) in zip(shapes, buffers) {
                     gemm(transA: s.transA, transB: s.transB, m: s.m, n: s.n, k: s.k, a.data, lda: s.transA ? s.m : s.k,
                          b.data, ldb: s.transB ? s.k : s.n, c.data, ldc: s.n)
@@ -102,7 +98,9 @@ public enum KernelBenchmark {
         }
     }
 
-    public static func measure(_ layer: Layer, batch: Int) -> Row {
+    /// Times the layer and its reference GEMMs alternately, rep by rep, so both see the same machine
+    /// load; each figure is the median over `repetitions`.
+    public static func measure(_ layer: Layer, batch: Int, repetitions: Int = 15) -> Row {
         var rng = RandomGenerator(seed: 1)
         let x = Tensor(randomNormal: [batch, layer.inputChannels, layer.inputSize, layer.inputSize], rng: &rng).requiringGrad()
         let weightShape = layer.transposed
@@ -115,14 +113,17 @@ public enum KernelBenchmark {
                 : conv2d(x, weight, stride: layer.stride, padding: layer.padding)
         }
         let gradient = Tensor(randomNormal: forward().shape, rng: &rng)
-        let forwardTime = median { seconds { _ = forward() } }
-        let backwardTime = median {
-            let out = forward()
-            return seconds { out.backward(gradient: gradient) }
-        }
         let (f, b) = layer.gemms(batch: batch)
+        let (referenceF, referenceB) = (ReferenceGEMM(f), ReferenceGEMM(b))
+        var times: [[Double]] = [[], [], [], []]
+        for rep in -2..<repetitions {
+            var out: Tensor?
+            let sample = [seconds { out = forward() }, referenceF.run(), seconds { out!.backward(gradient: gradient) }, referenceB.run()]
+            if rep >= 0 { for i in 0..<4 { times[i].append(sample[i]) } }
+        }
+        let median = times.map { $0.sorted()[$0.count / 2] }
         let flopsF = f.reduce(0) { $0 + $1.flops }, flopsB = b.reduce(0) { $0 + $1.flops }
-        return Row(layer: layer, forwardGFLOPs: flopsF / forwardTime / 1e9, forwardSGEMM: flopsF / sgemmSeconds(f) / 1e9,
-                   backwardGFLOPs: flopsB / backwardTime / 1e9, backwardSGEMM: flopsB / sgemmSeconds(b) / 1e9)
+        return Row(layer: layer, forwardGFLOPs: flopsF / median[0] / 1e9, forwardSGEMM: flopsF / median[1] / 1e9,
+                   backwardGFLOPs: flopsB / median[2] / 1e9, backwardSGEMM: flopsB / median[3] / 1e9)
     }
 }

@@ -1,0 +1,30 @@
+# Neurossia: `make demo` sets up and generates every theme from the shipped checkpoints;
+# `make test` sets up and runs the test suite. Both install what they need on a fresh Debian machine.
+
+APT_PACKAGES := libopenblas-dev libpng-dev libjpeg-dev libyaml-dev pkg-config
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: demo test deps python-deps build bench
+
+deps:
+	@missing=$$(for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+		echo "installing $$missing"; \
+		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
+	fi
+
+# Only for the safetensors interoperability test; it is skipped when this fails.
+python-deps:
+	@python3 -c "import safetensors, numpy" 2>/dev/null || python3 -m pip install --quiet safetensors numpy || true
+
+build: deps
+	swift build -c release --product neurossia
+
+demo: build
+	.build/release/neurossia bench kernels
+
+bench: build
+	.build/release/neurossia bench kernels
+
+test: deps python-deps
+	swift test
