@@ -72,3 +72,10 @@ extension Architecture {
         return number
     }
 }
+
+extension ParameterSpec {
+    /// The length of z, which every architecture here reads under the same key and range.
+    public static func latent(default value: Int) -> ParameterSpec {
+        ParameterSpec(key: "latent", kind: .int(16...512), defaultValue: .int(value), doc: "Length of the noise vector z.")
+    }
+}

@@ -10,7 +10,7 @@ public struct DCGAN: Architecture {
     public static let declaration = ArchitectureDeclaration(
         name: "dcgan", resolutions: [32, 64, 128],
         parameters: [
-            ParameterSpec(key: "latent", kind: .int(16...512), defaultValue: .int(100), doc: "Length of the noise vector z."),
+            .latent(default: 100),
             ParameterSpec(key: "width", kind: .int(8...256), defaultValue: .int(64),
                           doc: "Channels of the layers next to the image; they double toward 4×4."),
         ],

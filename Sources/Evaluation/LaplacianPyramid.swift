@@ -64,7 +64,7 @@ enum LaplacianPyramid {
     /// Separable convolution with `kernel · gain` per axis; borders mirror without repeating the edge
     /// (d c b | a b c d | c b a), scipy's "mirror".
     static func blur(_ x: Planes, gain: Float) -> Planes {
-        let (w, h) = (x.width, x.height)
+        let (w, h, taps) = (x.width, x.height, kernel.map { $0 * gain })
         var rows = [Float](repeating: 0, count: x.values.count)
         var out = rows
         x.values.withUnsafeBufferPointer { src in
@@ -74,8 +74,8 @@ enum LaplacianPyramid {
                         let line = (c * h + y) * w
                         for i in 0..<w {
                             var sum: Float = 0
-                            for k in 0..<5 { sum += kernel[k] * src[line + mirror(i + k - 2, w)] }
-                            dst[line + i] = gain * sum
+                            for k in 0..<5 { sum += taps[k] * src[line + mirror(i + k - 2, w)] }
+                            dst[line + i] = sum
                         }
                     }
                 }
@@ -87,8 +87,8 @@ enum LaplacianPyramid {
                     for y in 0..<h {
                         for i in 0..<w {
                             var sum: Float = 0
-                            for k in 0..<5 { sum += kernel[k] * src[(c * h + mirror(y + k - 2, h)) * w + i] }
-                            dst[(c * h + y) * w + i] = gain * sum
+                            for k in 0..<5 { sum += taps[k] * src[(c * h + mirror(y + k - 2, h)) * w + i] }
+                            dst[(c * h + y) * w + i] = sum
                         }
                     }
                 }

@@ -13,9 +13,9 @@ public struct FastGANLite: Architecture {
     public static let declaration = ArchitectureDeclaration(
         name: "fastgan-lite", resolutions: [64, 128, 256],
         parameters: [
-            ParameterSpec(key: "latent", kind: .int(16...512), defaultValue: .int(128), doc: "Length of the noise vector z."),
+            .latent(default: 128),
             ParameterSpec(key: "width", kind: .int(4...128), defaultValue: .int(16),
-                          doc: "Channel multiplier: the generator has 16× this at 4×4; 16 trains 64 px at about DCGAN's cost ×1.5."),
+                          doc: "Channel multiplier (G has 16× this at 4×4); 16 costs about 1.6× the multiply-adds of DCGAN-64 per step."),
         ],
         summary: "Liu et al. 2021, slimmed: skip-layer excitation and a self-supervised discriminator; made for small datasets.")
 
