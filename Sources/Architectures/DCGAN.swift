@@ -1,10 +1,40 @@
 import Engine
 import Layers
+import ThemeConfig
 
 /// DCGAN (Radford et al. 2016): transposed-conv generator and strided-conv discriminator with batch
 /// norm, at resolution 2^k ≥ 32. Width is the channel count next to the image (ngf = ndf); channels
 /// double at each halving of the resolution, so 64×64 with width 64 is the paper's network.
-public enum DCGAN {
+/// Losses are the non-saturating BCE-with-logits of Goodfellow et al.
+public struct DCGAN: Architecture {
+    public static let declaration = ArchitectureDeclaration(
+        name: "dcgan", resolutions: [32, 64, 128],
+        parameters: [
+            .latent(default: 100),
+            ParameterSpec(key: "width", kind: .int(8...256), defaultValue: .int(64),
+                          doc: "Channels of the layers next to the image; they double toward 4×4."),
+        ],
+        summary: "Radford et al. 2016: transposed convolutions and batch norm; quick, fine at 32–64 px.")
+
+    public let latent: Int
+    public let width: Int
+    public let resolution: Int
+
+    public init(parameters: [String: ParameterValue], resolution: Int) throws(ArchitectureError) {
+        try Self.checkResolution(resolution)
+        latent = try Self.integer("latent", in: parameters)
+        width = try Self.integer("width", in: parameters)
+        self.resolution = resolution
+    }
+
+    public func makeGenerator(rng: inout RandomGenerator) -> any ImageGenerator {
+        Generator(latent: latent, width: width, resolution: resolution, rng: &rng)
+    }
+
+    public func makeDiscriminator(rng: inout RandomGenerator) -> any ImageDiscriminator {
+        Discriminator(width: width, resolution: resolution, rng: &rng)
+    }
+
     /// Upsampling stages from 4×4 to `resolution`.
     static func stages(_ resolution: Int) -> Int {
         precondition(resolution >= 8 && resolution & (resolution - 1) == 0, "DCGAN needs a power-of-two resolution")
@@ -12,7 +42,7 @@ public enum DCGAN {
     }
 
     /// z [N, latent] → images [N, 3, R, R] in [-1, 1].
-    public final class Generator: Module {
+    public final class Generator: Module, ImageGenerator {
         public let latent: Int
         let layers: [ConvTranspose2d]
         let norms: [BatchNorm2d]
@@ -36,7 +66,7 @@ public enum DCGAN {
     }
 
     /// images [N, 3, R, R] → logits [N].
-    public final class Discriminator: Module {
+    public final class Discriminator: Module, ImageDiscriminator {
         let layers: [Conv2d]
         let norms: [BatchNorm2d]
 
@@ -54,6 +84,19 @@ public enum DCGAN {
             var x = layers[0](images).leakyReLU(0.2)
             for (layer, norm) in zip(layers[1...], norms) { x = norm(layer(x)).leakyReLU(0.2) }
             return layers.last!(x).reshaped([images.shape[0]])
+        }
+
+        /// BCE(D(real), 1) + BCE(D(fake), 0).
+        public func discriminatorLoss(real: Tensor, fake: Tensor, rng: inout RandomGenerator) -> GANLoss {
+            let lossReal = self(real).bceWithLogits(target: 1)
+            let lossFake = self(fake.detached()).bceWithLogits(target: 0)
+            return GANLoss(total: lossReal + lossFake, parts: [("real", lossReal.item), ("fake", lossFake.item)])
+        }
+
+        /// Non-saturating: BCE(D(G(z)), 1).
+        public func generatorLoss(fake: Tensor) -> GANLoss {
+            let loss = self(fake).bceWithLogits(target: 1)
+            return GANLoss(total: loss, parts: [("fake", loss.item)])
         }
     }
 }

@@ -1,0 +1,81 @@
+import Engine
+import Layers
+import ThemeConfig
+
+/// A GAN family the trainer drives by name: it declares what a theme may set, reads those settings,
+/// and builds the two networks. Everything else (data, augmentation, optimisers) is the trainer's.
+public protocol Architecture: Sendable {
+    /// Name, resolutions and typed parameters with defaults, for theme validation and the YAML reference.
+    static var declaration: ArchitectureDeclaration { get }
+
+    /// Reads `parameters` (missing keys take the declaration's defaults) for images of `resolution` px.
+    init(parameters: [String: ParameterValue], resolution: Int) throws(ArchitectureError)
+
+    /// Length of z.
+    var latent: Int { get }
+
+    /// A fresh generator; calling it again with any `rng` gives one of the same shape (the EMA copy).
+    func makeGenerator(rng: inout RandomGenerator) -> any ImageGenerator
+
+    func makeDiscriminator(rng: inout RandomGenerator) -> any ImageDiscriminator
+}
+
+/// z [N, latent] → images [N, 3, R, R] in [-1, 1].
+public protocol ImageGenerator: Module {
+    var latent: Int { get }
+    func callAsFunction(_ z: Tensor) -> Tensor
+}
+
+/// Scores image batches; owns its loss, since what the logits mean (and any auxiliary task) differs
+/// between architectures. Batches arrive already augmented, [N, 3, R, R] in [-1, 1].
+public protocol ImageDiscriminator: Module {
+    /// The loss D minimises. `fake` is detached here, so the step never reaches into G.
+    /// `rng` picks anything random the loss needs (FastGAN's reconstructed crop).
+    func discriminatorLoss(real: Tensor, fake: Tensor, rng: inout RandomGenerator) -> GANLoss
+
+    /// The loss G minimises through D; gradients flow back into `fake`.
+    func generatorLoss(fake: Tensor) -> GANLoss
+}
+
+/// A scalar loss to back-propagate and its named terms, for the training log.
+public struct GANLoss {
+    /// Shape [], recorded on the tape.
+    public let total: Tensor
+    /// Each term's value in the order it was added, e.g. ("real", 0.41), ("fake", 0.52).
+    public let parts: [(name: String, value: Float)]
+
+    public init(total: Tensor, parts: [(name: String, value: Float)]) {
+        self.total = total
+        self.parts = parts
+    }
+}
+
+extension Architecture {
+    /// Checks `resolution` against the declaration.
+    public static func checkResolution(_ resolution: Int) throws(ArchitectureError) {
+        guard declaration.resolutions.contains(resolution) else {
+            throw .unsupportedResolution(architecture: declaration.name, resolution: resolution,
+                                         supported: declaration.resolutions)
+        }
+    }
+
+    /// The integer parameter `key` from `parameters`, or its declared default; range-checked.
+    public static func integer(_ key: String, in parameters: [String: ParameterValue]) throws(ArchitectureError) -> Int {
+        guard let spec = declaration.parameters.first(where: { $0.key == key }) else {
+            preconditionFailure("\(declaration.name) reads \(key), which it does not declare")
+        }
+        let value = parameters[key] ?? spec.defaultValue
+        guard spec.kind.accepts(value), let number = value.intValue else {
+            throw .invalidParameter(architecture: declaration.name, key: key, value: value,
+                                    expected: spec.kind.requirement)
+        }
+        return number
+    }
+}
+
+extension ParameterSpec {
+    /// The length of z, which every architecture here reads under the same key and range.
+    public static func latent(default value: Int) -> ParameterSpec {
+        ParameterSpec(key: "latent", kind: .int(16...512), defaultValue: .int(value), doc: "Length of the noise vector z.")
+    }
+}

@@ -1,0 +1,83 @@
+import Engine
+import Layers
+
+extension FastGANLite {
+    /// images [N, 3, R, R] → patch logits [N, 25] (a 5×5 map over the 8×8 features); every conv
+    /// spectrally normalised. On real images it also decodes the whole image from its 8×8 features
+    /// and one random quadrant from the matching quadrant of its 16×16 features.
+    public final class Discriminator: Module, ImageDiscriminator {
+        /// Halvings between an excitation's source and target feature sizes (32 → 8); the paper's 3
+        /// would leave 64 px with none.
+        static let excitationSpan = 2
+
+        let stem: Conv2d
+        /// blocks[i] makes features of size R/4 / 2^i, down to 8×8.
+        let blocks: [DownBlock]
+        /// excitations[j] gates blocks[j + 1]'s output with the features two sizes larger.
+        let excitations: [SkipLayerExcitation]
+        let logits: Conv2d
+        let decodeWhole: Decoder
+        let decodePart: Decoder
+
+        public init(channels: Channels, resolution: Int, rng: inout RandomGenerator) {
+            precondition(resolution >= 32 && resolution & (resolution - 1) == 0, "FastGAN needs a power-of-two resolution")
+            let sizes = (3..<resolution.trailingZeroBitCount).reversed().map { 1 << $0 }
+            stem = Conv2d(inputChannels: 3, outputChannels: channels.discriminator(sizes[0]), kernelSize: 4, stride: 2,
+                          padding: 1, bias: false, spectralNorm: true, rng: &rng)
+            blocks = zip(sizes, sizes.dropFirst()).map { big, small in
+                DownBlock(input: channels.discriminator(big), output: channels.discriminator(small), rng: &rng)
+            }
+            excitations = zip(sizes, sizes.dropFirst(Self.excitationSpan)).map { source, target in
+                SkipLayerExcitation(source: channels.discriminator(source), target: channels.discriminator(target),
+                                    spectralNorm: true, rng: &rng)
+            }
+            logits = Conv2d(inputChannels: channels.discriminator(8), outputChannels: 1, kernelSize: 4, bias: false,
+                            spectralNorm: true, rng: &rng)
+            decodeWhole = Decoder(input: channels.discriminator(8), channels: channels, rng: &rng)
+            decodePart = Decoder(input: channels.discriminator(16), channels: channels, rng: &rng)
+        }
+
+        /// Logits [N, 25] and the features at 16×16 and 8×8.
+        func features(_ images: Tensor) -> (logits: Tensor, at16: Tensor, at8: Tensor) {
+            var features = [stem(images).leakyReLU(0.2)]
+            for (i, block) in blocks.enumerated() {
+                var x = block(features[i])
+                let source = i + 1 - Self.excitationSpan
+                if source >= 0 { x = excitations[source](features[source], into: x) }
+                features.append(x)
+            }
+            let at8 = features[features.count - 1], at16 = features[features.count - 2]
+            return (logits(at8).flattened(), at16, at8)
+        }
+
+        public func callAsFunction(_ images: Tensor) -> Tensor { features(images).logits }
+
+        /// Hinge on the logits plus L1 between the decoders' output and the real image, whole and one
+        /// quadrant, each area-averaged down to 32×32.
+        public func discriminatorLoss(real: Tensor, fake: Tensor, rng: inout RandomGenerator) -> GANLoss {
+            let (realLogits, at16, at8) = features(real)
+            let quadrant = Int(rng.next() % 4)
+            let (row, column) = (quadrant / 2, quadrant % 2)
+            let half = real.shape[2] / 2
+            let part = real.cropped(top: row * half, left: column * half, height: half, width: half)
+            let reconstruction = decodeWhole(at8).l1Loss(Self.shrunk(real))
+                + decodePart(at16.cropped(top: row * 8, left: column * 8, height: 8, width: 8)).l1Loss(Self.shrunk(part))
+            let lossReal = realLogits.hinge(sign: 1)
+            let lossFake = self(fake.detached()).hinge(sign: -1)
+            return GANLoss(total: lossReal + lossFake + reconstruction,
+                           parts: [("real", lossReal.item), ("fake", lossFake.item), ("reconstruction", reconstruction.item)])
+        }
+
+        /// Hinge generator loss: −mean D(G(z)).
+        public func generatorLoss(fake: Tensor) -> GANLoss {
+            let loss = -self(fake).mean()
+            return GANLoss(total: loss, parts: [("fake", loss.item)])
+        }
+
+        /// [N, 3, S, S] → [N, 3, 32, 32] by averaging S/32 × S/32 blocks.
+        static func shrunk(_ images: Tensor) -> Tensor {
+            let factor = images.shape[2] / Decoder.outputSize
+            return factor == 1 ? images : images.avgPool(factor)
+        }
+    }
+}

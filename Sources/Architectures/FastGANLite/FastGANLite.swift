@@ -1,0 +1,61 @@
+import Engine
+import Layers
+import ThemeConfig
+
+/// FastGAN, slimmed (Liu et al. 2021, "Towards Faster and Stabilized GAN Training for High-fidelity
+/// Few-shot Image Synthesis"): a GLU up-sampling generator with skip-layer excitation, and a
+/// spectrally normalised discriminator that must also decode real images from its own features,
+/// which keeps it from overfitting a few hundred pictures. Hinge loss; L1 for the reconstructions.
+///
+/// Lite means: one conv per up-block and no noise injection, a discriminator that stops at 8×8
+/// (no second low-resolution branch), decoders to 32×32, and L1 instead of LPIPS.
+public struct FastGANLite: Architecture {
+    public static let declaration = ArchitectureDeclaration(
+        name: "fastgan-lite", resolutions: [64, 128, 256],
+        parameters: [
+            .latent(default: 128),
+            ParameterSpec(key: "width", kind: .int(4...128), defaultValue: .int(16),
+                          doc: "Channel multiplier (G has 16× this at 4×4); 16 costs about 1.6× the multiply-adds of DCGAN-64 per step."),
+        ],
+        summary: "Liu et al. 2021, slimmed: skip-layer excitation and a self-supervised discriminator; made for small datasets.")
+
+    public let latent: Int
+    public let width: Int
+    public let resolution: Int
+
+    public init(parameters: [String: ParameterValue], resolution: Int) throws(ArchitectureError) {
+        try Self.checkResolution(resolution)
+        latent = try Self.integer("latent", in: parameters)
+        width = try Self.integer("width", in: parameters)
+        self.resolution = resolution
+    }
+
+    public func makeGenerator(rng: inout RandomGenerator) -> any ImageGenerator {
+        Generator(latent: latent, channels: Channels(width: width), resolution: resolution, rng: &rng)
+    }
+
+    public func makeDiscriminator(rng: inout RandomGenerator) -> any ImageDiscriminator {
+        Discriminator(channels: Channels(width: width), resolution: resolution, rng: &rng)
+    }
+
+    /// Channel counts by feature size (pixels per side): the paper's `nfc_multi` tables times `width`.
+    public struct Channels: Sendable {
+        static let generatorTable: [Int: Double] = [4: 16, 8: 8, 16: 4, 32: 2, 64: 2, 128: 1, 256: 0.5]
+        static let discriminatorTable: [Int: Double] = [8: 16, 16: 8, 32: 4, 64: 2, 128: 1]
+        /// The discriminator's reconstruction decoders, 8×8 features → 32×32 image.
+        static let decoderTable: [Int: Double] = [16: 2, 32: 1]
+
+        public let width: Int
+
+        public init(width: Int) { self.width = width }
+
+        public func generator(_ size: Int) -> Int { scaled(Self.generatorTable, size) }
+        public func discriminator(_ size: Int) -> Int { scaled(Self.discriminatorTable, size) }
+        public func decoder(_ size: Int) -> Int { scaled(Self.decoderTable, size) }
+
+        private func scaled(_ table: [Int: Double], _ size: Int) -> Int {
+            guard let multiple = table[size] else { preconditionFailure("no channel count for \(size)×\(size)") }
+            return max(1, Int(multiple * Double(width)))
+        }
+    }
+}

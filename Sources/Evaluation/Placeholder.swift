@@ -1,1 +1,0 @@
-// Evaluation: filled in by its issue.

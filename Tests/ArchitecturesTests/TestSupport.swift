@@ -1,0 +1,34 @@
+import Engine
+import Layers
+import ThemeConfig
+@testable import Architectures
+
+/// An architecture from the registry with small settings, so tests run in seconds.
+func small(_ name: String, resolution: Int, latent: Int = 16, width: Int = 8) throws -> any Architecture {
+    try ArchitectureRegistry.make(name, parameters: ["latent": .int(latent), "width": .int(width)], resolution: resolution)
+}
+
+/// Images [n, 3, size, size] in [-1, 1]: smooth colour gradients, so a decoder has something to learn.
+func gradientImages(_ n: Int, size: Int, rng: inout RandomGenerator) -> Tensor {
+    var values: [Float] = []
+    for _ in 0..<n {
+        for _ in 0..<3 {
+            let (a, b, c) = (rng.uniform(-1, 1), rng.uniform(-1, 1), rng.uniform(-0.5, 0.5))
+            for y in 0..<size {
+                for x in 0..<size {
+                    let (u, v) = (Float(x) / Float(size - 1), Float(y) / Float(size - 1))
+                    values.append(max(-1, min(1, a * u + b * v + c)))
+                }
+            }
+        }
+    }
+    return Tensor(values, shape: [n, 3, size, size])
+}
+
+/// Copies every parameter and buffer of `source` into `target` (same architecture).
+func copyState(from source: Module, to target: Module) {
+    for (t, s) in zip(target.namedState(), source.namedState()) {
+        precondition(t.name == s.name, "\(t.name) ≠ \(s.name)")
+        t.tensor.copy(from: s.tensor)
+    }
+}
