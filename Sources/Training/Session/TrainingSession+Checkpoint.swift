@@ -1,0 +1,130 @@
+import Architectures
+import Engine
+import Foundation
+import ThemeConfig
+
+/// The state file holds everything to continue exactly (G, D, the average, both Adams' moments, RNG,
+/// data position, counters, the resolved theme and its hash); the generator file holds only the
+/// average in float16, which is what ships and what `generate` reads.
+extension TrainingSession {
+    public static let generatorFile = "generator.safetensors"
+    public static let generatorFormat = "neurossia-generator/1"
+
+    /// Writes the state (keeping the previous one as a fallback) and the generator, each atomically.
+    /// Refuses to write non-finite weights.
+    public func saveCheckpoint() throws {
+        guard weightsAreFinite else { throw NonFiniteWeights(theme: theme.name) }
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        counters.lastCheckpoint = .init(images: counters.imagesSeen, seconds: counters.seconds)
+        var state = SafeTensorsFile(metadata: describe(format: Self.format))
+        state.metadata["counters"] = String(decoding: try JSONEncoder().encode(counters), as: UTF8.self)
+        state.metadata["next_batch"] = String(sampler.nextBatch)
+        state.setUInt64s("rng", rng.stateWords)
+        state.store(generator.namedState(), prefix: "G.")
+        state.store(discriminator.namedState(), prefix: "D.")
+        state.store(average.namedState(), prefix: "EMA.")
+        state.store(optimizerG.state, prefix: "adamG.")
+        state.store(optimizerD.state, prefix: "adamD.")
+        try state.write(to: path(Self.stateFile), keepPrevious: true)
+
+        var shipped = SafeTensorsFile(metadata: describe(format: Self.generatorFormat))
+        shipped.metadata["images_seen"] = String(counters.imagesSeen)
+        shipped.metadata["seconds"] = String(format: "%.0f", counters.seconds)
+        shipped.metadata["title"] = theme.title
+        shipped.metadata["truncation"] = String(theme.generate.truncation)
+        shipped.store(average.namedState(), prefix: "", as: .f16)
+        try shipped.write(to: path(Self.generatorFile))
+    }
+
+    /// Loads the state file when there is one (the previous copy when the latest is damaged).
+    /// Returns a line for the log, or nil when there was nothing to resume.
+    @discardableResult
+    public func resume() throws -> String? {
+        let loaded: FallbackLoad<SafeTensorsFile>
+        do {
+            loaded = try SafeTensorsFile.loadWithFallback(path(Self.stateFile))
+        } catch let error as FallbackLoadError where error.nothingToLoad {
+            return nil
+        }
+        let state = loaded.value
+        try checkCompatible(state.metadata, file: loaded.path)
+        try state.restore(generator.namedState(), prefix: "G.", file: loaded.path)
+        try state.restore(discriminator.namedState(), prefix: "D.", file: loaded.path)
+        try state.restore(average.namedState(), prefix: "EMA.", file: loaded.path)
+        try state.restore(optimizerG.state, prefix: "adamG.", file: loaded.path)
+        try state.restore(optimizerD.state, prefix: "adamD.", file: loaded.path)
+        counters = try JSONDecoder().decode(Counters.self, from: Data((state.metadata["counters"] ?? "").utf8))
+        rng = RandomGenerator(state: try state.uint64s("rng"))
+        sampler.nextBatch = Int(state.metadata["next_batch"] ?? "") ?? 0
+        optimizerG.step = counters.step
+        optimizerD.step = counters.step
+        let rate = Float(counters.learningRate ?? theme.training.lr)
+        optimizerG.learningRate = rate
+        optimizerD.learningRate = rate
+        var note = String(format: "resumed at %.1f kimg from %@", kimg, (loaded.path as NSString).lastPathComponent)
+        if let fallback = loaded.note { note = fallback + "; " + note }
+        if state.metadata["theme_hash"] != theme.contentHash { note += " (the theme file changed since; its new settings apply)" }
+        return note
+    }
+
+    /// Metadata naming what the tensors are: theme, its hash and resolved form, architecture.
+    func describe(format: String) -> [String: String] {
+        let parameters = try? JSONEncoder.sorted.encode(theme.architecture.parameters)
+        return [
+            "format": format,
+            "theme": theme.name,
+            "theme_hash": theme.contentHash,
+            "theme_json": String(decoding: theme.canonicalJSON(), as: UTF8.self),
+            "architecture": theme.architecture.name,
+            "architecture_parameters": parameters.map { String(decoding: $0, as: UTF8.self) } ?? "{}",
+            "resolution": String(theme.dataset.resolution),
+            "latent": String(architecture.latent),
+        ]
+    }
+
+    /// A state from another architecture, resolution or format is refused, naming both sides.
+    func checkCompatible(_ metadata: [String: String], file: String) throws {
+        let mine = describe(format: Self.format)
+        for key in ["format", "architecture", "architecture_parameters", "resolution"] where metadata[key] != mine[key] {
+            throw IncompatibleCheckpoint(file: file, key: key, found: metadata[key] ?? "nothing", expected: mine[key] ?? "")
+        }
+    }
+
+    /// Moves this theme's state, generator, log and samples into archive/<time>/ so training starts over
+    /// without destroying the previous run. Returns the archive folder, or nil when there was nothing.
+    public static func archivePreviousRun(folder: URL, now: Date = Date()) throws -> URL? {
+        let fm = FileManager.default
+        let names = ["state.safetensors", "state.prev.safetensors", generatorFile, "log.jsonl", "samples"]
+        let present = names.filter { fm.fileExists(atPath: folder.appendingPathComponent($0).path) }
+        guard !present.isEmpty else { return nil }
+        let stamp = ISO8601DateFormatter().string(from: now).replacingOccurrences(of: ":", with: "-")
+        let archive = folder.appendingPathComponent("archive/\(stamp)", isDirectory: true)
+        try fm.createDirectory(at: archive, withIntermediateDirectories: true)
+        for name in present {
+            try fm.moveItem(at: folder.appendingPathComponent(name), to: archive.appendingPathComponent(name))
+        }
+        return archive
+    }
+}
+
+extension JSONEncoder {
+    /// Sorted keys, so the same value always gives the same bytes.
+    static var sorted: JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        return encoder
+    }
+}
+
+public struct NonFiniteWeights: Error, CustomStringConvertible {
+    public let theme: String
+    public var description: String { "\(theme): weights are not finite; the checkpoint was not written" }
+}
+
+public struct IncompatibleCheckpoint: Error, CustomStringConvertible {
+    public let file: String, key: String, found: String, expected: String
+    public var description: String {
+        "\(file) was trained with \(key) \(found), but the theme now asks for \(expected); "
+            + "run `neurossia train --fresh` to start over (the old run is kept under archive/), or restore the theme's settings"
+    }
+}
