@@ -1,0 +1,119 @@
+import Foundation
+
+/// Drives one session: steps until the budget, a deadline or a stop request, with sample grids and
+/// checkpoints on the theme's schedule, a JSONL log line every few seconds, and a rollback (halving
+/// the learning rate) when a loss or weight stops being finite. Always ends on a fresh checkpoint.
+public struct TrainingLoop {
+    public enum Outcome: Equatable { case budgetReached, deadline, stopped }
+
+    public let session: TrainingSession
+    public let stop: StopSignal
+    public let progress: ProgressLine
+    /// Seconds between ordinary log lines.
+    public var logInterval = 10.0
+    /// Below this learning rate a diverging theme is given up rather than halved again.
+    public static let smallestLearningRate = 1e-7
+
+    public init(session: TrainingSession, stop: StopSignal, progress: ProgressLine) {
+        self.session = session
+        self.stop = stop
+        self.progress = progress
+    }
+
+    public func run(until deadline: Date? = nil) throws -> Outcome {
+        let log = try RunLog(appendingTo: session.path(RunLog.fileName))
+        if let note = try session.resume() {
+            try log.append(record(event: note))
+        } else {
+            try session.saveCheckpoint()
+            try session.writeSample()
+            try log.append(record(event: "started"))
+        }
+        var window = LossWindow(started: session.counters.seconds)
+        var rate = 0.0
+        let training = session.theme.training
+        defer { progress.finish() }
+        while true {
+            if stop.received != nil { break }
+            if session.budgetReached { break }
+            if let deadline, Date() >= deadline { break }
+            let start = ProcessInfo.processInfo.systemUptime
+            let images = session.counters.imagesSeen
+            if session.step() {
+                window.add(session.losses)
+            } else {
+                try rollBack(log, reason: "non-finite loss")
+                continue
+            }
+            let spent = ProcessInfo.processInfo.systemUptime - start
+            session.addTime(spent)
+            let instant = Double(session.counters.imagesSeen - images) / max(spent, 1e-9)
+            rate = rate == 0 ? instant : 0.8 * rate + 0.2 * instant
+            let (seen, seconds) = (session.counters.imagesSeen, session.counters.seconds)
+            if training.sampleEvery.hasPassed(since: session.counters.lastSample, images: seen, seconds: seconds) {
+                try timed { try session.writeSample() }
+            }
+            if training.checkpointEvery.hasPassed(since: session.counters.lastCheckpoint, images: seen, seconds: seconds) {
+                guard session.weightsAreFinite else { try rollBack(log, reason: "non-finite weights"); continue }
+                try timed { try session.saveCheckpoint() }
+                try log.append(record(rate: rate, losses: window.take(at: session.counters.seconds), event: "checkpoint"))
+            } else if seconds - window.started >= logInterval {
+                try log.append(record(rate: rate, losses: window.take(at: session.counters.seconds)))
+            }
+            progress.update(session, imagesPerSecond: rate)
+        }
+        progress.update(session, imagesPerSecond: rate, force: true)
+        guard session.weightsAreFinite else { try rollBack(log, reason: "non-finite weights"); return .stopped }
+        try timed { try session.writeSample() }
+        try timed { try session.saveCheckpoint() }
+        let outcome: Outcome = stop.received != nil ? .stopped : session.budgetReached ? .budgetReached : .deadline
+        try log.append(record(rate: rate, losses: window.take(at: session.counters.seconds), event: "checkpoint (\(outcome))"))
+        return outcome
+    }
+
+    /// Counts the time of samples and checkpoints as training time.
+    private func timed(_ body: () throws -> Void) rethrows {
+        let start = ProcessInfo.processInfo.systemUptime
+        try body()
+        session.addTime(ProcessInfo.processInfo.systemUptime - start)
+    }
+
+    /// Back to the last checkpoint with half the learning rate; gives up when it is already tiny.
+    private func rollBack(_ log: RunLog, reason: String) throws {
+        try session.resume()
+        session.halveLearningRate()
+        guard session.learningRate >= Self.smallestLearningRate else { throw Diverged(theme: session.theme.name) }
+        try session.saveCheckpoint()
+        try log.append(record(event: "rollback: \(reason), lr halved to \(session.learningRate)"))
+    }
+
+    private func record(rate: Double = 0, losses: [String: Double] = [:], event: String? = nil) -> RunLogRecord {
+        RunLogRecord(step: session.counters.step, kimg: session.kimg, seconds: session.counters.seconds,
+                     imagesPerSecond: rate, learningRate: session.learningRate, losses: losses, event: event)
+    }
+}
+
+/// Loss terms averaged over the steps since the last log line.
+struct LossWindow {
+    var sums: [String: Double] = [:]
+    var steps = 0
+    var started: Double
+
+    mutating func add(_ losses: [(name: String, value: Float)]) {
+        for (name, value) in losses { sums[name, default: 0] += Double(value) }
+        steps += 1
+    }
+
+    /// The averages so far; the next window starts at `seconds` of training time.
+    mutating func take(at seconds: Double) -> [String: Double] {
+        defer { sums = [:]; steps = 0; started = seconds }
+        return sums.mapValues { $0 / Double(max(steps, 1)) }
+    }
+}
+
+public struct Diverged: Error, CustomStringConvertible {
+    public let theme: String
+    public var description: String {
+        "\(theme) keeps producing non-finite values even at a tiny learning rate; lower training.lr in its theme file or start over with --fresh"
+    }
+}

@@ -1,0 +1,110 @@
+import ArgumentParser
+import Datasets
+import Foundation
+import ThemeConfig
+import Training
+
+struct ThemesCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "themes",
+        abstract: "List, check and create theme files.",
+        subcommands: [List.self, Check.self, New.self])
+
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Every theme with its architecture, dataset, training progress and checkpoint age.",
+            discussion: "Example:\n  neurossia themes list")
+
+        @OptionGroup var themes: ThemeOptions
+
+        func run() throws {
+            let result = try themes.load(needing: [])
+            let rows = result.themes.map { theme -> [String] in
+                let progress = ThemeProgress(theme: theme)
+                return [theme.name, theme.title, "\(theme.architecture.name) \(theme.dataset.resolution)px",
+                        progress.datasetDescription, progress.trainingDescription, progress.checkpointAge]
+            }
+            printTable(header: ["name", "title", "architecture", "dataset", "trained", "checkpoint"], rows: rows)
+        }
+    }
+
+    struct Check: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Validate theme files: every problem with file:line:column, key and what is valid.",
+            discussion: """
+                With no files, checks every theme in the folder (and names shared between files).
+                Exits non-zero when anything is wrong.
+
+                Examples:
+                  neurossia themes check
+                  neurossia themes check Themes/my-theme.yaml
+                """)
+
+        @OptionGroup var themes: ThemeOptions
+        @Argument(help: "Theme files to check (default: all in the folder).") var files: [String] = []
+
+        func run() throws {
+            let loader = ThemeLoader(catalog: .installed)
+            let result = files.isEmpty ? loader.load(folder: themes.url)
+                                       : loader.check(files: files.map { URL(fileURLWithPath: $0) })
+            let cwd = URL(fileURLWithPath: FileManager.default.currentDirectoryPath, isDirectory: true)
+            for diagnostic in result.diagnostics { print(diagnostic.rendered(relativeTo: cwd)) }
+            let broken = Set(result.diagnostics.map(\.file.standardizedFileURL.path))
+            if result.diagnostics.isEmpty {
+                print("\(result.themes.count) theme(s) fine: \(result.themes.map(\.name).joined(separator: ", "))")
+            } else {
+                print("\(result.diagnostics.count) problem(s) in \(broken.count) file(s)")
+                throw ExitCode(1)
+            }
+        }
+    }
+
+    struct New: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Write a new, valid, commented theme file for a folder of photos.",
+            discussion: """
+                Example:
+                  neurossia themes new soviet-mosaics --data ~/photos/mosaics
+                  neurossia themes check Themes/soviet-mosaics.yaml
+                """)
+
+        @OptionGroup var themes: ThemeOptions
+        @Argument(help: "Theme name: lower-case letters, digits and dashes.") var name: String
+        @Option(help: ArgumentHelp("Folder of JPEG/PNG photos (searched recursively).", valueName: "folder")) var data: String
+        @Option(help: "Architecture to train.") var architecture = "dcgan"
+
+        func run() throws {
+            guard let declaration = ThemeCatalog.installed.architecture(named: architecture) else {
+                throw CommandFailure("unknown architecture \(architecture) (known: \(ThemeCatalog.installed.architectures.map(\.name).joined(separator: ", ")))")
+            }
+            let file = themes.url.appendingPathComponent("\(name).yaml")
+            guard !FileManager.default.fileExists(atPath: file.path) else {
+                throw CommandFailure("\(file.relativePath) already exists; choose another name or edit that file")
+            }
+            let dataFolder = URL(fileURLWithPath: (data as NSString).expandingTildeInPath, isDirectory: true).standardizedFileURL
+            let template = try ThemeTemplate(name: name, dataPath: relativePath(from: themes.url.standardizedFileURL, to: dataFolder),
+                                             architecture: declaration, source: ThemeCatalog.installed.datasetSource(named: "folder")!)
+            try FileManager.default.createDirectory(at: themes.url, withIntermediateDirectories: true)
+            try template.text.write(to: file, atomically: true, encoding: .utf8)
+            let check = ThemeLoader(catalog: .installed).check(files: [file])
+            for diagnostic in check.diagnostics { printError(diagnostic.rendered()) }
+            print("wrote \(file.relativePath); next: neurossia train \(name)")
+        }
+    }
+}
+
+/// `to` relative to `from`, as theme files write dataset paths.
+func relativePath(from base: URL, to target: URL) -> String {
+    let a = base.pathComponents, b = target.pathComponents
+    let common = zip(a, b).prefix { $0 == $1 }.count
+    let parts = Array(repeating: "..", count: a.count - common) + b[common...]
+    return parts.isEmpty ? "." : parts.joined(separator: "/")
+}
+
+func printTable(header: [String], rows: [[String]]) {
+    let all = [header] + rows
+    let widths = header.indices.map { i in all.map { $0[i].count }.max() ?? 0 }
+    for row in all {
+        print(zip(row, widths).map { $0.padding(toLength: $1, withPad: " ", startingAt: 0) }.joined(separator: "  "))
+    }
+}
