@@ -20,7 +20,7 @@ public enum DatasetError: Error, Equatable, CustomStringConvertible {
         case .pathRequired(let source):
             return "dataset source \"\(source)\" reads a folder of images: give its path (dataset.path, or --path)"
         case .folderMissing(let path):
-            return "\(path): no such folder; check dataset.path (relative paths start at the theme file)"
+            return "\(path): no such folder; check the dataset path (in a theme, relative to the theme file)"
         case .noUsableImages(let folder, let candidates, let skipped):
             let found = candidates == 0
                 ? "holds no .jpg, .jpeg or .png files"
