@@ -6,8 +6,8 @@ public enum DatasetError: Error, Equatable, CustomStringConvertible {
     /// The source reads files but no `path` was given.
     case pathRequired(source: String)
     case folderMissing(path: String)
-    /// The folder was scanned but no picture in it decoded.
-    case noUsableImages(folder: String, candidates: Int, skipped: Int)
+    /// The folder was scanned but no picture in it decoded; `skipped` says why for each file.
+    case noUsableImages(folder: String, skipped: [SkippedFile])
     case unknownParameter(source: String, key: String, known: [String])
     case invalidParameter(source: String, key: String, value: String, expected: String)
     /// The starter source got no scene and the theme's name is not one.
@@ -21,11 +21,12 @@ public enum DatasetError: Error, Equatable, CustomStringConvertible {
             return "dataset source \"\(source)\" reads a folder of images: give its path (dataset.path, or --path)"
         case .folderMissing(let path):
             return "\(path): no such folder; check the dataset path (in a theme, relative to the theme file)"
-        case .noUsableImages(let folder, let candidates, let skipped):
-            let found = candidates == 0
+        case .noUsableImages(let folder, let skipped):
+            let found = skipped.isEmpty
                 ? "holds no .jpg, .jpeg or .png files"
-                : "holds \(candidates) image file\(candidates == 1 ? "" : "s") but none could be read (\(skipped) skipped, see the warnings above)"
-            return "\(folder): \(found); add JPEG or PNG pictures to it (subfolders count) or point dataset.path elsewhere"
+                : "holds \(skipped.count) picture file\(skipped.count == 1 ? "" : "s") but none could be read"
+            return "\(folder): \(found); add JPEG or PNG pictures to it (subfolders count) or point the dataset path elsewhere"
+                + skipped.map { "\n  " + $0.message }.joined()
         case .unknownParameter(let source, let key, let known):
             let valid = known.isEmpty ? "it takes none" : "valid: " + known.joined(separator: ", ")
             return "dataset source \"\(source)\" has no parameter \"\(key)\"; \(valid)"

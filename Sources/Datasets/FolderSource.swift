@@ -27,10 +27,9 @@ public enum FolderSource: DatasetSource {
                 let square = fit == .crop ? photo.centreCroppedSquare() : photo.paddedSquare(fill: padding)
                 return square.resized(width: resolution, height: resolution)
             }
-            guard !pixels.isEmpty else {
-                throw DatasetError.noUsableImages(folder: folder.path, candidates: scan.files.count, skipped: failures.count)
-            }
-            return (pixels, failures.map { SkippedFile(path: scan.files[$0.index].path, message: String(describing: $0.error)) })
+            let skipped = failures.map { SkippedFile(path: scan.files[$0.index].path, message: String(describing: $0.error)) }
+            guard !pixels.isEmpty else { throw DatasetError.noUsableImages(folder: folder.path, skipped: skipped) }
+            return (pixels, skipped)
         }
     }
 

@@ -124,9 +124,10 @@ final class FolderSourceTests: XCTestCase {
     func testFolderWithoutUsablePicturesSaysWhereAndWhatToDo() throws {
         for name in ["halves.png", "green.jpg", "sub"] { try FileManager.default.removeItem(at: folder.appendingPathComponent(name)) }
         XCTAssertThrowsError(try load()) { error in
-            XCTAssertEqual(error as? DatasetError, .noUsableImages(folder: folder.path, candidates: 2, skipped: 2))
-            XCTAssertEqual("\(error)", "\(folder.path): holds 2 image files but none could be read (2 skipped, see the warnings above); "
-                           + "add JPEG or PNG pictures to it (subfolders count) or point dataset.path elsewhere")
+            guard case .noUsableImages(folder.path, let skipped)? = error as? DatasetError else { return XCTFail("\(error)") }
+            XCTAssertEqual(skipped.map(\.path), ["empty.png", "notes.jpg"])
+            XCTAssertEqual("\(error)", "\(folder.path): holds 2 picture files but none could be read; add JPEG or PNG pictures "
+                           + "to it (subfolders count) or point the dataset path elsewhere\n  \(skipped[0].message)\n  \(skipped[1].message)")
         }
         let missing = folder.appendingPathComponent("nowhere")
         XCTAssertThrowsError(try DatasetRegistry.load(DatasetRequest(source: "folder", path: missing, resolution: 4, fit: .crop,
