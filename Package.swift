@@ -19,12 +19,12 @@ let package = Package(
         .target(name: "CJPEG", linkerSettings: [.linkedLibrary("jpeg")]),
         .target(name: "CBLASCoreType", linkerSettings: [.linkedLibrary("openblas")]),
 
-        // The data flow: engine → layers → imaging/datasets → theme config → architectures → training → evaluation.
+        // The data flow: engine → layers → imaging → theme config → datasets → architectures → training → evaluation.
         .target(name: "Engine", dependencies: ["CBLAS", "CBLASCoreType"], swiftSettings: hot),
         .target(name: "Layers", dependencies: ["Engine"], swiftSettings: hot),
         .target(name: "Imaging", dependencies: ["CPNG", "CJPEG"], swiftSettings: hot),
-        .target(name: "Datasets", dependencies: ["Engine", "Imaging"], swiftSettings: hot),
         .target(name: "ThemeConfig", dependencies: ["Yams"]),
+        .target(name: "Datasets", dependencies: ["Engine", "Imaging", "ThemeConfig"], swiftSettings: hot),
         .target(name: "Architectures", dependencies: ["Layers", "ThemeConfig"], swiftSettings: hot),
         .target(name: "Training", dependencies: ["Architectures", "Datasets", "ThemeConfig", "Imaging"]),
         .target(name: "Evaluation", dependencies: ["Imaging"], swiftSettings: hot),
