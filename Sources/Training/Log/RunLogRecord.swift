@@ -1,0 +1,42 @@
+/// One line of `log.jsonl`: where training stood at one moment. The JSON keys are part of the
+/// file format (other tools read them) and must not change:
+///
+///     {"step": 1200, "kimg": 19.2, "seconds": 1830.5, "img_per_s": 10.5, "lr": 0.0002,
+///      "losses": {"D": 0.61, "G": 1.9, "D.real": 0.3, ...}, "event": "checkpoint"}
+///
+/// Non-finite numbers are written as the strings "nan", "inf" and "-inf".
+public struct RunLogRecord: Codable, Equatable, Sendable {
+    /// Optimiser steps taken since the theme's training began (across resumes).
+    public var step: Int
+    /// Thousands of real images shown to the discriminator so far.
+    public var kimg: Double
+    /// Training wall time so far in seconds, across resumes; time spent loading or idle is not counted.
+    public var seconds: Double
+    /// Real images per second over the stretch since the previous line.
+    public var imagesPerSecond: Double
+    /// Generator learning rate in effect at this step.
+    public var learningRate: Double
+    /// Loss terms by name ("D", "G", "D.real", "D.fake", ...), averaged since the previous line.
+    public var losses: [String: Double]
+    /// Marks a line written for something other than the regular cadence: "resumed", "checkpoint",
+    /// "sample", "rollback: non-finite loss, lr halved to 0.0001". Absent on ordinary lines.
+    public var event: String?
+
+    public init(step: Int, kimg: Double, seconds: Double, imagesPerSecond: Double, learningRate: Double,
+                losses: [String: Double], event: String? = nil) {
+        self.step = step
+        self.kimg = kimg
+        self.seconds = seconds
+        self.imagesPerSecond = imagesPerSecond
+        self.learningRate = learningRate
+        self.losses = losses
+        self.event = event
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case step, kimg, seconds
+        case imagesPerSecond = "img_per_s"
+        case learningRate = "lr"
+        case losses, event
+    }
+}
