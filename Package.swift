@@ -27,7 +27,7 @@ let package = Package(
         .target(name: "Datasets", dependencies: ["Engine", "Imaging", "ThemeConfig"], swiftSettings: hot),
         .target(name: "Architectures", dependencies: ["Layers", "ThemeConfig"], swiftSettings: hot),
         .target(name: "Training", dependencies: ["Architectures", "Datasets", "ThemeConfig", "Imaging"]),
-        .target(name: "Evaluation", dependencies: ["Imaging"], swiftSettings: hot),
+        .target(name: "Evaluation", dependencies: ["Engine", "Imaging"], swiftSettings: hot),
         .executableTarget(
             name: "neurossia",
             dependencies: [

@@ -1,4 +1,3 @@
-import Foundation
 /// A block of a convolution's output grid: rows `rows` of images `images` (several images only with
 /// all their rows). Tiles keep each GEMM large while its columns still fit a core's cache, and each
 /// core owns whole images, so no two threads ever add into the same pixel.
@@ -38,8 +37,9 @@ struct ConvTile {
 extension ConvGeometry {
     /// Floats a tile's columns may take: about 1 MB, which stays in cache from im2col to the GEMM.
     /// Tests lower it to force tiles that split images into row bands.
-    nonisolated(unsafe) static var tileFloats = Int(ProcessInfo.processInfo.environment["TF"] ?? "") ?? 256 * 1024
-    nonisolated(unsafe) static var minColumns = Int(ProcessInfo.processInfo.environment["TM"] ?? "") ?? 256
+    nonisolated(unsafe) static var tileFloats = 256 * 1024
+    /// Fewest columns worth a GEMM call: smaller grids are batched several images to a tile.
+    static let minColumns = 256
 
     /// The tiles covering `images`, in order.
     func tiles(images: Range<Int>) -> [ConvTile] {

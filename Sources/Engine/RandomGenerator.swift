@@ -46,6 +46,9 @@ public struct RandomGenerator: RandomNumberGenerator, Sendable, Equatable {
     /// Uniform in [low, high).
     @inlinable public mutating func uniform(_ low: Float, _ high: Float) -> Float { low + (high - low) * uniform() }
 
+    /// Uniform in 0..<n (modulo bias below n / 2⁶⁴).
+    @inlinable public mutating func index(below n: Int) -> Int { Int(next() % UInt64(n)) }
+
     /// Standard normal by Box–Muller; each call draws two uniforms and returns one value, so the
     /// stream position never depends on a cached spare.
     @inlinable public mutating func normal() -> Float {

@@ -1,3 +1,4 @@
+import Engine
 import Foundation
 import Imaging
 
@@ -42,7 +43,7 @@ public struct SlicedWasserstein: Sendable {
     public func distance(_ first: [Image], _ second: [Image], seed: UInt64 = 0) throws(EvaluationError) -> Report {
         _ = try checkComparable(first, second, minimum: Self.coarsest)
         let pyramids = [first, second].map { set in set.map { LaplacianPyramid.levels($0, coarsest: Self.coarsest) } }
-        var rng = SplitMix64(seed: seed)
+        var rng = RandomGenerator(seed: seed)
         let count = patchesPerImage * max(first.count, second.count)
         let levels = pyramids[0][0].indices.map { level -> Level in
             var descriptors = pyramids.map { set in
@@ -62,7 +63,7 @@ public struct SlicedWasserstein: Sendable {
 
     /// `count` descriptors [count, 3, 7, 7] from random positions; descriptor i comes from image
     /// (i / perImage) mod n, so each image gives `perImage` in turn.
-    static func patches(_ planes: [Planes], count: Int, perImage: Int, rng: inout SplitMix64) -> [Float] {
+    static func patches(_ planes: [Planes], count: Int, perImage: Int, rng: inout RandomGenerator) -> [Float] {
         let (w, h, k) = (planes[0].width, planes[0].height, patchSize)
         var out = [Float](repeating: 0, count: count * dimensions)
         for i in 0..<count {
@@ -102,7 +103,7 @@ public struct SlicedWasserstein: Sendable {
     }
 
     /// `count` unit vectors [count, 147], uniform on the sphere.
-    static func directions(_ count: Int, rng: inout SplitMix64) -> [Float] {
+    static func directions(_ count: Int, rng: inout RandomGenerator) -> [Float] {
         var out = (0..<(count * dimensions)).map { _ in rng.normal() }
         for p in 0..<count {
             let row = (p * dimensions)..<((p + 1) * dimensions)

@@ -1,3 +1,4 @@
+import Engine
 import XCTest
 import Imaging
 @testable import Evaluation
@@ -96,7 +97,7 @@ func naiveSWD(_ a: [Image], _ b: [Image], perImage: Int, projections: Int, repea
         return levels + [g]
     }
     let pyramids = [a.map(pyramid), b.map(pyramid)]
-    var rng = SplitMix64(seed: seed)
+    var rng = RandomGenerator(seed: seed)
     let count = perImage * max(a.count, b.count)
     return pyramids[0][0].indices.map { level in
         var sets: [[[Double]]] = pyramids.map { set in

@@ -1,9 +1,10 @@
+import Engine
 import Imaging
 @testable import Evaluation
 
 /// Deterministic test pictures in [0, 1]: a colour gradient with a few hard-edged rectangles and fine noise.
 func sampleImages(_ count: Int, size: Int, seed: UInt64) -> [Image] {
-    var rng = SplitMix64(seed: seed)
+    var rng = RandomGenerator(seed: seed)
     func uniform() -> Float { Float(rng.next() >> 40) * 0x1p-24 }
     return (0..<count).map { _ in
         var image = Image(width: size, height: size)

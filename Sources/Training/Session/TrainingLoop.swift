@@ -3,32 +3,41 @@ import Foundation
 /// Drives one session: steps until the budget, a deadline or a stop request, with sample grids and
 /// checkpoints on the theme's schedule, a JSONL log line every few seconds, and a rollback (halving
 /// the learning rate) when a loss or weight stops being finite. Always ends on a fresh checkpoint.
-public struct TrainingLoop {
+public final class TrainingLoop {
     public enum Outcome: Equatable { case budgetReached, deadline, stopped }
 
     public let session: TrainingSession
     public let stop: StopSignal
     public let progress: ProgressLine
+    let log: RunLog
     /// Seconds between ordinary log lines.
     public var logInterval = 10.0
     /// Below this learning rate a diverging theme is given up rather than halved again.
     public static let smallestLearningRate = 1e-7
 
-    public init(session: TrainingSession, stop: StopSignal, progress: ProgressLine) {
+    /// Opens the theme's log and resumes the session from its state file, or, on a first run, writes
+    /// the initial checkpoint (so a rollback always has a good state) and sample.
+    /// Returns the line logged ("resumed at 12.3 kimg from state.safetensors", "started").
+    public init(session: TrainingSession, stop: StopSignal, progress: ProgressLine) throws {
         self.session = session
         self.stop = stop
         self.progress = progress
-    }
-
-    public func run(until deadline: Date? = nil) throws -> Outcome {
-        let log = try RunLog(appendingTo: session.path(RunLog.fileName))
+        try FileManager.default.createDirectory(at: session.folder, withIntermediateDirectories: true)
+        log = try RunLog(appendingTo: session.path(RunLog.fileName))
         if let note = try session.resume() {
-            try log.append(record(event: note))
+            startNote = note
         } else {
             try session.saveCheckpoint()
             try session.writeSample()
-            try log.append(record(event: "started"))
+            startNote = "started"
         }
+        try log.append(record(event: startNote))
+    }
+
+    public let startNote: String
+
+    /// Trains until the budget, `deadline` or a stop request, then checkpoints.
+    public func run(until deadline: Date? = nil) throws -> Outcome {
         var window = LossWindow(started: session.counters.seconds)
         var rate = 0.0
         let training = session.theme.training
@@ -42,7 +51,7 @@ public struct TrainingLoop {
             if session.step() {
                 window.add(session.losses)
             } else {
-                try rollBack(log, reason: "non-finite loss")
+                try rollBack(reason: "non-finite loss")
                 continue
             }
             let spent = ProcessInfo.processInfo.systemUptime - start
@@ -54,7 +63,7 @@ public struct TrainingLoop {
                 try timed { try session.writeSample() }
             }
             if training.checkpointEvery.hasPassed(since: session.counters.lastCheckpoint, images: seen, seconds: seconds) {
-                guard session.weightsAreFinite else { try rollBack(log, reason: "non-finite weights"); continue }
+                guard session.weightsAreFinite else { try rollBack(reason: "non-finite weights"); continue }
                 try timed { try session.saveCheckpoint() }
                 try log.append(record(rate: rate, losses: window.take(at: session.counters.seconds), event: "checkpoint"))
             } else if seconds - window.started >= logInterval {
@@ -63,7 +72,7 @@ public struct TrainingLoop {
             progress.update(session, imagesPerSecond: rate)
         }
         progress.update(session, imagesPerSecond: rate, force: true)
-        guard session.weightsAreFinite else { try rollBack(log, reason: "non-finite weights"); return .stopped }
+        guard session.weightsAreFinite else { try rollBack(reason: "non-finite weights"); return .stopped }
         try timed { try session.writeSample() }
         try timed { try session.saveCheckpoint() }
         let outcome: Outcome = stop.received != nil ? .stopped : session.budgetReached ? .budgetReached : .deadline
@@ -79,12 +88,12 @@ public struct TrainingLoop {
     }
 
     /// Back to the last checkpoint with half the learning rate; gives up when it is already tiny.
-    private func rollBack(_ log: RunLog, reason: String) throws {
+    func rollBack(reason: String) throws {
         try session.resume()
         session.halveLearningRate()
         guard session.learningRate >= Self.smallestLearningRate else { throw Diverged(theme: session.theme.name) }
         try session.saveCheckpoint()
-        try log.append(record(event: "rollback: \(reason), lr halved to \(session.learningRate)"))
+        try log.append(record(event: "rollback: \(reason), lr halved to \(String(format: "%g", session.learningRate))"))
     }
 
     private func record(rate: Double = 0, losses: [String: Double] = [:], event: String? = nil) -> RunLogRecord {

@@ -58,9 +58,8 @@ extension TrainingSession {
         sampler.nextBatch = Int(state.metadata["next_batch"] ?? "") ?? 0
         optimizerG.step = counters.step
         optimizerD.step = counters.step
-        let rate = Float(counters.learningRate ?? theme.training.lr)
-        optimizerG.learningRate = rate
-        optimizerD.learningRate = rate
+        optimizerG.learningRate = Float(learningRate)
+        optimizerD.learningRate = Float(learningRate)
         var note = String(format: "resumed at %.1f kimg from %@", kimg, (loaded.path as NSString).lastPathComponent)
         if let fallback = loaded.note { note = fallback + "; " + note }
         if state.metadata["theme_hash"] != theme.contentHash { note += " (the theme file changed since; its new settings apply)" }

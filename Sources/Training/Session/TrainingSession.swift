@@ -103,13 +103,14 @@ public final class TrainingSession {
     /// Adds wall time spent on this theme (steps, samples, checkpoints).
     public func addTime(_ seconds: Double) { counters.seconds += seconds }
 
-    public var learningRate: Double { Double(optimizerG.learningRate) }
+    /// The rate both optimisers use: the theme's, or less after rollbacks.
+    public var learningRate: Double { counters.learningRate ?? theme.training.lr }
 
     /// Halves both learning rates (after a rollback from non-finite values).
     public func halveLearningRate() {
-        optimizerG.learningRate /= 2
-        optimizerD.learningRate /= 2
-        counters.learningRate = Double(optimizerG.learningRate)
+        counters.learningRate = learningRate / 2
+        optimizerG.learningRate = Float(learningRate)
+        optimizerD.learningRate = Float(learningRate)
     }
 
     /// True when every weight of both networks and the average is finite.

@@ -1,0 +1,84 @@
+import ArgumentParser
+import Foundation
+import Imaging
+import ThemeConfig
+import Training
+
+struct GenerateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "generate",
+        abstract: "Make pictures of a theme from its trained generator (Models/<theme>/generator.safetensors).",
+        discussion: """
+            Writes one PNG per picture and a grid into --out (default out/<theme>/). The same arguments and
+            checkpoint give the same bytes. The architecture comes from the checkpoint, so no other flags are needed.
+
+            Examples:
+              neurossia generate cats --count 16 --seed 7
+              neurossia generate --all --grid
+              neurossia generate panel-blocks --interpolate 8 --count 4 --seed 3
+            """)
+
+    @OptionGroup var themes: ThemeOptions
+    @Argument(help: "Themes to generate.") var names: [String] = []
+    @Flag(help: "Generate every theme that has a trained generator.") var all = false
+    @Option(help: "Pictures per theme (with --interpolate: seeds to walk through).") var count = 16
+    @Option(help: "Seed of the first latent; picture i uses its own stream, so counts nest.") var seed: UInt64 = 1
+    @Option(help: "Pull latents toward the mean: 1 keeps variety, lower is more typical (default: the theme's).")
+    var truncation: Double?
+    @Option(help: "Output folder (default: out/<theme>).") var out: String?
+    @Option(help: "Frames between consecutive seeds for a latent walk, written as one grid row per seed pair.")
+    var interpolate: Int?
+    @Flag(help: "Write only the grid, not the single pictures.") var grid = false
+
+    func validate() throws {
+        guard all != !names.isEmpty else { throw ValidationError("name one or more themes, or pass --all") }
+        guard count >= 1 && count <= 10_000 else { throw ValidationError("--count must be from 1 to 10000, got \(count)") }
+        if let truncation, !(0...1).contains(truncation) { throw ValidationError("--truncation must be from 0 to 1, got \(truncation)") }
+        if let interpolate, interpolate < 2 || count < 2 {
+            throw ValidationError("--interpolate needs at least 2 frames and --count of at least 2 seeds")
+        }
+    }
+
+    func run() throws {
+        let result = try themes.load(needing: names)
+        var selected = all ? result.themes : names.compactMap { result.theme(named: $0) }
+        if all {
+            selected = selected.filter { FileManager.default.fileExists(atPath: generatorPath($0)) }
+            guard !selected.isEmpty else { throw CommandFailure("no theme has a trained generator yet; run neurossia train first") }
+        }
+        for theme in selected {
+            let file = generatorPath(theme)
+            guard FileManager.default.fileExists(atPath: file) else {
+                throw CommandFailure("\(theme.name) has no trained generator at \(file); train it first: neurossia train \(theme.name)")
+            }
+            let generator = try ShippedGenerator(file: file)
+            let psi = Float(truncation ?? theme.generate.truncation)
+            let folder = URL(fileURLWithPath: out ?? "out/\(theme.name)", isDirectory: true)
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            let stem = "\(theme.name)-s\(seed)"
+            if let frames = interpolate {
+                let seeds = (0..<UInt64(count)).map { seed + $0 }
+                let walk = generator.interpolate(seeds: seeds, frames: frames, truncation: psi)
+                let file = folder.appendingPathComponent("\(stem)-walk.png")
+                try Image.grid(walk, columns: frames + 1).write(png: file)
+                print("\(theme.name): latent walk through \(count) seeds, \(walk.count) frames → \(file.relativePath)")
+                continue
+            }
+            let pictures = generator.generate(count: count, seed: seed, truncation: psi)
+            if !grid {
+                for (i, picture) in pictures.enumerated() {
+                    try picture.write(png: folder.appendingPathComponent(String(format: "%@-%04d.png", stem, i)))
+                }
+            }
+            let gridFile = folder.appendingPathComponent("\(stem)-grid.png")
+            let columns = Int(Double(pictures.count).squareRoot().rounded(.up))
+            try Image.grid(pictures, columns: columns).write(png: gridFile)
+            print(String(format: "%@: %d pictures (%.1f kimg generator, truncation %.2f) → %@", theme.name, pictures.count,
+                         Double(generator.imagesSeen) / 1000, psi, grid ? gridFile.relativePath : folder.relativePath + "/"))
+        }
+    }
+
+    func generatorPath(_ theme: Theme) -> String {
+        theme.checkpoint.appendingPathComponent(TrainingSession.generatorFile).path
+    }
+}

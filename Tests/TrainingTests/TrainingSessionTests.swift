@@ -1,0 +1,105 @@
+import Datasets
+import Engine
+import Foundation
+import ThemeConfig
+import XCTest
+@testable import Training
+
+/// A tiny theme (16 starter cats at 32 px, DCGAN of width 8, batch 4) in a temporary repository.
+func tinyTheme(_ test: XCTestCase, architecture: String = "name: dcgan\n  width: 8\n  latent: 16", resolution: Int = 32) throws -> Theme {
+    let root = URL(fileURLWithPath: try makeTemporaryDirectory(test), isDirectory: true)
+    let themes = root.appendingPathComponent("Themes", isDirectory: true)
+    try FileManager.default.createDirectory(at: themes, withIntermediateDirectories: true)
+    try """
+        name: tiny
+        dataset: { source: starter, scene: cats, count: 16, resolution: \(resolution), augment: [color, translation, cutout] }
+        architecture:
+          \(architecture)
+        training: { batch: 4, lr: 0.0002, seed: 5, budget: { kimg: 1 }, checkpoint_every: { kimg: 1 }, sample_every: { kimg: 1 } }
+        """.write(to: themes.appendingPathComponent("tiny.yaml"), atomically: true, encoding: .utf8)
+    let result = ThemeLoader(catalog: .installed).load(folder: themes)
+    XCTAssertEqual(result.diagnostics.map { $0.rendered() }, [])
+    return try XCTUnwrap(result.theme(named: "tiny"))
+}
+
+func session(_ theme: Theme) throws -> TrainingSession {
+    try TrainingSession(theme: theme, dataset: DatasetRegistry.load(DatasetRequest(theme: theme)))
+}
+
+/// Every tensor of the session that a checkpoint holds, in a fixed order.
+func everything(_ s: TrainingSession) -> [[Float]] {
+    (s.generator.namedState() + s.discriminator.namedState() + s.average.namedState() + s.optimizerG.state
+        + s.optimizerD.state).map(\.tensor.scalars)
+}
+
+final class TrainingSessionTests: XCTestCase {
+    func testResumeIsExact() throws {
+        for (architecture, resolution) in [("name: dcgan\n  width: 8\n  latent: 16", 32), ("name: fastgan-lite\n  width: 4\n  latent: 16", 64)] {
+            let theme = try tinyTheme(self, architecture: architecture, resolution: resolution)
+            let straight = try session(theme)
+            for _ in 0..<5 { XCTAssertTrue(straight.step()) }
+
+            let first = try session(theme)
+            for _ in 0..<3 { XCTAssertTrue(first.step()) }
+            try first.saveCheckpoint()
+            let second = try session(theme)
+            XCTAssertNotNil(try second.resume())
+            XCTAssertEqual(second.counters, first.counters)
+            for _ in 0..<2 { XCTAssertTrue(second.step()) }
+
+            XCTAssertEqual(everything(second), everything(straight), "\(architecture): 3 + resume + 2 steps ≠ 5 steps")
+            XCTAssertEqual(second.counters.imagesSeen, 20)
+        }
+    }
+
+    func testNonFiniteWeightsAreNeverCheckpointedAndRollBackHalvesTheRate() throws {
+        let theme = try tinyTheme(self)
+        let s = try session(theme)
+        let loop = try TrainingLoop(session: s, stop: StopSignal(), progress: ProgressLine())
+        XCTAssertEqual(loop.startNote, "started")
+        for _ in 0..<2 { XCTAssertTrue(s.step()) }
+        let weight = s.generator.namedParameters()[0].tensor
+        weight.data[0] = .nan
+        XCTAssertFalse(s.weightsAreFinite)
+        XCTAssertThrowsError(try s.saveCheckpoint()) { XCTAssertTrue($0 is NonFiniteWeights) }
+        XCTAssertFalse(s.step(), "a NaN weight gives a non-finite loss")
+
+        try loop.rollBack(reason: "non-finite loss")
+        XCTAssertTrue(s.weightsAreFinite)
+        XCTAssertEqual(s.counters.imagesSeen, 0, "back to the initial checkpoint")
+        XCTAssertEqual(s.learningRate, 0.0001, accuracy: 1e-12)
+        let log = try RunLog.read(s.path(RunLog.fileName)).records
+        XCTAssertEqual(log.last?.event, "rollback: non-finite loss, lr halved to 0.0001")
+
+        let reopened = try session(theme)
+        try reopened.resume()
+        XCTAssertEqual(reopened.learningRate, 0.0001, accuracy: 1e-12, "the halved rate survives a restart")
+    }
+
+    func testCheckpointOfAnotherArchitectureIsRefused() throws {
+        let theme = try tinyTheme(self)
+        try session(theme).saveCheckpoint()
+        var changed = theme
+        changed.architecture.parameters["width"] = .int(16)
+        XCTAssertThrowsError(try session(changed).resume()) { error in
+            XCTAssertTrue("\(error)".contains("architecture_parameters"), "\(error)")
+            XCTAssertTrue("\(error)".contains("--fresh"), "\(error)")
+        }
+    }
+
+    func testLoopTrainsToBudgetWithSamplesLogAndGenerator() throws {
+        let theme = try tinyTheme(self)
+        let loop = try TrainingLoop(session: session(theme), stop: StopSignal(), progress: ProgressLine(quietInterval: 1e9))
+        XCTAssertEqual(try loop.run(), .budgetReached)
+        let folder = theme.checkpoint.path
+        for file in ["state.safetensors", "state.prev.safetensors", "generator.safetensors", "log.jsonl", "samples/latest.png"] {
+            XCTAssertTrue(FileManager.default.fileExists(atPath: "\(folder)/\(file)"), file)
+        }
+        let generator = try ShippedGenerator(file: "\(folder)/generator.safetensors")
+        XCTAssertEqual(generator.imagesSeen, 1000)
+        let a = generator.generate(count: 3, seed: 9, truncation: 0.7), b = generator.generate(count: 3, seed: 9, truncation: 0.7)
+        XCTAssertEqual(a, b)
+        XCTAssertEqual(try a[0].pngData(), try b[0].pngData())
+        XCTAssertEqual(a[0].width, 32)
+    }
+}
