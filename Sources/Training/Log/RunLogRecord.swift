@@ -39,4 +39,14 @@ public struct RunLogRecord: Codable, Equatable, Sendable {
         case learningRate = "lr"
         case losses, event
     }
+
+    /// "D" and "G" first, then the rest by name: the order plots and reports list losses in.
+    public static func displayOrder(_ names: some Sequence<String>) -> [String] {
+        let leading = ["D", "G"]
+        return Set(names).sorted { a, b in
+            let rankA = leading.firstIndex(of: a) ?? leading.count
+            let rankB = leading.firstIndex(of: b) ?? leading.count
+            return rankA != rankB ? rankA < rankB : a < b
+        }
+    }
 }

@@ -2,14 +2,10 @@ import Imaging
 
 /// Plotting a theme's `log.jsonl`.
 extension LossCurvePlot {
-    /// One series per loss name in `records`, "D" and "G" first, the rest by name; each coloured
-    /// from a fixed palette in that order, so the same loss keeps its colour across themes.
+    /// One series per loss name in `records`, in `RunLogRecord.displayOrder`, coloured from a fixed
+    /// palette in that order, so themes with the same losses colour them alike.
     public init(records: [RunLogRecord], width: Int = 640, height: Int = 240) {
-        let names = Set(records.flatMap(\.losses.keys)).sorted { a, b in
-            let rankA = Self.leading.firstIndex(of: a) ?? Self.leading.count
-            let rankB = Self.leading.firstIndex(of: b) ?? Self.leading.count
-            return rankA != rankB ? rankA < rankB : a < b
-        }
+        let names = RunLogRecord.displayOrder(records.flatMap(\.losses.keys))
         let series = names.enumerated().map { index, name in
             Series(name: name,
                    points: records.compactMap { record in record.losses[name].map { (record.kimg, $0) } },
@@ -17,8 +13,6 @@ extension LossCurvePlot {
         }
         self.init(series: series, width: width, height: height)
     }
-
-    private static let leading = ["D", "G"]
 
     /// Tableau 10: colours that stay distinct from each other on white.
     static let palette: [Image.Colour] = [

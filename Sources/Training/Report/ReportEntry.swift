@@ -1,0 +1,38 @@
+/// What the training report shows for one theme, gathered by the trainer at the end of a run.
+public struct ReportEntry: Sendable, Equatable {
+    public enum Status: Equatable, Sendable {
+        /// Trained this run and has budget left.
+        case trained
+        /// Reached its budget.
+        case finished
+        /// Could not train; the reason is shown.
+        case failed(reason: String)
+    }
+
+    /// The theme's name (its YAML file's stem); also names its files in the report folder.
+    public var name: String
+    public var title: String
+    public var status: Status
+    /// Thousands of real images shown to the discriminator, all runs together.
+    public var kimg: Double
+    /// Wall time trained in this run, in seconds.
+    public var secondsThisRun: Double
+    /// Wall time trained over all runs, in seconds.
+    public var secondsTotal: Double
+    /// The latest sample grid (PNG or JPEG), if one has been written.
+    public var sampleGrid: String?
+    /// The theme's `log.jsonl`; it need not exist yet.
+    public var log: String
+
+    public init(name: String, title: String, status: Status, kimg: Double, secondsThisRun: Double,
+                secondsTotal: Double, sampleGrid: String?, log: String) {
+        self.name = name
+        self.title = title
+        self.status = status
+        self.kimg = kimg
+        self.secondsThisRun = secondsThisRun
+        self.secondsTotal = secondsTotal
+        self.sampleGrid = sampleGrid
+        self.log = log
+    }
+}

@@ -1,0 +1,82 @@
+import Foundation
+import Imaging
+
+/// The page a person opens in the morning: per theme, its status, time, losses, latest samples
+/// and loss curves, as `index.html` with its images beside it in one folder.
+///
+/// Every file is written atomically, so a browser open on the report during training never sees
+/// a torn image; the images are copies, so the report stays as it was while training continues.
+public enum TrainingReport {
+    /// One theme's facts with the files written for it, relative to the report folder.
+    struct Section {
+        var entry: ReportEntry
+        var lossCurve: String
+        var sampleGrid: String?
+        /// The newest log line that carries losses.
+        var lastLosses: RunLogRecord?
+        /// Log lines that could not be read (a cut-off last line, usually).
+        var skippedLogLines: Int
+    }
+
+    /// Writes `<folder>/index.html`, `<folder>/<name>-loss.png` and `<folder>/<name>-samples.<ext>`
+    /// for each entry, creating `folder` if needed, and returns the path of `index.html`.
+    @discardableResult
+    public static func write(_ entries: [ReportEntry], to folder: String, generated: Date = Date()) throws -> String {
+        try makeFolder(folder)
+        var sections: [Section] = []
+        for entry in entries {
+            let stem = fileStem(entry.name)
+            let log = try readLog(entry.log)
+            let lossCurve = stem + "-loss.png"
+            try AtomicFile.write(try LossCurvePlot(records: log.records).render().pngData(), to: folder + "/" + lossCurve)
+            sections.append(Section(entry: entry, lossCurve: lossCurve,
+                                    sampleGrid: try copySampleGrid(entry.sampleGrid, stem: stem, into: folder),
+                                    lastLosses: log.records.last { !$0.losses.isEmpty },
+                                    skippedLogLines: log.skippedLines))
+        }
+        let index = folder + "/index.html"
+        try AtomicFile.write(Array(html(sections, generated: generated).utf8), to: index)
+        return index
+    }
+
+    /// `name` with anything but letters, digits, dots, dashes and underscores replaced by a dash,
+    /// so it is safe both as a file name and inside an unescaped link.
+    static func fileStem(_ name: String) -> String {
+        String(name.map { $0.isASCII && ($0.isLetter || $0.isNumber || "._-".contains($0)) ? $0 : "-" })
+    }
+
+    /// A theme that has not logged yet has an empty log rather than an error.
+    private static func readLog(_ path: String) throws -> (records: [RunLogRecord], skippedLines: Int) {
+        do {
+            return try RunLog.read(path)
+        } catch let error as FileError where error.isNotFound {
+            return ([], 0)
+        }
+    }
+
+    /// Copies the grid as `<stem>-samples.<its extension>`; nil when there is none yet.
+    private static func copySampleGrid(_ path: String?, stem: String, into folder: String) throws -> String? {
+        guard let path else { return nil }
+        let bytes: [UInt8]
+        do {
+            bytes = try POSIXFile.readAll(path)
+        } catch let error as FileError where error.isNotFound {
+            return nil
+        }
+        let ext = URL(fileURLWithPath: path).pathExtension.lowercased()
+        let name = stem + "-samples." + (ext.isEmpty ? "png" : fileStem(ext))
+        try AtomicFile.write(bytes, to: folder + "/" + name)
+        return name
+    }
+
+    /// `mkdir -p`: creates `folder` and any missing parents.
+    private static func makeFolder(_ folder: String) throws {
+        var prefix = folder.hasPrefix("/") ? "/" : ""
+        for component in folder.split(separator: "/") {
+            prefix += component + "/"
+            guard mkdir(prefix, 0o755) == 0 || errno == EEXIST else {
+                throw FileError(path: prefix, operation: "mkdir", errno: errno)
+            }
+        }
+    }
+}

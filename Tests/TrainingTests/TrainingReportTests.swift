@@ -1,0 +1,80 @@
+import Foundation
+import Imaging
+import XCTest
+@testable import Training
+
+final class TrainingReportTests: XCTestCase {
+    /// Three themes: one with a log and samples, one failed with no files, one finished with a log only.
+    func makeEntries(in directory: String) throws -> [ReportEntry] {
+        let log = try RunLog(appendingTo: directory + "/cats.jsonl")
+        for step in 1...50 {
+            try log.append(RunLogRecord(step: step * 10, kimg: Double(step) * 0.16, seconds: Double(step) * 12,
+                                        imagesPerSecond: 13, learningRate: 0.0002,
+                                        losses: ["D": 1.2 / Double(step).squareRoot(), "G": 0.8 + 0.01 * Double(step)]))
+        }
+        try Image(width: 12, height: 8, fill: (0.2, 0.6, 0.4)).write(png: URL(fileURLWithPath: directory + "/grid.png"))
+        return [
+            ReportEntry(name: "cats", title: "Cats & kittens", status: .trained, kimg: 8, secondsThisRun: 600,
+                        secondsTotal: 4200, sampleGrid: directory + "/grid.png", log: directory + "/cats.jsonl"),
+            ReportEntry(name: "waves", title: "Waves", status: .failed(reason: "dataset <waves> is empty"), kimg: 0,
+                        secondsThisRun: 0, secondsTotal: 0, sampleGrid: nil, log: directory + "/waves.jsonl"),
+            ReportEntry(name: "birds", title: "Birds", status: .finished, kimg: 8, secondsThisRun: 45,
+                        secondsTotal: 11220, sampleGrid: directory + "/missing.png", log: directory + "/cats.jsonl"),
+        ]
+    }
+
+    func testWritesIndexWithASectionPerThemeAndLinksThatResolve() throws {
+        let directory = try makeTemporaryDirectory(self)
+        let folder = directory + "/out/report"
+        let index = try TrainingReport.write(try makeEntries(in: directory), to: folder)
+        XCTAssertEqual(index, folder + "/index.html")
+        XCTAssertEqual(try directoryListing(folder),
+                       ["birds-loss.png", "cats-loss.png", "cats-samples.png", "index.html", "waves-loss.png"])
+
+        let html = String(decoding: try POSIXFile.readAll(index), as: UTF8.self)
+        for id in ["cats", "waves", "birds"] {
+            XCTAssertTrue(html.contains("<section id=\"\(id)\">"), id)
+            XCTAssertTrue(html.contains("href=\"#\(id)\""), id)
+        }
+        XCTAssertTrue(html.contains("Cats &amp; kittens"))
+        XCTAssertTrue(html.contains("dataset &lt;waves&gt; is empty"))
+        XCTAssertTrue(html.contains("<span class=\"badge finished\">finished</span>"))
+        XCTAssertTrue(html.contains("<b>D</b> 0.170"), "last D loss is 1.2/√50")
+        XCTAssertTrue(html.contains("<b>G</b> 1.300"))
+        XCTAssertTrue(html.contains("No samples yet"))
+        XCTAssertTrue(html.contains("3 h 07 min"))
+
+        let links = try NSRegularExpression(pattern: ##"(?:href|src)="([^"#][^"]*)""##)
+            .matches(in: html, range: NSRange(html.startIndex..., in: html))
+            .map { String(html[Range($0.range(at: 1), in: html)!]) }
+        XCTAssertEqual(Set(links), ["cats-samples.png", "cats-loss.png", "waves-loss.png", "birds-loss.png"])
+        for link in links {
+            XCTAssertFalse(link.hasPrefix("/"), "relative: \(link)")
+            XCTAssertTrue(FileManager.default.fileExists(atPath: folder + "/" + link), link)
+        }
+
+        XCTAssertEqual(try POSIXFile.readAll(folder + "/cats-samples.png"), try POSIXFile.readAll(directory + "/grid.png"))
+        let curve = try Image(contentsOf: URL(fileURLWithPath: folder + "/cats-loss.png"))
+        XCTAssertEqual(curve.width, 640)
+        XCTAssertEqual(curve.height, 240)
+    }
+
+    func testRewritingReplacesFilesAndLeavesNoTemporaries() throws {
+        let directory = try makeTemporaryDirectory(self)
+        let folder = directory + "/report"
+        let entries = try makeEntries(in: directory)
+        try TrainingReport.write(entries, to: folder)
+        try TrainingReport.write(Array(entries.prefix(1)), to: folder)
+        XCTAssertFalse(try directoryListing(folder).contains { $0.hasPrefix(".") })
+        let html = String(decoding: try POSIXFile.readAll(folder + "/index.html"), as: UTF8.self)
+        XCTAssertFalse(html.contains("Waves"))
+    }
+
+    func testDurationsAndFileStems() {
+        XCTAssertEqual(TrainingReport.duration(44.6), "45 s")
+        XCTAssertEqual(TrainingReport.duration(725), "12 min 05 s")
+        XCTAssertEqual(TrainingReport.duration(11220), "3 h 07 min")
+        XCTAssertEqual(TrainingReport.fileStem("old map/2"), "old-map-2")
+        XCTAssertEqual(TrainingReport.escape(#"<a href="x">&"#), "&lt;a href=&quot;x&quot;&gt;&amp;")
+    }
+}
