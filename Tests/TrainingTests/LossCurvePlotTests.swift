@@ -44,12 +44,18 @@ final class LossCurvePlotTests: XCTestCase {
         }
     }
 
-    func testRobustRangeIgnoresASpike() {
-        var values = (0..<500).map { 0.5 + 0.5 * sin(Double($0) / 20) }
-        values[250] = 1000
-        let range = LossCurvePlot.robustRange(values)
+    /// The spike hits three losses at the same step; each curve's 99th percentile still drops it.
+    func testRobustRangeIgnoresASpikeSharedBySeveralCurves() {
+        let curves = (0..<3).map { curve -> [Double] in
+            var values = (0..<60).map { 0.5 + 0.5 * sin(Double($0 + 7 * curve) / 5) }
+            values[30] = 20 + Double(curve)
+            return values
+        }
+        let range = LossCurvePlot.robustRange(curves)
         XCTAssertLessThan(range.upper, 1.1)
         XCTAssertGreaterThan(range.lower, -0.1)
+        XCTAssertEqual(LossCurvePlot.robustRange([[2], []]).lower, 1.5 - 0.08, accuracy: 1e-12)
+        XCTAssertEqual(LossCurvePlot.robustRange([]).upper, 1)
     }
 
     func testColumnMeansAverageThePointsInEachPixelColumn() {

@@ -3,8 +3,8 @@ import Imaging
 
 /// Loss curves as a picture: x is kimg, y is loss, one coloured polyline per series.
 ///
-/// The y range runs from the 1st to the 99th percentile of the plotted values, so one divergent
-/// spike does not flatten every other curve into a line; what leaves the range is clipped.
+/// The y range runs from the 1st to the 99th percentile of each curve's plotted values, so one
+/// divergent spike does not flatten every other curve into a line; what leaves the range is clipped.
 public struct LossCurvePlot: Sendable {
     public struct Series: Sendable {
         public var name: String
@@ -47,7 +47,7 @@ public struct LossCurvePlot: Sendable {
         let columns = Double(area.right - area.left)
         let xRange = Self.range(series.flatMap { $0.points.map(\.x) }.filter(\.isFinite))
         let curves = series.map { Self.columnMeans($0.points, lower: xRange.lower, upper: xRange.upper, columns: Int(columns)) }
-        let yRange = Self.robustRange(curves.flatMap { $0.map(\.y) })
+        let yRange = Self.robustRange(curves.map { $0.map(\.y) })
         let toPixel = { (point: (x: Double, y: Double)) -> (x: Double, y: Double) in
             (Double(area.left) + (point.x - xRange.lower) / (xRange.upper - xRange.lower) * columns,
              Double(area.bottom) - (point.y - yRange.lower) / (yRange.upper - yRange.lower) * Double(area.bottom - area.top))
@@ -165,12 +165,17 @@ public struct LossCurvePlot: Sendable {
         return lower < upper ? (lower, upper) : (lower - 0.5, upper + 0.5)
     }
 
-    /// The 1st to 99th percentile of `values` (nearest rank), with 8% headroom on each side.
-    static func robustRange(_ values: [Double]) -> (lower: Double, upper: Double) {
-        let sorted = values.sorted()
-        guard !sorted.isEmpty else { return (0, 1) }
-        let rank = { (p: Double) in sorted[Int((p * Double(sorted.count - 1)).rounded())] }
-        let (lower, upper) = range([rank(0.01), rank(0.99)])
+    /// From the lowest 1st to the highest 99th percentile (nearest rank) of each curve's values,
+    /// with 8% headroom on each side. Per curve, so a spike shared by several losses at one step
+    /// is still cut off.
+    static func robustRange(_ curves: [[Double]]) -> (lower: Double, upper: Double) {
+        let bounds = curves.filter { !$0.isEmpty }.map { values in
+            let sorted = values.sorted()
+            let rank = { (p: Double) in sorted[Int((p * Double(sorted.count - 1)).rounded())] }
+            return (rank(0.01), rank(0.99))
+        }
+        guard !bounds.isEmpty else { return (0, 1) }
+        let (lower, upper) = range(bounds.map(\.0) + bounds.map(\.1))
         let pad = 0.08 * (upper - lower)
         return (lower - pad, upper + pad)
     }
