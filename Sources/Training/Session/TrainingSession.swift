@@ -91,9 +91,9 @@ public final class TrainingSession {
         let lossG = discriminator.generatorLoss(fake: augment(fake, rng: &rng))
         lossG.total.backward()
         optimizerG.update()
-        ema.update()
-
         counters.step += 1
+        ema.update(step: counters.step)
+
         counters.imagesSeen += batch
         losses = [("D", lossD.total.item)] + lossD.parts.map { ("D.\($0.name)", $0.value) }
             + [("G", lossG.total.item)] + lossG.parts.map { ("G.\($0.name)", $0.value) }

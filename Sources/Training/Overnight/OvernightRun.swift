@@ -1,0 +1,104 @@
+import Foundation
+import ThemeConfig
+
+/// Several themes trained in one process: each to its budget in turn, or within a time limit in
+/// interleaved slices weighted by `share`. A theme that cannot be prepared (broken dataset, lock held
+/// elsewhere) or that diverges is reported and skipped; the others go on.
+public struct OvernightRun {
+    public let themes: [Theme]
+    let fresh: Bool
+    let stop: StopSignal
+    let reportFolder: String
+    let progress = ProgressLine()
+    var trainers: [String: ThemeTrainer] = [:]
+    /// Themes that could not train, with the reason.
+    public private(set) var failures: [String: String] = [:]
+
+    public init(themes: [Theme], fresh: Bool, stop: StopSignal, reportFolder: String) {
+        self.themes = themes
+        self.fresh = fresh
+        self.stop = stop
+        self.reportFolder = reportFolder
+    }
+
+    /// Each theme until its budget (or a stop), one after another.
+    public mutating func trainEachToItsBudget() throws {
+        for theme in themes where stop.received == nil {
+            guard let trainer = trainer(for: theme) else { continue }
+            attempt(trainer) { try trainer.train(until: nil) }
+        }
+    }
+
+    /// Slices within `seconds` in all, each at most `slice` seconds.
+    public mutating func train(seconds: Double, slice: Double) throws {
+        var schedule = OvernightSchedule(totalSeconds: seconds, themes: themes.map { ($0.name, $0.training.share) }, quantum: slice)
+        let start = Date()
+        while stop.received == nil, let next = schedule.next(now: Date().timeIntervalSince(start)) {
+            guard let theme = themes.first(where: { $0.name == next.theme }) else { break }
+            guard let trainer = trainer(for: theme) else {
+                schedule.markFailed(theme: theme.name, reason: failures[theme.name] ?? "")
+                continue
+            }
+            let sliceStart = Date()
+            let outcome = attempt(trainer) { try trainer.train(until: sliceStart.addingTimeInterval(next.seconds)) }
+            schedule.record(theme: theme.name, seconds: Date().timeIntervalSince(sliceStart))
+            switch outcome {
+            case .budgetReached?: schedule.markFinished(theme: theme.name)
+            case nil: schedule.markFailed(theme: theme.name, reason: failures[theme.name] ?? "")
+            default: break
+            }
+        }
+    }
+
+    /// report/index.html for every theme: this run's trainers, failures, and the rest as their folders show.
+    @discardableResult
+    public func writeReport() throws -> String {
+        let entries = themes.map { theme -> ReportEntry in
+            if let failure = failures[theme.name] { return ReportEntry(theme: theme, status: .failed(reason: failure)) }
+            if let trainer = trainers[theme.name] { return trainer.reportEntry() }
+            let finished = ThemeProgress(theme: theme).imagesSeen.map {
+                theme.training.budget.isReached(images: $0, seconds: 0)
+            } ?? false
+            return ReportEntry(theme: theme, status: finished ? .finished : .trained)
+        }
+        return try TrainingReport.write(entries, to: reportFolder)
+    }
+
+    /// The theme's trainer, prepared on first use; nil (and the reason recorded) when it cannot train.
+    mutating func trainer(for theme: Theme) -> ThemeTrainer? {
+        if let trainer = trainers[theme.name] { return trainer }
+        guard failures[theme.name] == nil else { return nil }
+        do {
+            let trainer = try ThemeTrainer(theme: theme, fresh: fresh, stop: stop, progress: progress) { print($0) }
+            trainers[theme.name] = trainer
+            return trainer
+        } catch {
+            failures[theme.name] = "\(error)"
+            FileHandle.standardError.write("error: \(theme.name): \(error)\n".data(using: .utf8)!)
+            return nil
+        }
+    }
+
+    /// Runs a training call; a failure is recorded for the theme and reported, and returns nil.
+    mutating func attempt(_ trainer: ThemeTrainer, _ body: () throws -> TrainingLoop.Outcome) -> TrainingLoop.Outcome? {
+        do {
+            let outcome = try body()
+            let s = trainer.session
+            print(String(format: "%@: %@ at %.1f kimg (%@ trained in all)", trainer.theme.name, describe(outcome), s.kimg,
+                         ProgressLine.duration(s.counters.seconds)))
+            return outcome
+        } catch {
+            failures[trainer.theme.name] = "\(error)"
+            FileHandle.standardError.write("error: \(trainer.theme.name): \(error)\n".data(using: .utf8)!)
+            return nil
+        }
+    }
+
+    func describe(_ outcome: TrainingLoop.Outcome) -> String {
+        switch outcome {
+        case .budgetReached: return "budget reached"
+        case .deadline: return "slice over"
+        case .stopped: return "stopped and checkpointed"
+        }
+    }
+}
