@@ -21,7 +21,7 @@ build: deps
 	swift build -c release --product neurossia
 
 demo: build
-	.build/release/neurossia bench kernels
+	.build/release/neurossia generate --all --count 64 --grid
 
 bench: build
 	.build/release/neurossia bench kernels

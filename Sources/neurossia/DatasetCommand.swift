@@ -18,6 +18,7 @@ struct DatasetCommand: ParsableCommand {
                 a preview grid of pictures spread evenly over the dataset.
 
                 Examples:
+                  neurossia dataset inspect cats
                   neurossia dataset inspect --source folder --path ~/Pictures/cats --resolution 64
                   neurossia dataset inspect --source starter --scene cats --count 500 --preview out/cats.png
                 """)
@@ -56,7 +57,7 @@ struct DatasetCommand: ParsableCommand {
             let shown = min(previewCount, dataset.count)
             let images = (0..<shown).map { dataset.image(at: $0 * dataset.count / shown) }
             let columns = Int(Double(shown).squareRoot().rounded(.up))
-            let url = URL(fileURLWithPath: preview ?? "out/dataset-\(request.source).png")
+            let url = URL(fileURLWithPath: preview ?? "out/dataset-\(request.themeName ?? request.source).png")
             try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
             try Image.grid(images, columns: columns).write(png: url)
             print("preview:  \(url.path) (\(shown) of \(dataset.count) pictures)")
@@ -64,11 +65,13 @@ struct DatasetCommand: ParsableCommand {
     }
 }
 
-/// Which dataset to load, given on the command line; the single place that turns options into a
-/// `DatasetRequest`, so a theme name can later select one instead.
+/// Which dataset to load: a theme's, or one described on the command line. The single place that
+/// turns options into a `DatasetRequest`.
 struct DatasetOptions: ParsableArguments {
+    @Argument(help: "A theme whose dataset to load (instead of --source and its options).") var theme: String?
+    @OptionGroup var themes: ThemeOptions
     @Option(help: "Dataset source: \(DatasetRegistry.declarations.map(\.name).joined(separator: ", ")).")
-    var source: String
+    var source: String?
     @Option(help: "Folder of pictures, for sources that read files.") var path: String?
     @Option(help: "Square size in pixels (default: the theme default).") var resolution: Int?
     @Option(help: "How non-square pictures become square: \(ImageFit.allCases.map(\.rawValue).joined(separator: " or ")).")
@@ -79,6 +82,9 @@ struct DatasetOptions: ParsableArguments {
     @Option(help: "Folder for decoded caches.") var cache = DatasetRequest.cacheFolderName
 
     func validate() throws {
+        guard theme == nil || source == nil else { throw ValidationError("give a theme or --source, not both") }
+        guard theme == nil else { return }
+        guard let source else { throw ValidationError("name a theme, or describe a dataset with --source") }
         guard let declaration = DatasetRegistry.source(named: source)?.declaration else {
             throw ValidationError("unknown --source \"\(source)\"; use one of: "
                                   + DatasetRegistry.declarations.map(\.name).joined(separator: ", "))
@@ -96,6 +102,8 @@ struct DatasetOptions: ParsableArguments {
 
     /// Options left out take the theme schema's defaults; source parameters left out take the source's.
     func request() throws -> DatasetRequest {
+        if let theme { return DatasetRequest(theme: try themes.load(needing: [theme]).theme(named: theme)!) }
+        guard let source else { throw ValidationError("name a theme, or describe a dataset with --source") }
         var parameters: [String: ParameterValue] = [:]
         if let scene { parameters["scene"] = .string(scene) }
         if let count { parameters["count"] = .int(count) }

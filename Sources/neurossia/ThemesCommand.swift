@@ -8,7 +8,7 @@ struct ThemesCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "themes",
         abstract: "List, check and create theme files.",
-        subcommands: [List.self, Check.self, New.self])
+        subcommands: [List.self, Check.self, New.self, Reference.self])
 
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(
@@ -90,6 +90,16 @@ struct ThemesCommand: ParsableCommand {
             for diagnostic in check.diagnostics { printError(diagnostic.rendered()) }
             print("wrote \(file.relativePath); next: neurossia train \(name)")
         }
+    }
+}
+
+extension ThemesCommand {
+    struct Reference: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Print the theme YAML reference (every key, its type, default and meaning) as Markdown.",
+            discussion: "The README's reference is this output, so it cannot drift from the schema.")
+
+        func run() { print(ThemeSchema.referenceMarkdown(catalog: .installed)) }
     }
 }
 

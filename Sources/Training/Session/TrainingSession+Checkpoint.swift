@@ -17,7 +17,7 @@ extension TrainingSession {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         counters.lastCheckpoint = .init(images: counters.imagesSeen, seconds: counters.seconds)
         var state = SafeTensorsFile(metadata: describe(format: Self.format))
-        state.metadata["counters"] = String(decoding: try JSONEncoder().encode(counters), as: UTF8.self)
+        state.metadata["counters"] = String(decoding: try JSONEncoder.sorted.encode(counters), as: UTF8.self)
         state.metadata["next_batch"] = String(sampler.nextBatch)
         state.setUInt64s("rng", rng.stateWords)
         state.store(generator.namedState(), prefix: "G.")
