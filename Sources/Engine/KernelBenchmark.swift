@@ -126,4 +126,16 @@ public enum KernelBenchmark {
         return Row(layer: layer, forwardGFLOPs: flopsF / median[0] / 1e9, forwardSGEMM: flopsF / median[1] / 1e9,
                    backwardGFLOPs: flopsB / median[2] / 1e9, backwardSGEMM: flopsB / median[3] / 1e9)
     }
+
+    /// GFLOP/s of an n×n×n sgemm on one core and threaded by OpenBLAS over all cores (median of 5 each).
+    public static func squareGEMM(size n: Int) -> (single: Double, all: Double) {
+        let shape = GEMMShape(false, false, n, n, n)
+        let reference = ReferenceGEMM([shape])
+        let single = (0..<5).map { _ in
+            seconds { gemm(m: n, n: n, k: n, reference.buffers[0].0.data, lda: n, reference.buffers[0].1.data, ldb: n,
+                           reference.buffers[0].2.data, ldc: n) }
+        }.sorted()[2]
+        let all = (0..<5).map { _ in reference.run() }.sorted()[2]
+        return (shape.flops / single / 1e9, shape.flops / all / 1e9)
+    }
 }

@@ -8,7 +8,7 @@ struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Measure the engine on this machine.",
         discussion: "Results are ratios against a reference measured in the same run; absolute times vary between machines.",
-        subcommands: [Kernels.self])
+        subcommands: [Kernels.self, BLAS.self])
 
     struct Kernels: ParsableCommand {
         static let configuration = CommandConfiguration(
@@ -42,6 +42,22 @@ struct Bench: ParsableCommand {
             print(String(format: "peak RSS after %d steps: %.1f MB; after %d: %.1f MB (pool %.1f MB)",
                          steps / 2, rss.half, steps, rss.full, rss.pool))
             print(String(format: "min ratio to sgemm: %.2f", minRatio))
+        }
+    }
+}
+
+extension Bench {
+    struct BLAS: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Which OpenBLAS kernels run here, and a square sgemm's speed on one core and on all.",
+            discussion: "Example:\n  neurossia bench blas")
+
+        @Option(help: "Matrix side.") var size = 1024
+
+        func run() {
+            print(BLASInfo.summary)
+            let (single, all) = KernelBenchmark.squareGEMM(size: size)
+            print(String(format: "sgemm %d³: %.1f GFLOP/s on one core, %.1f on %d", size, single, all, Parallel.workers))
         }
     }
 }
