@@ -20,6 +20,14 @@ public enum KernelBenchmark {
             self.padding = padding
         }
 
+        /// Multiply-adds per image of the forward pass.
+        public var multiplyAdds: Double {
+            let k2 = Double(kernel * kernel)
+            return transposed
+                ? Double(inputChannels * inputSize * inputSize * outputChannels) * k2
+                : Double(outputChannels * outputSize * outputSize * inputChannels) * k2
+        }
+
         var outputSize: Int {
             transposed ? (inputSize - 1) * stride - 2 * padding + kernel : (inputSize + 2 * padding - kernel) / stride + 1
         }
@@ -53,6 +61,21 @@ public enum KernelBenchmark {
         public var backwardRatio: Double { backwardGFLOPs / backwardSGEMM }
     }
 
+    /// The standard DCGAN's layers at 32 or 64 px (nz = 100, ngf = ndf = 64), as the PyTorch reference builds it.
+    public static func dcgan(size: Int) -> [Layer] {
+        guard size == 32 else { return dcgan64 }
+        return [
+            Layer("G1 convT 100→256 1→4", transposed: true, 100, 256, size: 1, stride: 1, padding: 0),
+            Layer("G2 convT 256→128 4→8", transposed: true, 256, 128, size: 4, stride: 2, padding: 1),
+            Layer("G3 convT 128→64 8→16", transposed: true, 128, 64, size: 8, stride: 2, padding: 1),
+            Layer("G4 convT 64→3 16→32", transposed: true, 64, 3, size: 16, stride: 2, padding: 1),
+            Layer("D1 conv 3→64 32→16", transposed: false, 3, 64, size: 32, stride: 2, padding: 1),
+            Layer("D2 conv 64→128 16→8", transposed: false, 64, 128, size: 16, stride: 2, padding: 1),
+            Layer("D3 conv 128→256 8→4", transposed: false, 128, 256, size: 8, stride: 2, padding: 1),
+            Layer("D4 conv 256→1 4→1", transposed: false, 256, 1, size: 4, stride: 1, padding: 0),
+        ]
+    }
+
     /// The standard DCGAN at 64×64 (nz = 100, ngf = ndf = 64): generator then discriminator.
     public static let dcgan64: [Layer] = [
         Layer("G1 convT 100→512 1→4", transposed: true, 100, 512, size: 1, stride: 1, padding: 0),
@@ -67,7 +90,7 @@ public enum KernelBenchmark {
         Layer("D5 conv 512→1 4→1", transposed: false, 512, 1, size: 4, stride: 1, padding: 0),
     ]
 
-    static func seconds(_ body: () -> Void) -> Double {
+    public static func seconds(_ body: () -> Void) -> Double {
         let clock = ContinuousClock()
         let d = clock.measure(body)
         return Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18

@@ -8,7 +8,7 @@ struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Measure the engine on this machine.",
         discussion: "Results are ratios against a reference measured in the same run; absolute times vary between machines.",
-        subcommands: [Kernels.self, BLAS.self])
+        subcommands: [Kernels.self, BLAS.self, Train.self])
 
     struct Kernels: ParsableCommand {
         static let configuration = CommandConfiguration(
@@ -62,8 +62,44 @@ extension Bench {
     }
 }
 
-/// Trains the standard DCGAN on noise images as in ../shared/bench/dcgan_torch.py and reads the
-/// process's peak resident set size half way and at the end.
+/// The training step of ../shared/bench/dcgan_torch.py: the standard DCGAN (nz = 100, ngf = ndf = 64),
+/// Adam 2e-4 β = (0.5, 0.999), BCE with logits; D on a real batch (label 1) and on a detached fake
+/// batch (label 0), then G through D reusing the same fake. Real images are fixed noise pictures.
+final class ReferenceDCGANStep {
+    let generator: DCGAN.Generator
+    let discriminator: DCGAN.Discriminator
+    let optimizerG: Adam, optimizerD: Adam
+    let real: Tensor
+    var rng = RandomGenerator(seed: 0)
+    let batch: Int
+
+    init(batch: Int, resolution: Int = 64) {
+        self.batch = batch
+        generator = DCGAN.Generator(latent: 100, width: 64, resolution: resolution, rng: &rng)
+        discriminator = DCGAN.Discriminator(width: 64, resolution: resolution, rng: &rng)
+        optimizerG = Adam(parameters: generator.namedParameters(), learningRate: 2e-4, beta1: 0.5)
+        optimizerD = Adam(parameters: discriminator.namedParameters(), learningRate: 2e-4, beta1: 0.5)
+        real = Tensor(randomNormal: [batch, 3, resolution, resolution], std: 0.5, rng: &rng)
+    }
+
+    func step() {
+        optimizerD.zeroGrad()
+        discriminator(real).bceWithLogits(target: 1).backward()
+        let fake = generator(Tensor(randomNormal: [batch, 100], rng: &rng))
+        discriminator(fake.detached()).bceWithLogits(target: 0).backward()
+        optimizerD.update()
+        optimizerG.zeroGrad()
+        discriminator(fake).bceWithLogits(target: 1).backward()
+        optimizerG.update()
+    }
+
+    /// Generator images per second in evaluation mode without a graph.
+    func generate() {
+        withoutGradients { _ = generator(Tensor(randomNormal: [batch, 100], rng: &rng)) }
+    }
+}
+
+/// Trains the reference DCGAN and reads the process's peak resident set size half way and at the end.
 enum MemoryCheck {
     static func peakRSSMegabytes() -> Double {
         guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
@@ -73,24 +109,59 @@ enum MemoryCheck {
     }
 
     static func run(steps: Int, batch: Int) -> (half: Double, full: Double, pool: Double) {
-        var rng = RandomGenerator(seed: 0)
-        let g = DCGAN.Generator(latent: 100, width: 64, resolution: 64, rng: &rng)
-        let d = DCGAN.Discriminator(width: 64, resolution: 64, rng: &rng)
-        let optG = Adam(parameters: g.namedParameters(), learningRate: 2e-4, beta1: 0.5)
-        let optD = Adam(parameters: d.namedParameters(), learningRate: 2e-4, beta1: 0.5)
-        let real = Tensor(randomNormal: [batch, 3, 64, 64], std: 0.5, rng: &rng)
+        let reference = ReferenceDCGANStep(batch: batch)
         var half = 0.0
-        for step in 1...steps {
-            optD.zeroGrad()
-            d(real).bceWithLogits(target: 1).backward()
-            let fake = g(Tensor(randomNormal: [batch, 100], rng: &rng))
-            d(fake.detached()).bceWithLogits(target: 0).backward()
-            optD.update()
-            optG.zeroGrad()
-            d(fake).bceWithLogits(target: 1).backward()
-            optG.update()
+        for step in 1...max(steps, 2) {
+            reference.step()
             if step == steps / 2 { half = peakRSSMegabytes() }
         }
         return (half, peakRSSMegabytes(), Double(BufferPool.shared.allocatedBytes) / 1_048_576)
+    }
+}
+
+extension Bench {
+    struct Train: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Training and generation speed of the standard DCGAN, as ../shared/bench/dcgan_torch.py measures PyTorch.",
+            discussion: """
+                Prints the same figures and a last line `CSV,size,threads,batch,channels_last,train_img_s,train_gflops,gen_img_s,gen_gflops,rss_mb`
+                in the same format as the PyTorch script, so scripts/bench-vs-torch.sh can run both alternately and
+                report the ratio.
+
+                Example:
+                  neurossia bench train --size 64 --batch 64 --iters 20
+                """)
+
+        @Option(help: "Image size: 32 or 64.") var size = 64
+        @Option(help: "Images per batch.") var batch = 64
+        @Option(help: "Timed training steps.") var iters = 20
+        @Option(help: "Untimed steps first.") var warmup = 3
+
+        func validate() throws {
+            guard size == 32 || size == 64 else { throw ValidationError("--size must be 32 or 64, got \(size)") }
+            guard batch > 0 && iters > 0 && warmup >= 0 else { throw ValidationError("--batch and --iters must be positive") }
+        }
+
+        func run() {
+            print(BLASInfo.summary)
+            let reference = ReferenceDCGANStep(batch: batch, resolution: size)
+            for _ in 0..<warmup { reference.step() }
+            let train = (0..<iters).map { _ in KernelBenchmark.seconds { reference.step() } }
+            for _ in 0..<3 { reference.generate() }
+            let generate = (0..<iters).map { _ in KernelBenchmark.seconds { reference.generate() } }
+            // Multiply-adds per image, as the PyTorch script counts them: D step 2·3·D + G, G step 3·D + 2·G.
+            let layers = KernelBenchmark.dcgan(size: size)
+            let gMACs = layers.filter(\.transposed).reduce(0) { $0 + $1.multiplyAdds }
+            let dMACs = layers.filter { !$0.transposed }.reduce(0) { $0 + $1.multiplyAdds }
+            let trainFLOPs = 2 * (9 * dMACs + 3 * gMACs), generateFLOPs = 2 * gMACs
+            let trainRate = Double(batch * iters) / train.reduce(0, +)
+            let generateRate = Double(batch * iters) / generate.reduce(0, +)
+            let rss = MemoryCheck.peakRSSMegabytes()
+            print(String(format: "TRAIN  img/s mean=%.1f  achieved GFLOP/s=%.1f", trainRate, trainRate * trainFLOPs / 1e9))
+            print(String(format: "GEN    img/s mean=%.1f  achieved GFLOP/s=%.1f", generateRate, generateRate * generateFLOPs / 1e9))
+            print(String(format: "peak RSS = %.0f MB", rss))
+            print(String(format: "CSV,%d,%d,%d,False,%.2f,%.2f,%.2f,%.2f,%.0f", size, Parallel.workers, batch, trainRate,
+                         trainRate * trainFLOPs / 1e9, generateRate, generateRate * generateFLOPs / 1e9, rss))
+        }
     }
 }

@@ -27,6 +27,7 @@ struct EvalCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Compare with this folder of photos instead of the theme's dataset.", valueName: "folder"))
     var against: String?
     @Option(help: "Seed of the generated latents and the metric's random projections.") var seed: UInt64 = 1
+    @Flag(help: "Store the results in the generator file's metadata (what ships with it).") var record = false
 
     func validate() throws {
         guard count >= 16 else { throw ValidationError("--count must be at least 16, got \(count)") }
@@ -66,5 +67,13 @@ struct EvalCommand: ParsableCommand {
                      modelColour.mean, floorColour.mean, modelColour.l, modelColour.a, modelColour.b))
         print(String(format: "eval %@ swd %.2f floor %.2f colour %.2f colour-floor %.2f", theme.name, model.average,
                      floor.average, modelColour.mean, floorColour.mean))
+        if record {
+            var shipped = try SafeTensorsFile(contentsOf: file)
+            let results = ["swd": model.average, "swd_floor": floor.average, "colour": modelColour.mean, "colour_floor": floorColour.mean]
+            for (key, value) in results { shipped.metadata[key] = String(format: "%.3f", value) }
+            shipped.metadata["eval_pictures"] = String(perHalf)
+            try shipped.write(to: file)
+            print("recorded in \(file)")
+        }
     }
 }
