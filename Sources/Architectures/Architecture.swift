@@ -73,6 +73,20 @@ extension Architecture {
     }
 }
 
+/// An architecture set by the latent length and one width, as both shipped ones are: reading the
+/// theme's parameters is then the same for all of them.
+public protocol LatentWidthArchitecture: Architecture {
+    init(latent: Int, width: Int, resolution: Int)
+}
+
+extension LatentWidthArchitecture {
+    public init(parameters: [String: ParameterValue], resolution: Int) throws(ArchitectureError) {
+        try Self.checkResolution(resolution)
+        self.init(latent: try Self.integer("latent", in: parameters), width: try Self.integer("width", in: parameters),
+                  resolution: resolution)
+    }
+}
+
 extension ParameterSpec {
     /// The length of z, which every architecture here reads under the same key and range.
     public static func latent(default value: Int) -> ParameterSpec {

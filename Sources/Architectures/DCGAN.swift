@@ -6,7 +6,7 @@ import ThemeConfig
 /// norm, at resolution 2^k ≥ 32. Width is the channel count next to the image (ngf = ndf); channels
 /// double at each halving of the resolution, so 64×64 with width 64 is the paper's network.
 /// Losses are the non-saturating BCE-with-logits of Goodfellow et al.
-public struct DCGAN: Architecture {
+public struct DCGAN: LatentWidthArchitecture {
     public static let declaration = ArchitectureDeclaration(
         name: "dcgan", resolutions: [32, 64, 128],
         parameters: [
@@ -20,10 +20,9 @@ public struct DCGAN: Architecture {
     public let width: Int
     public let resolution: Int
 
-    public init(parameters: [String: ParameterValue], resolution: Int) throws(ArchitectureError) {
-        try Self.checkResolution(resolution)
-        latent = try Self.integer("latent", in: parameters)
-        width = try Self.integer("width", in: parameters)
+    public init(latent: Int, width: Int, resolution: Int) {
+        self.latent = latent
+        self.width = width
         self.resolution = resolution
     }
 

@@ -9,7 +9,7 @@ import ThemeConfig
 ///
 /// Lite means: one conv per up-block and no noise injection, a discriminator that stops at 8×8
 /// (no second low-resolution branch), decoders to 32×32, and L1 instead of LPIPS.
-public struct FastGANLite: Architecture {
+public struct FastGANLite: LatentWidthArchitecture {
     public static let declaration = ArchitectureDeclaration(
         name: "fastgan-lite", resolutions: [64, 128, 256],
         parameters: [
@@ -23,10 +23,9 @@ public struct FastGANLite: Architecture {
     public let width: Int
     public let resolution: Int
 
-    public init(parameters: [String: ParameterValue], resolution: Int) throws(ArchitectureError) {
-        try Self.checkResolution(resolution)
-        latent = try Self.integer("latent", in: parameters)
-        width = try Self.integer("width", in: parameters)
+    public init(latent: Int, width: Int, resolution: Int) {
+        self.latent = latent
+        self.width = width
         self.resolution = resolution
     }
 
