@@ -27,4 +27,4 @@ bench: build
 	.build/release/neurossia bench kernels
 
 test: deps python-deps
-	swift test
+	swift test --disable-swift-testing
