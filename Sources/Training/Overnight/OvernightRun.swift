@@ -56,10 +56,8 @@ public struct OvernightRun {
         let entries = themes.map { theme -> ReportEntry in
             if let failure = failures[theme.name] { return ReportEntry(theme: theme, status: .failed(reason: failure)) }
             if let trainer = trainers[theme.name] { return trainer.reportEntry() }
-            let finished = ThemeProgress(theme: theme).imagesSeen.map {
-                theme.training.budget.isReached(images: $0, seconds: 0)
-            } ?? false
-            return ReportEntry(theme: theme, status: finished ? .finished : .trained)
+            guard let seen = ThemeProgress(theme: theme).imagesSeen else { return ReportEntry(theme: theme, status: .notStarted) }
+            return ReportEntry(theme: theme, status: theme.training.budget.isReached(images: seen, seconds: 0) ? .finished : .trained)
         }
         return try TrainingReport.write(entries, to: reportFolder)
     }

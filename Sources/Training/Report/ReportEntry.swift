@@ -1,6 +1,8 @@
 /// What the training report shows for one theme, gathered by the trainer at the end of a run.
 public struct ReportEntry: Sendable, Equatable {
     public enum Status: Equatable, Sendable {
+        /// Has never trained (no log yet).
+        case notStarted
         /// Trained this run and has budget left.
         case trained
         /// Reached its budget.

@@ -90,6 +90,7 @@ extension TrainingReport {
 
     private static func badge(_ status: ReportEntry.Status) -> String {
         switch status {
+        case .notStarted: return "<span class=\"badge waiting\">not started</span>"
         case .trained: return "<span class=\"badge trained\">trained</span>"
         case .finished: return "<span class=\"badge finished\">finished</span>"
         case .failed: return "<span class=\"badge failed\">failed</span>"
@@ -136,6 +137,7 @@ extension TrainingReport {
     h2 { font-size: 20px; margin: 0 0 10px; display: flex; align-items: center; gap: 10px; flex-wrap: wrap; }
     h2 code { font-size: 13px; font-weight: normal; color: #666a73; background: #f1f1ee; padding: 1px 6px; border-radius: 4px; }
     .badge { font-size: 12px; font-weight: 600; padding: 2px 9px; border-radius: 999px; }
+    .badge.waiting { background: #eeeeee; color: #555555; }
     .badge.trained { background: #e3edf9; color: #1f5fa8; }
     .badge.finished { background: #e2f3e5; color: #1f7a35; }
     .badge.failed { background: #fbe4e2; color: #b3261e; }
