@@ -80,7 +80,8 @@ public func convTranspose2d(_ x: Tensor, _ weight: Tensor, bias: Tensor? = nil, 
     let g = ConvGeometry(batch: n, channels: cout, height: ho, width: wo, kernel: k, stride: stride, padding: padding,
                          outHeight: h, outWidth: w)
     let (rows, plane) = (g.columnRows, g.gridSize)
-    let out = Tensor(zeros: [n, cout, ho, wo])
+    // Taps overlap, so columns are added into zeros: the output itself, or its phase planes at stride > 1.
+    let out = g.stride > 1 ? Tensor(uninitialized: [n, cout, ho, wo]) : Tensor(zeros: [n, cout, ho, wo])
     let target = g.stride > 1 ? Tensor(zeros: [n * cout * g.sourceBlock]) : out
     g.perCore(packRows: cin) { _, tiles, cols, packed in
         for tile in tiles {
@@ -94,7 +95,7 @@ public func convTranspose2d(_ x: Tensor, _ weight: Tensor, bias: Tensor? = nil, 
             g.scatter(cols, tile, addingInto: target.data)
         }
     }
-    if target !== out { g.addSource(target.data, into: out.data) }
+    if target !== out { g.mergePhases(target.data, into: out.data, adding: false) }
     if let bias { addBias(bias.data, to: out.data, batch: n, channels: cout, inner: ho * wo) }
 
     let inputs = [x, weight] + (bias.map { [$0] } ?? [])

@@ -92,48 +92,55 @@ struct ConvGeometry {
     /// Adds a gradient in the source layout onto the images (the adjoint of `source`).
     func addSource(_ source: UnsafePointer<Float>, into images: UnsafeMutablePointer<Float>) {
         if stride > 1 {
-            mergePhases(source, addingInto: images)
+            mergePhases(source, into: images, adding: true)
         } else {
             Parallel.chunks(batch * channels * height * width) { r in for i in r { images[i] += source[i] } }
         }
     }
 
-    /// [N, C, H, W] → [N, C, s, s, ⌈H/s⌉, ⌈W/s⌉], zero where a phase is shorter.
+    /// [N, C, H, W] → [N, C, s, s, ⌈H/s⌉, ⌈W/s⌉], zero where a phase is shorter. Image row by image
+    /// row, so reads are contiguous; stride 2 (every strided layer here) has its own vectorisable loop.
     private func splitPhases(_ image: UnsafePointer<Float>, into phases: UnsafeMutablePointer<Float>) {
         let (h, w, s, ph, pw, block) = (height, width, stride, phaseHeight, phaseWidth, sourceBlock)
         Parallel.chunks(batch * channels, grain: max(1, 16_384 / max(h * w, 1))) { planes in
             for p in planes {
                 let src = image + p * h * w, dst = phases + p * block
-                for a in 0..<s {
-                    for b in 0..<s {
-                        let plane = dst + (a * s + b) * ph * pw
-                        let inside = (w - b + s - 1) / s
-                        for u in 0..<ph {
-                            let y = u * s + a, line = plane + u * pw
-                            guard y < h else { for v in 0..<pw { line[v] = 0 }; continue }
-                            let row = src + y * w + b
-                            for v in 0..<inside { line[v] = row[v * s] }
-                            for v in inside..<pw { line[v] = 0 }
-                        }
+                if h % s != 0 || w % s != 0 { dst.initialize(repeating: 0, count: block) }
+                for y in 0..<h {
+                    let (u, a) = y.quotientAndRemainder(dividingBy: s)
+                    let row = src + y * w, line = dst + (a * s * ph + u) * pw
+                    if s == 2 && w % 2 == 0 {
+                        let odd = line + ph * pw
+                        for v in 0..<(w / 2) { line[v] = row[2 * v]; odd[v] = row[2 * v + 1] }
+                    } else {
+                        for x in 0..<w { line[(x % s) * ph * pw + x / s] = row[x] }
                     }
                 }
             }
         }
     }
 
-    /// Adds phase planes back into [N, C, H, W] (the adjoint of `splitPhases`).
-    private func mergePhases(_ phases: UnsafePointer<Float>, addingInto image: UnsafeMutablePointer<Float>) {
+    /// Adds (or writes) phase planes back into [N, C, H, W]: the adjoint of `splitPhases`.
+    func mergePhases(_ phases: UnsafePointer<Float>, into image: UnsafeMutablePointer<Float>, adding: Bool) {
         let (h, w, s, ph, pw, block) = (height, width, stride, phaseHeight, phaseWidth, sourceBlock)
         Parallel.chunks(batch * channels, grain: max(1, 16_384 / max(h * w, 1))) { planes in
             for p in planes {
                 let dst = image + p * h * w, src = phases + p * block
                 for y in 0..<h {
                     let (u, a) = y.quotientAndRemainder(dividingBy: s)
-                    let row = dst + y * w
-                    for b in 0..<s {
-                        let line = src + ((a * s + b) * ph + u) * pw
-                        let inside = (w - b + s - 1) / s
-                        for v in 0..<inside { row[v * s + b] += line[v] }
+                    let row = dst + y * w, line = src + (a * s * ph + u) * pw
+                    if s == 2 && w % 2 == 0 {
+                        let odd = line + ph * pw
+                        if adding {
+                            for v in 0..<(w / 2) { row[2 * v] += line[v]; row[2 * v + 1] += odd[v] }
+                        } else {
+                            for v in 0..<(w / 2) { row[2 * v] = line[v]; row[2 * v + 1] = odd[v] }
+                        }
+                    } else {
+                        for x in 0..<w {
+                            let value = line[(x % s) * ph * pw + x / s]
+                            row[x] = adding ? row[x] + value : value
+                        }
                     }
                 }
             }

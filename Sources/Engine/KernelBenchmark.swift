@@ -1,4 +1,5 @@
 import CBLAS
+import Foundation
 
 /// Times each convolution layer of a network against a raw sgemm of the very GEMMs it performs, so the
 /// ratio shows what im2col/col2im, transposes and bookkeeping cost on top of BLAS on this machine.
@@ -109,9 +110,16 @@ public enum KernelBenchmark {
             }
         }
 
+        /// OpenBLAS's idle threads spin (sched_yield) for a while after a threaded call; the pause after the
+        /// reference lets them sleep so they do not slow whatever is timed next.
+        static let settle: Double = 0.25
+
         func run() -> Double {
             openblas_set_num_threads(Int32(Parallel.workers))
-            defer { openblas_set_num_threads(1) }
+            defer {
+                openblas_set_num_threads(1)
+                Thread.sleep(forTimeInterval: Self.settle)
+            }
             return seconds {
                 for (s, (a, b, c)) in zip(shapes, buffers) {
                     gemm(transA: s.transA, transB: s.transB, m: s.m, n: s.n, k: s.k, a.data, lda: s.transA ? s.m : s.k,
@@ -123,7 +131,7 @@ public enum KernelBenchmark {
 
     /// Times the layer and its reference GEMMs alternately, rep by rep, so both see the same machine
     /// load; each figure is the median over `repetitions`.
-    public static func measure(_ layer: Layer, batch: Int, repetitions: Int = 15) -> Row {
+    public static func measure(_ layer: Layer, batch: Int, repetitions: Int = 21) -> Row {
         var rng = RandomGenerator(seed: 1)
         let x = Tensor(randomNormal: [batch, layer.inputChannels, layer.inputSize, layer.inputSize], rng: &rng).requiringGrad()
         let weightShape = layer.transposed

@@ -9,10 +9,15 @@ extension Tensor {
         }
         precondition(resolved.reduce(1, *) == count, "cannot reshape \(shape) to \(newShape)")
         let out = Tensor(shape: resolved, storage: storage)
-        return out.recorded(from: [self]) { out in
-            let (dx, dy) = (self.gradBuffer, out.gradBuffer)
-            Parallel.chunks(out.count) { r in for i in r { dx[i] += dy[i] } }
+        // Same values, same order: the output shares the input's gradient buffer too, so gradients land
+        // where they belong with no copy and the backward rule has nothing left to do.
+        if isRecordingGradients && requiresGrad {
+            out.gradStorage = gradStorage ?? {
+                _ = gradBuffer
+                return gradStorage
+            }()
         }
+        return out.recorded(from: [self]) { _ in }
     }
 
     /// [N, ...] → [N, rest].
