@@ -62,34 +62,25 @@ public enum KernelBenchmark {
         public var backwardRatio: Double { backwardGFLOPs / backwardSGEMM }
     }
 
-    /// The standard DCGAN's layers at 32 or 64 px (nz = 100, ngf = ndf = 64), as the PyTorch reference builds it.
-    public static func dcgan(size: Int) -> [Layer] {
-        guard size == 32 else { return dcgan64 }
-        return [
-            Layer("G1 convT 100→256 1→4", transposed: true, 100, 256, size: 1, stride: 1, padding: 0),
-            Layer("G2 convT 256→128 4→8", transposed: true, 256, 128, size: 4, stride: 2, padding: 1),
-            Layer("G3 convT 128→64 8→16", transposed: true, 128, 64, size: 8, stride: 2, padding: 1),
-            Layer("G4 convT 64→3 16→32", transposed: true, 64, 3, size: 16, stride: 2, padding: 1),
-            Layer("D1 conv 3→64 32→16", transposed: false, 3, 64, size: 32, stride: 2, padding: 1),
-            Layer("D2 conv 64→128 16→8", transposed: false, 64, 128, size: 16, stride: 2, padding: 1),
-            Layer("D3 conv 128→256 8→4", transposed: false, 128, 256, size: 8, stride: 2, padding: 1),
-            Layer("D4 conv 256→1 4→1", transposed: false, 256, 1, size: 4, stride: 1, padding: 0),
-        ]
+    /// The convolution layers of the standard DCGAN (nz = 100, ngf = ndf = 64 at 64 px) at `size`, in the
+    /// order the PyTorch reference builds them: channels double at each halving of the resolution.
+    public static func dcgan(size: Int, latent: Int = 100, width: Int = 64) -> [Layer] {
+        let stages = size.trailingZeroBitCount - 2
+        let g = [latent] + (0..<stages).map { width << (stages - 1 - $0) } + [3]
+        let d = [3] + (0..<stages).map { width << $0 } + [1]
+        let generator = (0...stages).map { i -> Layer in
+            let (from, to) = (i == 0 ? 1 : 2 << i, 4 << i)
+            return Layer("G\(i + 1) convT \(g[i])→\(g[i + 1]) \(from)→\(to)", transposed: true, g[i], g[i + 1], size: from,
+                         stride: i == 0 ? 1 : 2, padding: i == 0 ? 0 : 1)
+        }
+        let discriminator = (0...stages).map { i -> Layer in
+            let last = i == stages
+            let (from, to) = (size >> i, last ? 1 : size >> (i + 1))
+            return Layer("D\(i + 1) conv \(d[i])→\(d[i + 1]) \(from)→\(to)", transposed: false, d[i], d[i + 1], size: from,
+                         stride: last ? 1 : 2, padding: last ? 0 : 1)
+        }
+        return generator + discriminator
     }
-
-    /// The standard DCGAN at 64×64 (nz = 100, ngf = ndf = 64): generator then discriminator.
-    public static let dcgan64: [Layer] = [
-        Layer("G1 convT 100→512 1→4", transposed: true, 100, 512, size: 1, stride: 1, padding: 0),
-        Layer("G2 convT 512→256 4→8", transposed: true, 512, 256, size: 4, stride: 2, padding: 1),
-        Layer("G3 convT 256→128 8→16", transposed: true, 256, 128, size: 8, stride: 2, padding: 1),
-        Layer("G4 convT 128→64 16→32", transposed: true, 128, 64, size: 16, stride: 2, padding: 1),
-        Layer("G5 convT 64→3 32→64", transposed: true, 64, 3, size: 32, stride: 2, padding: 1),
-        Layer("D1 conv 3→64 64→32", transposed: false, 3, 64, size: 64, stride: 2, padding: 1),
-        Layer("D2 conv 64→128 32→16", transposed: false, 64, 128, size: 32, stride: 2, padding: 1),
-        Layer("D3 conv 128→256 16→8", transposed: false, 128, 256, size: 16, stride: 2, padding: 1),
-        Layer("D4 conv 256→512 8→4", transposed: false, 256, 512, size: 8, stride: 2, padding: 1),
-        Layer("D5 conv 512→1 4→1", transposed: false, 512, 1, size: 4, stride: 1, padding: 0),
-    ]
 
     public static func seconds(_ body: () -> Void) -> Double {
         let clock = ContinuousClock()

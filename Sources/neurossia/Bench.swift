@@ -31,7 +31,7 @@ struct Bench: ParsableCommand {
                 + "   fwd GF/s  sgemm  ratio   bwd GF/s  sgemm  ratio"
             print(header)
             var minRatio = Double.infinity
-            for layer in KernelBenchmark.dcgan64 {
+            for layer in KernelBenchmark.dcgan(size: 64) {
                 let row = KernelBenchmark.measure(layer, batch: batch)
                 minRatio = min(minRatio, row.forwardRatio, row.backwardRatio)
                 print(layer.name.padding(toLength: 24, withPad: " ", startingAt: 0)
