@@ -101,16 +101,13 @@ public enum KernelBenchmark {
             }
         }
 
-        /// OpenBLAS's idle threads spin (sched_yield) for a while after a threaded call; the pause after the
+        /// OpenBLAS's idle threads spin (sched_yield) for a while after a threaded call; a pause after the
         /// reference lets them sleep so they do not slow whatever is timed next.
         static let settle: Double = 0.25
 
         func run() -> Double {
             openblas_set_num_threads(Int32(Parallel.workers))
-            defer {
-                openblas_set_num_threads(1)
-                Thread.sleep(forTimeInterval: Self.settle)
-            }
+            defer { openblas_set_num_threads(1) }
             return seconds {
                 for (s, (a, b, c)) in zip(shapes, buffers) {
                     gemm(transA: s.transA, transB: s.transB, m: s.m, n: s.n, k: s.k, a.data, lda: s.transA ? s.m : s.k,
@@ -120,10 +117,10 @@ public enum KernelBenchmark {
         }
     }
 
-    /// Times the layer and its reference GEMMs alternately, rep by rep, so both see the same machine
-    /// load; each figure is the best of `repetitions`, which a busy neighbour on a shared machine
-    /// disturbs far less than a mean or median.
-    public static func measure(_ layer: Layer, batch: Int, repetitions: Int = 21) -> Row {
+    /// Times the layer and its reference GEMMs in alternating blocks (a few runs of one, then of the
+    /// other), so both see the same machine load while each runs on warm caches as it would in a
+    /// network; each figure is the best run, which a busy neighbour on a shared machine disturbs least.
+    public static func measure(_ layer: Layer, batch: Int, blocks: Int = 4, perBlock: Int = 5) -> Row {
         var rng = RandomGenerator(seed: 1)
         let x = Tensor(randomNormal: [batch, layer.inputChannels, layer.inputSize, layer.inputSize], rng: &rng).requiringGrad()
         let weightShape = layer.transposed
@@ -138,13 +135,17 @@ public enum KernelBenchmark {
         let gradient = Tensor(randomNormal: forward().shape, rng: &rng)
         let (f, b) = layer.gemms(batch: batch)
         let (referenceF, referenceB) = (ReferenceGEMM(f), ReferenceGEMM(b))
-        var times: [[Double]] = [[], [], [], []]
-        for rep in -2..<repetitions {
-            var out: Tensor?
-            let sample = [seconds { out = forward() }, referenceF.run(), seconds { out!.backward(gradient: gradient) }, referenceB.run()]
-            if rep >= 0 { for i in 0..<4 { times[i].append(sample[i]) } }
+        var best = [Double](repeating: .infinity, count: 4)
+        for _ in 0..<blocks {
+            for _ in 0..<perBlock {
+                var out: Tensor?
+                best[0] = min(best[0], seconds { out = forward() })
+                best[2] = min(best[2], seconds { out!.backward(gradient: gradient) })
+            }
+            for _ in 0..<perBlock { best[1] = min(best[1], referenceF.run()) }
+            for _ in 0..<perBlock { best[3] = min(best[3], referenceB.run()) }
+            Thread.sleep(forTimeInterval: ReferenceGEMM.settle)
         }
-        let best = times.map { $0.min()! }
         let flopsF = f.reduce(0) { $0 + $1.flops }, flopsB = b.reduce(0) { $0 + $1.flops }
         return Row(layer: layer, forwardGFLOPs: flopsF / best[0] / 1e9, forwardSGEMM: flopsF / best[1] / 1e9,
                    backwardGFLOPs: flopsB / best[2] / 1e9, backwardSGEMM: flopsB / best[3] / 1e9)
