@@ -12,10 +12,8 @@ extension Tensor {
         // Same values, same order: the output shares the input's gradient buffer too, so gradients land
         // where they belong with no copy and the backward rule has nothing left to do.
         if isRecordingGradients && requiresGrad {
-            out.gradStorage = gradStorage ?? {
-                _ = gradBuffer
-                return gradStorage
-            }()
+            _ = gradBuffer
+            out.gradStorage = gradStorage
         }
         return out.recorded(from: [self]) { _ in }
     }

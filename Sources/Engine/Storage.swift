@@ -36,15 +36,4 @@ public final class BufferPool: @unchecked Sendable {
         free[count, default: []].append(buffer)
         lock.unlock()
     }
-
-    /// Returns every idle buffer to the system, e.g. after generation at an unusual batch size.
-    public func trim() {
-        lock.lock()
-        defer { lock.unlock() }
-        for (count, buffers) in free {
-            for buffer in buffers { UnsafeMutableRawPointer(buffer).deallocate() }
-            allocatedBytes -= max(count, 1) * 4 * buffers.count
-        }
-        free = [:]
-    }
 }

@@ -25,6 +25,11 @@ struct Bench: ParsableCommand {
         @Option(help: "Images per batch.") var batch = 64
         @Option(help: "Full DCGAN training steps for the memory check (RSS is printed at half and at the end).") var steps = 100
 
+        func validate() throws {
+            guard batch > 0 else { throw ValidationError("--batch must be positive, got \(batch)") }
+            guard steps >= 2 else { throw ValidationError("--steps must be at least 2 (RSS is read half way and at the end), got \(steps)") }
+        }
+
         func run() throws {
             print(BLASInfo.summary)
             let header = "layer".padding(toLength: 24, withPad: " ", startingAt: 0)
@@ -111,7 +116,7 @@ enum MemoryCheck {
     static func run(steps: Int, batch: Int) -> (half: Double, full: Double, pool: Double) {
         let reference = ReferenceDCGANStep(batch: batch)
         var half = 0.0
-        for step in 1...max(steps, 2) {
+        for step in 1...steps {
             reference.step()
             if step == steps / 2 { half = peakRSSMegabytes() }
         }

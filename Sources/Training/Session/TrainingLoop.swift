@@ -10,6 +10,8 @@ public final class TrainingLoop {
     public let stop: StopSignal
     public let progress: ProgressLine
     let log: RunLog
+    /// The line logged at the start: "started", or where the session resumed from.
+    public let startNote: String
     /// Seconds between ordinary log lines.
     public var logInterval = 10.0
     /// Below this learning rate a diverging theme is given up rather than halved again.
@@ -17,7 +19,6 @@ public final class TrainingLoop {
 
     /// Opens the theme's log and resumes the session from its state file, or, on a first run, writes
     /// the initial checkpoint (so a rollback always has a good state) and sample.
-    /// Returns the line logged ("resumed at 12.3 kimg from state.safetensors", "started").
     public init(session: TrainingSession, stop: StopSignal, progress: ProgressLine) throws {
         self.session = session
         self.stop = stop
@@ -33,8 +34,6 @@ public final class TrainingLoop {
         }
         try log.append(record(event: startNote))
     }
-
-    public let startNote: String
 
     /// Trains until the budget, `deadline` or a stop request, then checkpoints.
     public func run(until deadline: Date? = nil) throws -> Outcome {
