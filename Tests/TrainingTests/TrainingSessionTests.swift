@@ -76,6 +76,44 @@ final class TrainingSessionTests: XCTestCase {
         XCTAssertEqual(reopened.learningRate, 0.0001, accuracy: 1e-12, "the halved rate survives a restart")
     }
 
+    func testContinuesFromAGeneratorWithoutStateAndWarmsUpDFirst() throws {
+        let theme = try tinyTheme(self)
+        let first = try session(theme)
+        for _ in 0..<3 { XCTAssertTrue(first.step()) }
+        try first.saveCheckpoint()
+        try FileManager.default.removeItem(atPath: first.path(TrainingSession.stateFile))
+
+        let s = try session(theme)
+        let loop = try TrainingLoop(session: s, stop: StopSignal(), progress: ProgressLine(quietInterval: 1e9))
+        XCTAssertTrue(loop.startNote.hasPrefix("continued from generator.safetensors at 0.0 kimg"), loop.startNote)
+        XCTAssertEqual(s.counters.imagesSeen, 12)
+        XCTAssertEqual(s.counters.step, 3)
+        let shipped = first.average.namedState().map { $0.tensor.scalars.map { Float(Float16($0)) } }
+        XCTAssertTrue(s.average.namedState().map(\.tensor.scalars) == shipped, "the average is the float16 generator")
+        XCTAssertTrue(s.generator.namedState().map(\.tensor.scalars) == shipped, "so is G")
+
+        let d = s.discriminator.namedParameters()[0].tensor.scalars
+        let weights = { (s: TrainingSession) in s.generator.namedParameters().map(\.tensor.scalars) }
+        let shippedWeights = weights(s)
+        for _ in 0..<2 { XCTAssertTrue(s.step()) }
+        XCTAssertTrue(weights(s) == shippedWeights, "G's weights wait while D warms up")
+        XCTAssertTrue(s.discriminator.namedParameters()[0].tensor.scalars != d, "D learns")
+        XCTAssertEqual(s.losses.map(\.name), ["D", "D.real", "D.fake"])
+        XCTAssertEqual(s.counters.discriminatorWarmUp, TrainingSession.discriminatorWarmUpSteps - 2)
+
+        s.counters.discriminatorWarmUp = 0
+        XCTAssertTrue(s.step())
+        XCTAssertTrue(weights(s) != shippedWeights, "then G learns too")
+        XCTAssertEqual([s.optimizerG.step, s.optimizerD.step], [1, 3], "fresh optimisers count their own updates")
+        XCTAssertEqual(s.counters.step, 6)
+
+        try s.saveCheckpoint()
+        let reopened = try session(theme)
+        XCTAssertNotNil(try reopened.resume())
+        XCTAssertEqual([reopened.optimizerG.step, reopened.optimizerD.step], [1, 3])
+        XCTAssertTrue(everything(reopened) == everything(s))
+    }
+
     func testCheckpointOfAnotherArchitectureIsRefused() throws {
         let theme = try tinyTheme(self)
         try session(theme).saveCheckpoint()

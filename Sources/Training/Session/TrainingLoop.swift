@@ -17,8 +17,9 @@ public final class TrainingLoop {
     /// Below this learning rate a diverging theme is given up rather than halved again.
     public static let smallestLearningRate = 1e-7
 
-    /// Opens the theme's log and resumes the session from its state file, or, on a first run, writes
-    /// the initial checkpoint (so a rollback always has a good state) and sample.
+    /// Opens the theme's log and resumes the session from its state file; otherwise it continues from
+    /// the generator file or starts, and writes the first checkpoint (so a rollback always has a good
+    /// state) and sample.
     public init(session: TrainingSession, stop: StopSignal, progress: ProgressLine) throws {
         self.session = session
         self.stop = stop
@@ -28,9 +29,9 @@ public final class TrainingLoop {
         if let note = try session.resume() {
             startNote = note
         } else {
+            startNote = try session.continueFromGenerator() ?? "started"
             try session.saveCheckpoint()
             try session.writeSample()
-            startNote = "started"
         }
         try log.append(record(event: startNote))
     }
@@ -101,21 +102,23 @@ public final class TrainingLoop {
     }
 }
 
-/// Loss terms averaged over the steps since the last log line.
+/// Loss terms averaged over the steps since the last log line, each over the steps that had it
+/// (G has none while D warms up alone).
 struct LossWindow {
-    var sums: [String: Double] = [:]
-    var steps = 0
+    var sums: [String: (total: Double, steps: Int)] = [:]
     var started: Double
 
     mutating func add(_ losses: [(name: String, value: Float)]) {
-        for (name, value) in losses { sums[name, default: 0] += Double(value) }
-        steps += 1
+        for (name, value) in losses {
+            let sum = sums[name, default: (0, 0)]
+            sums[name] = (sum.total + Double(value), sum.steps + 1)
+        }
     }
 
     /// The averages so far; the next window starts at `seconds` of training time.
     mutating func take(at seconds: Double) -> [String: Double] {
-        defer { sums = [:]; steps = 0; started = seconds }
-        return sums.mapValues { $0 / Double(max(steps, 1)) }
+        defer { sums = [:]; started = seconds }
+        return sums.mapValues { $0.total / Double($0.steps) }
     }
 }
 

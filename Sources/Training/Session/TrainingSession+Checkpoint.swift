@@ -56,14 +56,38 @@ extension TrainingSession {
         counters = try JSONDecoder().decode(Counters.self, from: Data((state.metadata["counters"] ?? "").utf8))
         rng = RandomGenerator(state: try state.uint64s("rng"))
         sampler.nextBatch = Int(state.metadata["next_batch"] ?? "") ?? 0
-        optimizerG.step = counters.step
-        optimizerD.step = counters.step
+        optimizerG.step = counters.generatorUpdates
+        optimizerD.step = counters.discriminatorUpdates
         optimizerG.learningRate = Float(learningRate)
         optimizerD.learningRate = Float(learningRate)
         var note = String(format: "resumed at %.1f kimg from %@", kimg, (loaded.path as NSString).lastPathComponent)
         if let fallback = loaded.note { note = fallback + "; " + note }
         if state.metadata["theme_hash"] != theme.contentHash { note += " (the theme file changed since; its new settings apply)" }
         return note
+    }
+
+    /// How many steps D trains alone after continuing from a shipped generator.
+    public static let discriminatorWarmUpSteps = 100
+
+    /// With no state file but a generator (as in a fresh clone, where only the float16 generator
+    /// ships), continues from that generator: G and its average start from it and the counters from
+    /// its images and time; D and both optimisers start fresh, and D trains alone for a while first.
+    /// Returns a line for the log, or nil when there is no generator either.
+    public func continueFromGenerator() throws -> String? {
+        let file = path(Self.generatorFile)
+        guard FileManager.default.fileExists(atPath: file) else { return nil }
+        let shipped = try SafeTensorsFile(contentsOf: file)
+        try checkCompatible(shipped.metadata, file: file, format: Self.generatorFormat)
+        try shipped.restore(generator.namedState(), prefix: "", file: file)
+        try shipped.restore(average.namedState(), prefix: "", file: file)
+        counters.imagesSeen = Int(shipped.metadata["images_seen"] ?? "") ?? 0
+        counters.seconds = Double(shipped.metadata["seconds"] ?? "") ?? 0
+        counters.step = counters.imagesSeen / theme.training.batch
+        counters.lastCheckpoint = .init(images: counters.imagesSeen, seconds: counters.seconds)
+        counters.lastSample = counters.lastCheckpoint
+        counters.discriminatorWarmUp = Self.discriminatorWarmUpSteps
+        return String(format: "continued from %@ at %.1f kimg (no training state: D and the optimisers start fresh, "
+                      + "D trains alone for %d steps)", Self.generatorFile, kimg, Self.discriminatorWarmUpSteps)
     }
 
     /// Metadata naming what the tensors are: theme, its hash and resolved form, architecture.
@@ -82,8 +106,8 @@ extension TrainingSession {
     }
 
     /// A state from another architecture, resolution or format is refused, naming both sides.
-    func checkCompatible(_ metadata: [String: String], file: String) throws {
-        let mine = describe(format: Self.format)
+    func checkCompatible(_ metadata: [String: String], file: String, format: String = TrainingSession.format) throws {
+        let mine = describe(format: format)
         for key in ["format", "architecture", "architecture_parameters", "resolution"] where metadata[key] != mine[key] {
             throw IncompatibleCheckpoint(file: file, key: key, found: metadata[key] ?? "nothing", expected: mine[key] ?? "")
         }

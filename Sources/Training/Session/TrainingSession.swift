@@ -36,6 +36,13 @@ public final class TrainingSession {
         public var learningRate: Double? = nil
         public var lastCheckpoint = Mark()
         public var lastSample = Mark()
+        /// Updates each Adam has taken (its bias correction counts from its own start): `step`, unless
+        /// training continued from a shipped generator with fresh optimisers.
+        public var generatorUpdates = 0
+        public var discriminatorUpdates = 0
+        /// Steps left in which only D learns: after continuing from a shipped generator, a fresh D would
+        /// otherwise push the trained G around with noise before it has learned anything.
+        public var discriminatorWarmUp = 0
 
         /// Where in images and seconds something last happened.
         public struct Mark: Codable, Equatable, Sendable {
@@ -87,16 +94,22 @@ public final class TrainingSession {
         lossD.total.backward()
         optimizerD.update()
 
+        counters.step += 1
+        counters.imagesSeen += batch
+        counters.discriminatorUpdates = optimizerD.step
+        let lossesD = [("D", lossD.total.item)] + lossD.parts.map { ("D.\($0.name)", $0.value) }
+        guard counters.discriminatorWarmUp == 0 else {
+            counters.discriminatorWarmUp -= 1
+            losses = lossesD
+            return lossD.total.item.isFinite
+        }
         optimizerG.zeroGrad()
         let lossG = discriminator.generatorLoss(fake: augment(fake, rng: &rng))
         lossG.total.backward()
         optimizerG.update()
-        counters.step += 1
+        counters.generatorUpdates = optimizerG.step
         ema.update(step: counters.step)
-
-        counters.imagesSeen += batch
-        losses = [("D", lossD.total.item)] + lossD.parts.map { ("D.\($0.name)", $0.value) }
-            + [("G", lossG.total.item)] + lossG.parts.map { ("G.\($0.name)", $0.value) }
+        losses = lossesD + [("G", lossG.total.item)] + lossG.parts.map { ("G.\($0.name)", $0.value) }
         return lossD.total.item.isFinite && lossG.total.item.isFinite
     }
 
