@@ -18,8 +18,11 @@ public func conv2d(_ x: Tensor, _ weight: Tensor, bias: Tensor? = nil, stride: I
     let (rows, plane) = (g.columnRows, g.gridSize)
     let source = g.source(x.data)
     let out = Tensor(uninitialized: [n, o, ho, wo])
-    g.perCore(packRows: o) { _, tiles, cols, packed in
+    let keepsColumns = g.columnRows <= ConvGeometry.keptColumnRows && isRecordingGradients && (x.requiresGrad || weight.requiresGrad)
+    let kept = keepsColumns ? Tensor(uninitialized: [rows * n * plane]) : nil
+    g.perCore(packRows: o) { _, tiles, scratch, packed in
         for tile in tiles {
+            let cols = kept.map { $0.data + g.keptOffset(tile) } ?? scratch
             g.gather(source.pointer, tile, into: cols)
             if let (offset, ld) = tile.inPlace(channels: o, plane: plane) {
                 gemm(m: o, n: tile.columns, k: rows, weight.data, lda: rows, cols, ldb: tile.columns, out.data + offset, ldc: ld)
@@ -34,31 +37,37 @@ public func conv2d(_ x: Tensor, _ weight: Tensor, bias: Tensor? = nil, stride: I
     let inputs = [x, weight] + (bias.map { [$0] } ?? [])
     return out.recorded(from: inputs) { out in
         let dy = out.gradBuffer
-        let sourceGrad = x.requiresGrad ? (g.stride > 1 ? Tensor(zeros: [n * c * g.sourceBlock]) : nil) : nil
-        let dx = x.requiresGrad ? (sourceGrad?.data ?? x.gradBuffer) : nil
+        let dx = x.requiresGrad ? x.gradBuffer : nil
         let partials = weight.requiresGrad ? WeightGradients(count: o * rows, parts: min(n, Parallel.workers)) : nil
-        g.perCore(packRows: max(o, rows)) { core, tiles, cols, packed in
-            for tile in tiles {
-                g.gather(source.pointer, tile, into: cols)
-                var (dyTile, ld) = (UnsafePointer(packed), tile.columns)
-                if let (offset, stride) = tile.inPlace(channels: o, plane: plane) {
-                    (dyTile, ld) = (UnsafePointer(dy + offset), stride)
-                } else {
-                    tile.pack(dy, channels: o, plane: plane, into: packed)
+        if dx != nil || partials != nil {
+            g.perCore(packRows: max(o, rows)) { core, tiles, scratch, packed in
+                /// Finds the tile's columns (kept, or gathered again) and adds its weight gradient; returns
+                /// the tile's output gradient.
+                func prepare(_ tile: ConvTile) -> (dy: UnsafePointer<Float>, ld: Int) {
+                    var cols = UnsafePointer(scratch)
+                    if let kept { cols = UnsafePointer(kept.data + g.keptOffset(tile)) } else { g.gather(source.pointer, tile, into: scratch) }
+                    var (dyTile, ld) = (UnsafePointer(packed), tile.columns)
+                    if let (offset, stride) = tile.inPlace(channels: o, plane: plane) {
+                        (dyTile, ld) = (UnsafePointer(dy + offset), stride)
+                    } else {
+                        tile.pack(dy, channels: o, plane: plane, into: packed)
+                    }
+                    if let partials {
+                        gemm(transB: true, m: o, n: rows, k: tile.columns, dyTile, lda: ld, cols, ldb: tile.columns,
+                             beta: 1, partials.part(core), ldc: rows)
+                    }
+                    return (dyTile, ld)
                 }
-                if let partials {
-                    gemm(transB: true, m: o, n: rows, k: tile.columns, dyTile, lda: ld, cols, ldb: tile.columns,
-                         beta: 1, partials.part(core), ldc: rows)
-                }
-                if let dx {
-                    // cols is free again: reuse it for this tile's column gradient.
-                    gemm(transA: true, m: rows, n: tile.columns, k: o, weight.data, lda: rows, dyTile, ldb: ld, cols, ldc: tile.columns)
-                    g.scatter(cols, tile, addingInto: dx)
+                guard let dx else { return tiles.forEach { _ = prepare($0) } }
+                g.scatter(tiles, into: dx, adding: true) { tile in
+                    let (dyTile, ld) = prepare(tile)
+                    // The scratch is free again: it takes this tile's column gradient.
+                    gemm(transA: true, m: rows, n: tile.columns, k: o, weight.data, lda: rows, dyTile, ldb: ld, scratch, ldc: tile.columns)
+                    return UnsafePointer(scratch)
                 }
             }
         }
         partials?.add(into: weight.gradBuffer)
-        if let sourceGrad { g.addSource(sourceGrad.data, into: x.gradBuffer) }
         if let bias, bias.requiresGrad { addChannelSums(dy, batch: n, channels: o, inner: plane, into: bias.gradBuffer) }
     }
 }
@@ -80,11 +89,10 @@ public func convTranspose2d(_ x: Tensor, _ weight: Tensor, bias: Tensor? = nil, 
     let g = ConvGeometry(batch: n, channels: cout, height: ho, width: wo, kernel: k, stride: stride, padding: padding,
                          outHeight: h, outWidth: w)
     let (rows, plane) = (g.columnRows, g.gridSize)
-    // Taps overlap, so columns are added into zeros: the output itself, or its phase planes at stride > 1.
+    // Taps overlap, so columns are added: into zeros at stride 1, else into phase planes merged per image.
     let out = g.stride > 1 ? Tensor(uninitialized: [n, cout, ho, wo]) : Tensor(zeros: [n, cout, ho, wo])
-    let target = g.stride > 1 ? Tensor(zeros: [n * cout * g.sourceBlock]) : out
     g.perCore(packRows: cin) { _, tiles, cols, packed in
-        for tile in tiles {
+        g.scatter(tiles, into: out.data, adding: false) { tile in
             var (xTile, ld) = (UnsafePointer(packed), tile.columns)
             if let (offset, stride) = tile.inPlace(channels: cin, plane: plane) {
                 (xTile, ld) = (UnsafePointer(x.data + offset), stride)
@@ -92,10 +100,9 @@ public func convTranspose2d(_ x: Tensor, _ weight: Tensor, bias: Tensor? = nil, 
                 tile.pack(x.data, channels: cin, plane: plane, into: packed)
             }
             gemm(transA: true, m: rows, n: tile.columns, k: cin, weight.data, lda: rows, xTile, ldb: ld, cols, ldc: tile.columns)
-            g.scatter(cols, tile, addingInto: target.data)
+            return UnsafePointer(cols)
         }
     }
-    if target !== out { g.mergePhases(target.data, into: out.data, adding: false) }
     if let bias { addBias(bias.data, to: out.data, batch: n, channels: cout, inner: ho * wo) }
 
     let inputs = [x, weight] + (bias.map { [$0] } ?? [])

@@ -69,7 +69,9 @@ struct ConvGeometry {
     }
 
     /// Adds cols of `tile` back onto the source layout (the adjoint of `gather`); overlapping taps sum.
-    func scatter(_ cols: UnsafePointer<Float>, _ tile: ConvTile, addingInto target: UnsafeMutablePointer<Float>) {
+    /// `target` holds the source blocks of images from `firstImage` on.
+    func scatter(_ cols: UnsafePointer<Float>, _ tile: ConvTile, addingInto target: UnsafeMutablePointer<Float>,
+                 firstImage: Int = 0) {
         let (ph, pw, block, wo, ld) = (phaseHeight, phaseWidth, sourceBlock, outWidth, tile.columns)
         let taps = kernel * kernel
         let rowsPerImage = tile.rows.count
@@ -79,7 +81,7 @@ struct ConvGeometry {
             guard first < last, !valid.isEmpty else { continue }
             let c = row / taps
             for (i, n) in tile.images.enumerated() {
-                let dst = target + (n * channels + c) * block + offset
+                let dst = target + ((n - firstImage) * channels + c) * block + offset
                 let src = cols + row * ld + (i * rowsPerImage - tile.rows.lowerBound) * wo
                 for oh in first..<last {
                     let line = dst + (oh + dy) * pw, col = src + oh * wo
@@ -89,12 +91,24 @@ struct ConvGeometry {
         }
     }
 
-    /// Adds a gradient in the source layout onto the images (the adjoint of `source`).
-    func addSource(_ source: UnsafePointer<Float>, into images: UnsafeMutablePointer<Float>) {
-        if stride > 1 {
-            mergePhases(source, into: images, adding: true)
-        } else {
-            Parallel.chunks(batch * channels * height * width) { r in for i in r { images[i] += source[i] } }
+    /// Scatters one core's tiles onto `images` [N, C, H, W], each tile's columns made by `columns`. At
+    /// stride 1 they add straight in (so writing needs zeroed images). At stride s they add into the phase planes of the tile's images in
+    /// a per-core scratch, zeroed at an image group's first tile and merged into `images` (added, or
+    /// written when `adding` is false) after its last, while still in cache.
+    func scatter(_ tiles: [ConvTile], into images: UnsafeMutablePointer<Float>, adding: Bool,
+                 columns: (ConvTile) -> UnsafePointer<Float>) {
+        guard stride > 1 else {
+            for tile in tiles { scatter(columns(tile), tile, addingInto: images) }
+            return
+        }
+        let scratch = Tensor(uninitialized: [(tiles.map(\.images.count).max() ?? 0) * channels * sourceBlock])
+        for (index, tile) in tiles.enumerated() {
+            let floats = tile.images.count * channels * sourceBlock
+            if index == 0 || tiles[index - 1].images != tile.images { scratch.data.update(repeating: 0, count: floats) }
+            scatter(columns(tile), tile, addingInto: scratch.data, firstImage: tile.images.lowerBound)
+            if index == tiles.count - 1 || tiles[index + 1].images != tile.images {
+                mergePhases(scratch.data, images: tile.images, into: images, adding: adding)
+            }
         }
     }
 
@@ -120,27 +134,27 @@ struct ConvGeometry {
         }
     }
 
-    /// Adds (or writes) phase planes back into [N, C, H, W]: the adjoint of `splitPhases`.
-    func mergePhases(_ phases: UnsafePointer<Float>, into image: UnsafeMutablePointer<Float>, adding: Bool) {
+    /// Adds (or writes) the phase planes of `images` back into [N, C, H, W]: the adjoint of
+    /// `splitPhases`. `phases` starts at the first of them.
+    private func mergePhases(_ phases: UnsafePointer<Float>, images: Range<Int>, into image: UnsafeMutablePointer<Float>,
+                             adding: Bool) {
         let (h, w, s, ph, pw, block) = (height, width, stride, phaseHeight, phaseWidth, sourceBlock)
-        Parallel.chunks(batch * channels, grain: max(1, 16_384 / max(h * w, 1))) { planes in
-            for p in planes {
-                let dst = image + p * h * w, src = phases + p * block
-                for y in 0..<h {
-                    let (u, a) = y.quotientAndRemainder(dividingBy: s)
-                    let row = dst + y * w, line = src + (a * s * ph + u) * pw
-                    if s == 2 && w % 2 == 0 {
-                        let odd = line + ph * pw
-                        if adding {
-                            for v in 0..<(w / 2) { row[2 * v] += line[v]; row[2 * v + 1] += odd[v] }
-                        } else {
-                            for v in 0..<(w / 2) { row[2 * v] = line[v]; row[2 * v + 1] = odd[v] }
-                        }
+        for p in (images.lowerBound * channels)..<(images.upperBound * channels) {
+            let dst = image + p * h * w, src = phases + (p - images.lowerBound * channels) * block
+            for y in 0..<h {
+                let (u, a) = y.quotientAndRemainder(dividingBy: s)
+                let row = dst + y * w, line = src + (a * s * ph + u) * pw
+                if s == 2 && w % 2 == 0 {
+                    let odd = line + ph * pw
+                    if adding {
+                        for v in 0..<(w / 2) { row[2 * v] += line[v]; row[2 * v + 1] += odd[v] }
                     } else {
-                        for x in 0..<w {
-                            let value = line[(x % s) * ph * pw + x / s]
-                            row[x] = adding ? row[x] + value : value
-                        }
+                        for v in 0..<(w / 2) { row[2 * v] = line[v]; row[2 * v + 1] = odd[v] }
+                    }
+                } else {
+                    for x in 0..<w {
+                        let value = line[(x % s) * ph * pw + x / s]
+                        row[x] = adding ? row[x] + value : value
                     }
                 }
             }

@@ -14,20 +14,37 @@ struct Bench: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "GFLOP/s of each DCGAN conv layer, forward and backward, beside raw sgemm of the same GEMMs.",
             discussion: """
-                Prints one row per layer of the standard DCGAN at 64×64 (nz=100, ngf=ndf=64), the OpenBLAS core in use,
-                the peak resident memory after --steps/2 and --steps full training steps (they should match: no growth),
+                Prints one row per layer of the standard DCGAN at 64×64 (nz=100, ngf=ndf=64), the OpenBLAS core in use, \
+                the peak resident memory after --steps/2 and --steps full training steps (they should match: no growth), \
                 and last a line `min ratio to sgemm: X`.
 
-                Example:
+                Examples:
                   neurossia bench kernels --batch 64
+                  neurossia bench kernels --layers D1,D5   (just those layers, e.g. while profiling)
                 """)
 
         @Option(help: "Images per batch.") var batch = 64
         @Option(help: "Full DCGAN training steps for the memory check (RSS is printed at half and at the end).") var steps = 100
+        @Option(help: "Only these layers, by the name's first word (G1…G5, D1…D5), comma-separated.")
+        var layers: String?
+
+        /// The layers asked for: all, or those whose first word is listed.
+        func selectedLayers() throws -> [KernelBenchmark.Layer] {
+            let all = KernelBenchmark.dcgan(size: 64)
+            guard let layers else { return all }
+            let names = Set(layers.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).uppercased() })
+            let known = all.map { String($0.name.prefix { $0 != " " }) }
+            let unknown = names.subtracting(known).sorted()
+            guard unknown.isEmpty else {
+                throw ValidationError("--layers: no layer \(unknown.joined(separator: ", ")); the layers are \(known.joined(separator: ", "))")
+            }
+            return zip(all, known).filter { names.contains($0.1) }.map(\.0)
+        }
 
         func validate() throws {
             guard batch > 0 else { throw ValidationError("--batch must be positive, got \(batch)") }
             guard steps >= 2 else { throw ValidationError("--steps must be at least 2 (RSS is read half way and at the end), got \(steps)") }
+            _ = try selectedLayers()
         }
 
         func run() throws {
@@ -36,7 +53,7 @@ struct Bench: ParsableCommand {
                 + "   fwd GF/s  sgemm  ratio   bwd GF/s  sgemm  ratio"
             print(header)
             var minRatio = Double.infinity
-            for layer in KernelBenchmark.dcgan(size: 64) {
+            for layer in try selectedLayers() {
                 let row = KernelBenchmark.measure(layer, batch: batch)
                 minRatio = min(minRatio, row.forwardRatio, row.backwardRatio)
                 print(layer.name.padding(toLength: 24, withPad: " ", startingAt: 0)

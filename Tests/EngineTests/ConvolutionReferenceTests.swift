@@ -42,6 +42,30 @@ final class ConvolutionReferenceTests: XCTestCase {
         }
     }
 
+    /// Every transpose, padded leading dimensions and beta = 1, including the one-row and one-column
+    /// products that go to sgemv.
+    func testGEMMWithTransposesStridesAndVectorShapes() {
+        for (m, n, k) in [(9, 1, 300), (1, 11, 300), (1, 1, 17), (5, 6, 7), (64, 1, 2048)] {
+            for (transA, transB) in [(false, false), (true, false), (false, true), (true, true)] {
+                let (aRows, aColumns) = transA ? (k, m) : (m, k), (bRows, bColumns) = transB ? (n, k) : (k, n)
+                let (lda, ldb, ldc) = (aColumns + 3, bColumns + 2, n + 1)
+                let a = random([aRows * lda], seed: 37), b = random([bRows * ldb], seed: 38), c = random([m * ldc], seed: 39)
+                var expected = c.scalars.map(Double.init)
+                for i in 0..<m {
+                    for j in 0..<n {
+                        var sum = 0.0
+                        for p in 0..<k {
+                            sum += Double(transA ? a.data[p * lda + i] : a.data[i * lda + p]) * Double(transB ? b.data[j * ldb + p] : b.data[p * ldb + j])
+                        }
+                        expected[i * ldc + j] += 2 * sum
+                    }
+                }
+                gemm(transA: transA, transB: transB, m: m, n: n, k: k, alpha: 2, a.data, lda: lda, b.data, ldb: ldb, beta: 1, c.data, ldc: ldc)
+                XCTAssertLessThan(maxRelativeError(c.scalars, expected), 1e-5, "\(m)×\(n)×\(k) transA \(transA) transB \(transB)")
+            }
+        }
+    }
+
     func testOpenBLASRunsTheWidestKernelsTheCPUOffers() {
         let level = ["sse": 0, "avx": 1, "avx2": 2, "avx512": 3]
         let core = BLASInfo.core.lowercased()

@@ -20,6 +20,14 @@ final class OpGradientTests: XCTestCase {
         testConvTranspose2d()
     }
 
+    /// Deeper layers gather their columns again in the backward pass instead of keeping them.
+    func testConv2dGatheringColumnsAgain() {
+        let saved = ConvGeometry.keptColumnRows
+        ConvGeometry.keptColumnRows = 0
+        defer { ConvGeometry.keptColumnRows = saved }
+        testConvolutionsWithRowBandTiles()
+    }
+
     func testConvTranspose2d() {
         for (k, s, p, h, w) in [(4, 2, 1, 3, 4), (4, 1, 0, 1, 1), (3, 1, 1, 4, 3), (3, 2, 0, 3, 3)] {
             let (n, cin, cout) = (2, 3, 2)
