@@ -146,8 +146,8 @@ extension Bench {
         static let configuration = CommandConfiguration(
             abstract: "Training and generation speed of the standard DCGAN, as ../shared/bench/dcgan_torch.py measures PyTorch.",
             discussion: """
-                Prints the same figures and a last line `CSV,size,threads,batch,channels_last,train_img_s,train_gflops,gen_img_s,gen_gflops,rss_mb`
-                in the same format as the PyTorch script, so scripts/bench-vs-torch.sh can run both alternately and
+                Prints the same figures and a last line `CSV,size,threads,batch,channels_last,train_img_s,train_gflops,gen_img_s,gen_gflops,rss_mb` \
+                in the same format as the PyTorch script, so scripts/bench-vs-torch.sh can run both alternately and \
                 report the ratio.
 
                 Example:

@@ -14,7 +14,7 @@ struct DatasetCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Load a dataset (decoding or rendering it into the cache) and report on it.",
             discussion: """
-                Prints the number of pictures, every file skipped and why, and the mean colour, then writes
+                Prints the number of pictures, every file skipped and why, and the mean colour, then writes \
                 a preview grid of pictures spread evenly over the dataset.
 
                 Examples:

@@ -11,9 +11,9 @@ struct EvalCommand: ParsableCommand {
         commandName: "eval",
         abstract: "Measure a trained generator against real pictures, with no downloaded network.",
         discussion: """
-            Prints the multi-scale sliced Wasserstein distance (SWD ×10³, Karras et al. 2018) between generated and
-            real pictures, per pyramid level and averaged, and the CIELAB colour-histogram distance; beside each,
-            the same measure between two disjoint halves of the real pictures (the floor: what "as good as the data"
+            Prints the multi-scale sliced Wasserstein distance (SWD ×10³, Karras et al. 2018) between generated and \
+            real pictures, per pyramid level and averaged, and the CIELAB colour-histogram distance; beside each, \
+            the same measure between two disjoint halves of the real pictures (the floor: what "as good as the data" \
             looks like). Lower is better; a generator near its floor is as close as this metric can tell.
 
             Examples:

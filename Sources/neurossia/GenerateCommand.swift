@@ -9,7 +9,7 @@ struct GenerateCommand: ParsableCommand {
         commandName: "generate",
         abstract: "Make pictures of a theme from its trained generator (Models/<theme>/generator.safetensors).",
         discussion: """
-            Writes one PNG per picture and a grid into --out (default out/<theme>/). The same arguments and
+            Writes one PNG per picture and a grid into --out (default out/<theme>/). The same arguments and \
             checkpoint give the same bytes. The architecture comes from the checkpoint, so no other flags are needed.
 
             Examples:

@@ -5,7 +5,7 @@ struct Neurossia: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Train image generators per theme and make pictures with them.",
         discussion: """
-            A theme is a YAML file in Themes/ naming a dataset, an architecture and a checkpoint folder.
+            A theme is a YAML file in Themes/ naming a dataset, an architecture and a checkpoint folder. \
             Typical use:
               neurossia themes check
               neurossia train --all --hours 8

@@ -32,7 +32,7 @@ struct ThemesCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Validate theme files: every problem with file:line:column, key and what is valid.",
             discussion: """
-                With no files, checks every theme in the folder (and names shared between files).
+                With no files, checks every theme in the folder (and names shared between files). \
                 Exits non-zero when anything is wrong.
 
                 Examples:

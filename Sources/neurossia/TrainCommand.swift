@@ -9,13 +9,17 @@ struct TrainCommand: ParsableCommand {
         commandName: "train",
         abstract: "Train themes, continuing each from its latest checkpoint.",
         discussion: """
-            Each theme trains until its budget (training.budget in its YAML), the time limit, or Ctrl-C /
-            SIGTERM, which finish the current step and checkpoint before exiting. Checkpoints are written
-            atomically every training.checkpoint_every; a killed run resumes from the last one. Progress goes
+            Each theme trains until its budget (training.budget in its YAML), the time limit, or Ctrl-C / \
+            SIGTERM, which finish the current step and checkpoint before exiting. Checkpoints are written \
+            atomically every training.checkpoint_every; a killed run resumes from the last one. Progress goes \
             to the terminal and to Models/<theme>/log.jsonl; sample grids to Models/<theme>/samples/.
 
-            With --all and a time limit, themes train in interleaved slices weighted by training.share, so an
-            interrupted night has still advanced every theme; report/index.html summarises the run (and, at
+            A theme with a generator but no training state (a fresh clone ships only the generator) continues \
+            from that generator with a fresh discriminator, which first trains alone for a few steps; \
+            --fresh starts over instead.
+
+            With --all and a time limit, themes train in interleaved slices weighted by training.share, so an \
+            interrupted night has still advanced every theme; report/index.html summarises the run (and, at \
             the next start, a run that was killed).
 
             Examples:
