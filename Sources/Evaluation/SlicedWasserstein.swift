@@ -113,36 +113,27 @@ public struct SlicedWasserstein: Sendable {
         return out
     }
 
-    /// Mean over directions of the 1-D Wasserstein-1 distance between the two projected sets: project,
-    /// sort, average |a − b| of the sorted values. Descriptors [n, 147], equal n; directions [count, 147].
+    /// Mean over directions of the 1-D Wasserstein-1 distance between the two projected sets: project
+    /// (one GEMM per set: directions [count, 147] · descriptorsᵀ → [count, n], a row per direction),
+    /// sort each row, average |a − b| of the sorted values. Descriptors [n, 147], equal n.
     static func projectedDistance(_ a: [Float], _ b: [Float], directions: [Float], count: Int) -> Double {
         let n = a.count / dimensions
+        let (projectedA, projectedB) = withoutGradients {
+            let d = Tensor(directions, shape: [count, dimensions])
+            return (matmul(d, Tensor(a, shape: [n, dimensions]), transposeB: true),
+                    matmul(d, Tensor(b, shape: [n, dimensions]), transposeB: true))
+        }
         var sums = [Double](repeating: 0, count: count)
         sums.withUnsafeMutableBufferPointer { sums in
             let sums = sums.baseAddress!
             DispatchQueue.concurrentPerform(iterations: count) { p in
-                let direction = Array(directions[(p * dimensions)..<((p + 1) * dimensions)])
-                let projectedA = project(a, n: n, onto: direction).sorted()
-                let projectedB = project(b, n: n, onto: direction).sorted()
+                let rowA = UnsafeBufferPointer(start: projectedA.data + p * n, count: n).sorted()
+                let rowB = UnsafeBufferPointer(start: projectedB.data + p * n, count: n).sorted()
                 var sum = 0.0
-                for i in 0..<n { sum += Double(abs(projectedA[i] - projectedB[i])) }
+                for i in 0..<n { sum += Double(abs(rowA[i] - rowB[i])) }
                 sums[p] = sum / Double(n)
             }
         }
         return sums.reduce(0, +) / Double(count)
-    }
-
-    /// [n, 147] · direction → [n].
-    static func project(_ descriptors: [Float], n: Int, onto direction: [Float]) -> [Float] {
-        descriptors.withUnsafeBufferPointer { x in
-            direction.withUnsafeBufferPointer { d in
-                (0..<n).map { i in
-                    let row = x.baseAddress! + i * dimensions
-                    var dot: Float = 0
-                    for j in 0..<dimensions { dot += row[j] * d[j] }
-                    return dot
-                }
-            }
-        }
     }
 }
