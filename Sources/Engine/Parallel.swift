@@ -1,8 +1,8 @@
 import Dispatch
 import Foundation
 
-/// Splits loops over the machine's cores. GEMMs are threaded by OpenBLAS; everything else
-/// (elementwise, batch norm, im2col) comes through here, so the two never run at once.
+/// Splits loops over the machine's cores. OpenBLAS runs single-threaded (see CBLASCoreType), so every
+/// loop, GEMMs included, is split here and no two thread pools ever compete for the cores.
 public enum Parallel {
     public static let workers = max(1, ProcessInfo.processInfo.activeProcessorCount)
 
