@@ -43,26 +43,40 @@ struct ConvGeometry {
     }
 
     /// Copies the receptive fields of `tile` into cols [C·k·k, tile.columns], zeros where they overhang.
+    /// When a plane row is as wide as an output row (stride-2 phases, "same" padding), a tap's rows lie
+    /// back to back in the source as in cols: one copy per image, then the overhanging edge columns of
+    /// each row are zeroed, instead of a short copy per row (deep layers' rows are 4–16 floats).
     func gather(_ source: UnsafePointer<Float>, _ tile: ConvTile, into cols: UnsafeMutablePointer<Float>) {
         let (ph, pw, block, wo, ld) = (phaseHeight, phaseWidth, sourceBlock, outWidth, tile.columns)
         let taps = kernel * kernel
+        let rowsPerImage = tile.rows.count
         for row in 0..<columnRows {
             let (offset, dy, valid) = tap(row)
             let c = row / taps
-            var dst = cols + row * ld
-            for n in tile.images {
+            // Output rows whose source row lies inside the plane.
+            let top = min(max(tile.rows.lowerBound, -dy), tile.rows.upperBound)
+            let inside = top..<max(top, min(tile.rows.upperBound, ph - dy))
+            for (i, n) in tile.images.enumerated() {
                 let src = source + (n * channels + c) * block + offset
-                for oh in tile.rows {
-                    let u = oh + dy
-                    if u < 0 || u >= ph {
-                        for ow in 0..<wo { dst[ow] = 0 }
-                    } else {
-                        let line = src + u * pw
-                        for ow in 0..<valid.lowerBound { dst[ow] = 0 }
-                        for ow in valid { dst[ow] = line[ow] }
-                        for ow in valid.upperBound..<wo { dst[ow] = 0 }
+                let dst = cols + row * ld + (i * rowsPerImage - tile.rows.lowerBound) * wo
+                (dst + tile.rows.lowerBound * wo).update(repeating: 0, count: (inside.lowerBound - tile.rows.lowerBound) * wo)
+                (dst + inside.upperBound * wo).update(repeating: 0, count: (tile.rows.upperBound - inside.upperBound) * wo)
+                guard !inside.isEmpty else { continue }
+                if pw == wo && !valid.isEmpty {
+                    let first = inside.lowerBound * wo + valid.lowerBound, last = (inside.upperBound - 1) * wo + valid.upperBound
+                    copyFloats(dst + first, src + dy * pw + first, count: last - first)
+                    for oh in inside {
+                        let line = dst + oh * wo
+                        for ow in 0..<valid.lowerBound { line[ow] = 0 }
+                        for ow in valid.upperBound..<wo { line[ow] = 0 }
                     }
-                    dst += wo
+                } else {
+                    for oh in inside {
+                        let out = dst + oh * wo
+                        for ow in 0..<valid.lowerBound { out[ow] = 0 }
+                        copyFloats(out + valid.lowerBound, src + (oh + dy) * pw + valid.lowerBound, count: valid.count)
+                        for ow in valid.upperBound..<wo { out[ow] = 0 }
+                    }
                 }
             }
         }
@@ -159,5 +173,22 @@ struct ConvGeometry {
                 }
             }
         }
+    }
+}
+
+/// Copies `count` floats with inline vector moves. A plain loop would become a memmove call, which
+/// costs a call per short row and, for rows of a few KB, takes the "rep movsb" path that is slow on
+/// some CPUs (AMD Zen).
+@inline(__always)
+func copyFloats(_ dst: UnsafeMutablePointer<Float>, _ src: UnsafePointer<Float>, count: Int) {
+    let (to, from) = (UnsafeMutableRawPointer(dst), UnsafeRawPointer(src))
+    var i = 0
+    while i + 8 <= count {
+        to.storeBytes(of: from.loadUnaligned(fromByteOffset: 4 * i, as: SIMD8<Float>.self), toByteOffset: 4 * i, as: SIMD8<Float>.self)
+        i += 8
+    }
+    while i < count {
+        dst[i] = src[i]
+        i += 1
     }
 }
