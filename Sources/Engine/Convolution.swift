@@ -63,7 +63,7 @@ public func conv2d(_ x: Tensor, _ weight: Tensor, bias: Tensor? = nil, stride: I
                     let (dyTile, ld) = prepare(tile)
                     // The scratch is free again: it takes this tile's column gradient.
                     gemm(transA: true, m: rows, n: tile.columns, k: o, weight.data, lda: rows, dyTile, ldb: ld, scratch, ldc: tile.columns)
-                    return UnsafePointer(scratch)
+                    return scratch
                 }
             }
         }
@@ -100,7 +100,7 @@ public func convTranspose2d(_ x: Tensor, _ weight: Tensor, bias: Tensor? = nil, 
                 tile.pack(x.data, channels: cin, plane: plane, into: packed)
             }
             gemm(transA: true, m: rows, n: tile.columns, k: cin, weight.data, lda: rows, xTile, ldb: ld, cols, ldc: tile.columns)
-            return UnsafePointer(cols)
+            return cols
         }
     }
     if let bias { addBias(bias.data, to: out.data, batch: n, channels: cout, inner: ho * wo) }

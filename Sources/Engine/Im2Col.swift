@@ -83,8 +83,9 @@ struct ConvGeometry {
     }
 
     /// Adds cols of `tile` back onto the source layout (the adjoint of `gather`); overlapping taps sum.
-    /// `target` holds the source blocks of images from `firstImage` on.
-    func scatter(_ cols: UnsafePointer<Float>, _ tile: ConvTile, addingInto target: UnsafeMutablePointer<Float>,
+    /// `target` holds the source blocks of images from `firstImage` on. As in `gather`, equally wide
+    /// rows go as one block per image, after zeroing the overhanging edge columns in cols (a scratch).
+    func scatter(_ cols: UnsafeMutablePointer<Float>, _ tile: ConvTile, addingInto target: UnsafeMutablePointer<Float>,
                  firstImage: Int = 0) {
         let (ph, pw, block, wo, ld) = (phaseHeight, phaseWidth, sourceBlock, outWidth, tile.columns)
         let taps = kernel * kernel
@@ -97,9 +98,18 @@ struct ConvGeometry {
             for (i, n) in tile.images.enumerated() {
                 let dst = target + ((n - firstImage) * channels + c) * block + offset
                 let src = cols + row * ld + (i * rowsPerImage - tile.rows.lowerBound) * wo
-                for oh in first..<last {
-                    let line = dst + (oh + dy) * pw, col = src + oh * wo
-                    for ow in valid { line[ow] += col[ow] }
+                if pw == wo {
+                    for oh in first..<last {
+                        let col = src + oh * wo
+                        for ow in 0..<valid.lowerBound { col[ow] = 0 }
+                        for ow in valid.upperBound..<wo { col[ow] = 0 }
+                    }
+                    let start = first * wo + valid.lowerBound, end = (last - 1) * wo + valid.upperBound
+                    addFloats(dst + dy * pw + start, src + start, count: end - start)
+                } else {
+                    for oh in first..<last {
+                        addFloats(dst + (oh + dy) * pw + valid.lowerBound, src + oh * wo + valid.lowerBound, count: valid.count)
+                    }
                 }
             }
         }
@@ -110,7 +120,7 @@ struct ConvGeometry {
     /// a per-core scratch, zeroed at an image group's first tile and merged into `images` (added, or
     /// written when `adding` is false) after its last, while still in cache.
     func scatter(_ tiles: [ConvTile], into images: UnsafeMutablePointer<Float>, adding: Bool,
-                 columns: (ConvTile) -> UnsafePointer<Float>) {
+                 columns: (ConvTile) -> UnsafeMutablePointer<Float>) {
         guard stride > 1 else {
             for tile in tiles { scatter(columns(tile), tile, addingInto: images) }
             return
@@ -189,6 +199,22 @@ func copyFloats(_ dst: UnsafeMutablePointer<Float>, _ src: UnsafePointer<Float>,
     }
     while i < count {
         dst[i] = src[i]
+        i += 1
+    }
+}
+
+/// dst[i] += src[i] for `count` floats, with inline vector loads and stores.
+@inline(__always)
+func addFloats(_ dst: UnsafeMutablePointer<Float>, _ src: UnsafePointer<Float>, count: Int) {
+    let (to, from) = (UnsafeMutableRawPointer(dst), UnsafeRawPointer(src))
+    var i = 0
+    while i + 8 <= count {
+        let sum = to.loadUnaligned(fromByteOffset: 4 * i, as: SIMD8<Float>.self) + from.loadUnaligned(fromByteOffset: 4 * i, as: SIMD8<Float>.self)
+        to.storeBytes(of: sum, toByteOffset: 4 * i, as: SIMD8<Float>.self)
+        i += 8
+    }
+    while i < count {
+        dst[i] += src[i]
         i += 1
     }
 }
