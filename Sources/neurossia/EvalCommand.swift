@@ -19,6 +19,7 @@ struct EvalCommand: ParsableCommand {
             Examples:
               neurossia eval cats
               neurossia eval panel-blocks --count 512 --against ~/photos/blocks
+              neurossia eval cats --truncation 1   (no truncation: is the theme's setting helping?)
             """)
 
     @OptionGroup var themes: ThemeOptions
@@ -27,10 +28,14 @@ struct EvalCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Compare with this folder of photos instead of the theme's dataset.", valueName: "folder"))
     var against: String?
     @Option(help: "Seed of the generated latents and the metric's random projections.") var seed: UInt64 = 1
+    @Option(help: "Pull latents toward the mean, as in generate (default: the theme's).") var truncation: Double?
     @Flag(help: "Store the results in the generator file's metadata (what ships with it).") var record = false
 
     func validate() throws {
         guard count >= 16 else { throw ValidationError("--count must be at least 16, got \(count)") }
+        if let truncation, !(0...1).contains(truncation) {
+            throw ValidationError("--truncation must be from 0 to 1, got \(truncation)")
+        }
     }
 
     func run() throws {
@@ -51,13 +56,14 @@ struct EvalCommand: ParsableCommand {
         let perHalf = min(count, dataset.count / 2)
         let real = (0..<(2 * perHalf)).map { dataset.image(at: $0 * dataset.count / (2 * perHalf)) }
         let (first, second) = (Array(real[0..<perHalf]), Array(real[perHalf...]))
-        let fake = generator.generate(count: perHalf, seed: seed, truncation: Float(theme.generate.truncation))
+        let psi = truncation ?? theme.generate.truncation
+        let fake = generator.generate(count: perHalf, seed: seed, truncation: Float(psi))
 
         let swd = SlicedWasserstein()
         let model = try swd.distance(fake, first, seed: seed), floor = try swd.distance(second, first, seed: seed)
         let colour = ColourHistogramDistance()
         let modelColour = try colour.distance(fake, first), floorColour = try colour.distance(second, first)
-        print("\(theme.name): \(perHalf) generated vs \(perHalf) real (\(generator.imagesSeen / 1000) kimg generator, truncation \(theme.generate.truncation))")
+        print("\(theme.name): \(perHalf) generated vs \(perHalf) real (\(generator.imagesSeen / 1000) kimg generator, truncation \(psi))")
         print("level      SWD×10³   floor")
         for (m, f) in zip(model.levels, floor.levels) {
             print(String(format: "%4d px  %9.2f %7.2f", m.size, m.distance, f.distance))
@@ -72,6 +78,7 @@ struct EvalCommand: ParsableCommand {
             let results = ["swd": model.average, "swd_floor": floor.average, "colour": modelColour.mean, "colour_floor": floorColour.mean]
             for (key, value) in results { shipped.metadata[key] = String(format: "%.3f", value) }
             shipped.metadata["eval_pictures"] = String(perHalf)
+            shipped.metadata["eval_truncation"] = String(psi)
             try shipped.write(to: file)
             print("recorded in \(file)")
         }
