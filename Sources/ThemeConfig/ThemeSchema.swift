@@ -53,8 +53,8 @@ public enum ThemeSchema {
                     "Number of colours extracted from the dataset for palettes and recolouring."),
 
         SchemaEntry("generate", .section(plugin: nil), .none, "Making pictures."),
-        SchemaEntry("generate.truncation", .value(.float(0...1)), .value(.float(0.8)),
-                    "Latent truncation: 1 keeps full variety, lower values give more typical pictures."),
+        SchemaEntry("generate.truncation", .value(.float(0...1)), .value(.float(1)),
+                    "Latent truncation: lower values pull latents toward the mean for more typical pictures; 1 keeps full variety, and suits DCGAN, whose pictures wash out when z is shorter than in training (`neurossia eval THEME --truncation T` compares)."),
     ]
 
     /// The units a span (`budget`, `checkpoint_every`, `sample_every`) may be given in.

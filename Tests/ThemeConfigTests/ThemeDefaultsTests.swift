@@ -22,7 +22,7 @@ final class ThemeDefaultsTests: XCTestCase {
             sampleEvery: Span(kimg: 10, minutes: nil),
             share: 1, seed: 1))
         XCTAssertEqual(theme.palette.colors, 6)
-        XCTAssertEqual(theme.generate.truncation, 0.8)
+        XCTAssertEqual(theme.generate.truncation, 1)
     }
 
     func testEveryDefaultSatisfiesItsOwnRule() {

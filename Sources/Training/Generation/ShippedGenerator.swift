@@ -31,7 +31,6 @@ public struct ShippedGenerator {
 
     public var theme: String { metadata["theme"] ?? "?" }
     public var imagesSeen: Int { Int(metadata["images_seen"] ?? "") ?? 0 }
-    public var defaultTruncation: Double { Double(metadata["truncation"] ?? "") ?? 1 }
 
     /// Latent i of `seed`: its own stream, so image i is the same whatever the count.
     public func latent(seed: UInt64, index: Int) -> [Float] {

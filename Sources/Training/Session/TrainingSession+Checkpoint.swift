@@ -31,7 +31,6 @@ extension TrainingSession {
         shipped.metadata["images_seen"] = String(counters.imagesSeen)
         shipped.metadata["seconds"] = String(format: "%.0f", counters.seconds)
         shipped.metadata["title"] = theme.title
-        shipped.metadata["truncation"] = String(theme.generate.truncation)
         shipped.store(average.namedState(), prefix: "", as: .f16)
         try shipped.write(to: path(Self.generatorFile))
     }
