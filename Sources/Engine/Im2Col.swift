@@ -65,19 +65,12 @@ struct ConvGeometry {
                 if pw == wo && !valid.isEmpty {
                     let first = inside.lowerBound * wo + valid.lowerBound, last = (inside.upperBound - 1) * wo + valid.upperBound
                     copyFloats(dst + first, src + dy * pw + first, count: last - first)
-                    for oh in inside {
-                        let line = dst + oh * wo
-                        for ow in 0..<valid.lowerBound { line[ow] = 0 }
-                        for ow in valid.upperBound..<wo { line[ow] = 0 }
-                    }
                 } else {
                     for oh in inside {
-                        let out = dst + oh * wo
-                        for ow in 0..<valid.lowerBound { out[ow] = 0 }
-                        copyFloats(out + valid.lowerBound, src + (oh + dy) * pw + valid.lowerBound, count: valid.count)
-                        for ow in valid.upperBound..<wo { out[ow] = 0 }
+                        copyFloats(dst + oh * wo + valid.lowerBound, src + (oh + dy) * pw + valid.lowerBound, count: valid.count)
                     }
                 }
+                zeroOverhang(dst, rows: inside, valid: valid)
             }
         }
     }
@@ -99,11 +92,7 @@ struct ConvGeometry {
                 let dst = target + ((n - firstImage) * channels + c) * block + offset
                 let src = cols + row * ld + (i * rowsPerImage - tile.rows.lowerBound) * wo
                 if pw == wo {
-                    for oh in first..<last {
-                        let col = src + oh * wo
-                        for ow in 0..<valid.lowerBound { col[ow] = 0 }
-                        for ow in valid.upperBound..<wo { col[ow] = 0 }
-                    }
+                    zeroOverhang(src, rows: first..<last, valid: valid)
                     let start = first * wo + valid.lowerBound, end = (last - 1) * wo + valid.upperBound
                     addFloats(dst + dy * pw + start, src + start, count: end - start)
                 } else {
@@ -112,6 +101,15 @@ struct ConvGeometry {
                     }
                 }
             }
+        }
+    }
+
+    /// Zeroes the columns outside `valid` in `rows` of an [rows, Wo] block: where taps overhang the image.
+    private func zeroOverhang(_ block: UnsafeMutablePointer<Float>, rows: Range<Int>, valid: Range<Int>) {
+        for oh in rows {
+            let line = block + oh * outWidth
+            for ow in 0..<valid.lowerBound { line[ow] = 0 }
+            for ow in valid.upperBound..<outWidth { line[ow] = 0 }
         }
     }
 

@@ -16,6 +16,7 @@ extension TrainingSession {
         guard weightsAreFinite else { throw NonFiniteWeights(theme: theme.name) }
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         counters.lastCheckpoint = .init(images: counters.imagesSeen, seconds: counters.seconds)
+        (counters.generatorUpdates, counters.discriminatorUpdates) = (optimizerG.step, optimizerD.step)
         var state = SafeTensorsFile(metadata: describe(format: Self.format))
         state.metadata["counters"] = String(decoding: try JSONEncoder.sorted.encode(counters), as: UTF8.self)
         state.metadata["next_batch"] = String(sampler.nextBatch)

@@ -37,7 +37,8 @@ public final class TrainingSession {
         public var lastCheckpoint = Mark()
         public var lastSample = Mark()
         /// Updates each Adam has taken (its bias correction counts from its own start): `step`, unless
-        /// training continued from a shipped generator with fresh optimisers.
+        /// training continued from a shipped generator with fresh optimisers. Taken from the optimisers
+        /// at each checkpoint.
         public var generatorUpdates = 0
         public var discriminatorUpdates = 0
         /// Steps left in which only D learns: after continuing from a shipped generator, a fresh D would
@@ -96,7 +97,6 @@ public final class TrainingSession {
 
         counters.step += 1
         counters.imagesSeen += batch
-        counters.discriminatorUpdates = optimizerD.step
         let lossesD = [("D", lossD.total.item)] + lossD.parts.map { ("D.\($0.name)", $0.value) }
         guard counters.discriminatorWarmUp == 0 else {
             counters.discriminatorWarmUp -= 1
@@ -107,7 +107,6 @@ public final class TrainingSession {
         let lossG = discriminator.generatorLoss(fake: augment(fake, rng: &rng))
         lossG.total.backward()
         optimizerG.update()
-        counters.generatorUpdates = optimizerG.step
         ema.update(step: counters.step)
         losses = lossesD + [("G", lossG.total.item)] + lossG.parts.map { ("G.\($0.name)", $0.value) }
         return lossD.total.item.isFinite && lossG.total.item.isFinite
