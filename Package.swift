@@ -6,7 +6,7 @@ let hot: [SwiftSetting] = [.unsafeFlags(["-Ounchecked", "-wmo"], .when(configura
 
 let package = Package(
     name: "Neurossia",
-    platforms: [.macOS(.v14)],
+    platforms: [.macOS(.v15)],
     products: [.executable(name: "neurossia", targets: ["neurossia"])],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),

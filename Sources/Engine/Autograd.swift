@@ -37,7 +37,7 @@ extension Tensor {
     var gradBuffer: UnsafeMutablePointer<Float> {
         if let g = gradStorage { return g.base }
         let g = Storage(count: count)
-        g.base.initialize(repeating: 0, count: count)
+        Parallel.zero(g.base, count: count)
         gradStorage = g
         return g.base
     }
@@ -47,16 +47,20 @@ extension Tensor {
     /// parts not reached, e.g. behind a `detached()`, stay recorded.
     public func backward() {
         precondition(count == 1, "backward() starts from a scalar loss, not shape \(shape)")
-        backward(seed: { $0[0] += 1 })
+        backward { self.gradBuffer[0] += 1 }
     }
 
     /// Back-propagates a given gradient of this tensor (same shape), as if it came from a later loss.
     public func backward(gradient: Tensor) {
         precondition(gradient.shape == shape, "gradient \(gradient.shape) for a tensor of shape \(shape)")
-        backward(seed: { $0.update(from: gradient.data, count: self.count) })
+        backward {
+            // Overwritten whole, so not zeroed first.
+            if self.gradStorage == nil { self.gradStorage = Storage(count: self.count) }
+            Parallel.copy(gradient.data, to: self.gradStorage!.base, count: self.count)
+        }
     }
 
-    private func backward(seed: (UnsafeMutablePointer<Float>) -> Void) {
+    private func backward(seed: () -> Void) {
         var order: [Tensor] = []
         var visited = Set<ObjectIdentifier>()
         var stack: [(Tensor, Bool)] = [(self, false)]
@@ -66,7 +70,7 @@ extension Tensor {
             stack.append((tensor, true))
             for input in tensor.node!.inputs where input.node != nil { stack.append((input, false)) }
         }
-        seed(gradBuffer)
+        seed()
         for tensor in order.reversed() {
             let node = tensor.node!
             tensor.node = nil

@@ -1,10 +1,12 @@
-import Dispatch
 import Foundation
 
 /// Splits loops over the machine's cores. OpenBLAS runs single-threaded (see CBLASCoreType), so every
 /// loop, GEMMs included, is split here and no two thread pools ever compete for the cores.
 public enum Parallel {
     public static let workers = max(1, ProcessInfo.processInfo.activeProcessorCount)
+
+    /// The threads besides the caller's; see WorkerPool for why not GCD.
+    @usableFromInline static let pool = WorkerPool(helpers: workers - 1)
 
     /// Calls `body` on disjoint chunks covering 0..<count, one chunk per core when the work is worth it.
     /// `grain` is the smallest count worth a thread hop (about 20–50 µs of work).
@@ -15,7 +17,7 @@ public enum Parallel {
             if count > 0 { body(0..<count) }
             return
         }
-        DispatchQueue.concurrentPerform(iterations: parts) { part in
+        pool.run(parts: parts) { part in
             body((count * part / parts)..<(count * (part + 1) / parts))
         }
     }
@@ -27,8 +29,19 @@ public enum Parallel {
             if count > 0 { body(0, 0..<count) }
             return
         }
-        DispatchQueue.concurrentPerform(iterations: parts) { part in
+        pool.run(parts: parts) { part in
             body(part, (count * part / parts)..<(count * (part + 1) / parts))
         }
+    }
+
+    /// Zeroes `count` floats over all cores: a gradient buffer is megabytes, and one core alone
+    /// writes it at half the speed of two.
+    public static func zero(_ buffer: UnsafeMutablePointer<Float>, count: Int) {
+        chunks(count, grain: 65_536) { r in (buffer + r.lowerBound).initialize(repeating: 0, count: r.count) }
+    }
+
+    /// Copies `count` floats over all cores.
+    public static func copy(_ source: UnsafePointer<Float>, to buffer: UnsafeMutablePointer<Float>, count: Int) {
+        chunks(count, grain: 65_536) { r in (buffer + r.lowerBound).update(from: source + r.lowerBound, count: r.count) }
     }
 }

@@ -31,7 +31,7 @@ public final class Tensor: @unchecked Sendable {
 
     public convenience init(zeros shape: [Int], requiresGrad: Bool = false) {
         self.init(uninitialized: shape)
-        data.initialize(repeating: 0, count: count)
+        Parallel.zero(data, count: count)
         self.requiresGrad = requiresGrad
     }
 
@@ -89,6 +89,6 @@ public final class Tensor: @unchecked Sendable {
 
     /// Forgets the gradient (before an optimiser step's backward pass).
     public func zeroGrad() {
-        if let g = gradStorage { g.base.initialize(repeating: 0, count: count) }
+        if let g = gradStorage { Parallel.zero(g.base, count: count) }
     }
 }
