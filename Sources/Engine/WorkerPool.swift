@@ -6,8 +6,8 @@ import Synchronization
 ///
 /// Why not `DispatchQueue.concurrentPerform`: its second part starts 70–130 µs after the call here
 /// (p90 up to 1 ms), and a training step runs a few hundred parallel loops. These workers spin on the
-/// job word for `spin` after each job, so the next loop of a step starts in well under a microsecond;
-/// after that they sleep on a semaphore and cost nothing.
+/// job word for `spin` after each job (yielding the core to any other runnable thread), so the next loop
+/// of a step starts within a microsecond or two; after that they sleep on a semaphore and cost nothing.
 ///
 /// Parts are claimed from one atomic word, so the caller takes a part a late worker has not started:
 /// a descheduled worker makes a loop slower, never stuck. One loop runs at a time; a loop started
@@ -56,7 +56,8 @@ final class WorkerPool: @unchecked Sendable {
                 sleeper.wakeUp.signal()
             }
             runParts(of: generation)
-            while pending.load(ordering: .acquiring) > 0 {}
+            var spins = 0
+            while pending.load(ordering: .acquiring) > 0 { politeSpin(&spins) }
             self.body = nil
         }
         busy.store(false, ordering: .releasing)
@@ -78,6 +79,13 @@ final class WorkerPool: @unchecked Sendable {
         }
     }
 
+    /// One turn of a wait loop: after the first few turns, yields the core, so that a waiter never
+    /// keeps out the thread it waits for when the machine has more runnable threads than cores.
+    @inline(__always) private func politeSpin(_ spins: inout Int) {
+        spins += 1
+        if spins > 64 { sched_yield() }
+    }
+
     private func serve(_ sleeper: Sleeper) {
         var seen: UInt64 = 0
         while true {
@@ -94,7 +102,7 @@ final class WorkerPool: @unchecked Sendable {
         while true {
             let generation = ticket.load(ordering: .acquiring) >> 32
             if generation != seen { return generation }
-            spins += 1
+            politeSpin(&spins)
             if spins & 255 == 0, DispatchTime.now().uptimeNanoseconds > deadline { break }
         }
         while true {
