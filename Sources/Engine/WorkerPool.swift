@@ -41,6 +41,7 @@ final class WorkerPool: @unchecked Sendable {
     /// and returns when all have finished.
     @usableFromInline
     func run(parts: Int, _ body: (Int) -> Void) {
+        precondition(parts < 1 << 16, "WorkerPool.run: \(parts) parts do not fit the job word's 16 bits")
         guard parts > 1, !sleepers.isEmpty,
               busy.compareExchange(expected: false, desired: true, ordering: .acquiring).exchanged
         else {
