@@ -56,10 +56,11 @@ public enum KernelBenchmark {
 
     public struct Row: Sendable {
         public let layer: Layer
+        /// Median GFLOP/s of the layer and of its reference GEMMs.
         public let forwardGFLOPs: Double, forwardSGEMM: Double
         public let backwardGFLOPs: Double, backwardSGEMM: Double
-        public var forwardRatio: Double { forwardGFLOPs / forwardSGEMM }
-        public var backwardRatio: Double { backwardGFLOPs / backwardSGEMM }
+        /// Median over rounds of layer speed / reference speed, each round's pair timed back to back.
+        public let forwardRatio: Double, backwardRatio: Double
     }
 
     /// The convolution layers of the standard DCGAN (nz = 100, ngf = ndf = 64 at 64 px) at `size`, in the
@@ -121,10 +122,12 @@ public enum KernelBenchmark {
         }
     }
 
-    /// Times the layer and its reference GEMMs in alternating blocks (a few runs of one, then of the
-    /// other), so both see the same machine load while each runs on warm caches as it would in a
-    /// network; each figure is the best run, which a busy neighbour on a shared machine disturbs least.
-    public static func measure(_ layer: Layer, batch: Int, blocks: Int = 4, perBlock: Int = 5) -> Row {
+    /// Times the layer and its reference GEMMs back to back in each of `rounds` rounds and takes the
+    /// median of the per-round ratios: a neighbour on a shared machine (or the other hyperthread of a
+    /// core) slows both halves of a pair alike, so the ratio holds steady while either speed alone
+    /// drifts by 15% between runs. Each timed call follows an untimed one, so both run on warm caches
+    /// and awake threads, as in a network.
+    public static func measure(_ layer: Layer, batch: Int, rounds: Int = 15) -> Row {
         var rng = RandomGenerator(seed: 1)
         let x = Tensor(randomNormal: [batch, layer.inputChannels, layer.inputSize, layer.inputSize], rng: &rng).requiringGrad()
         let weightShape = layer.transposed
@@ -139,20 +142,27 @@ public enum KernelBenchmark {
         let gradient = Tensor(randomNormal: forward().shape, rng: &rng)
         let (f, b) = layer.gemms(batch: batch)
         let (referenceF, referenceB) = (ReferenceGEMM(f), ReferenceGEMM(b))
-        var best = [Double](repeating: .infinity, count: 4)
-        for _ in 0..<blocks {
-            for _ in 0..<perBlock {
-                var out: Tensor?
-                best[0] = min(best[0], seconds { out = forward() })
-                best[2] = min(best[2], seconds { out!.backward(gradient: gradient) })
-            }
-            for _ in 0..<perBlock { best[1] = min(best[1], referenceF.run()) }
-            for _ in 0..<perBlock { best[3] = min(best[3], referenceB.run()) }
+        /// Seconds of [layer forward, layer backward, reference forward, reference backward].
+        func round() -> [Double] {
+            forward().backward(gradient: gradient)
+            var out: Tensor?
+            let layerF = seconds { out = forward() }
+            let layerB = seconds { out!.backward(gradient: gradient) }
+            _ = (referenceF.run(), referenceB.run())
+            let times = [layerF, layerB, referenceF.run(), referenceB.run()]
             Thread.sleep(forTimeInterval: ReferenceGEMM.settle)
+            return times
         }
+        let times = (0..<rounds).map { _ in round() }
+        func median(_ values: [Double]) -> Double { values.sorted()[values.count / 2] }
         let flopsF = f.reduce(0) { $0 + $1.flops }, flopsB = b.reduce(0) { $0 + $1.flops }
-        return Row(layer: layer, forwardGFLOPs: flopsF / best[0] / 1e9, forwardSGEMM: flopsF / best[1] / 1e9,
-                   backwardGFLOPs: flopsB / best[2] / 1e9, backwardSGEMM: flopsB / best[3] / 1e9)
+        return Row(layer: layer,
+                   forwardGFLOPs: flopsF / median(times.map { $0[0] }) / 1e9,
+                   forwardSGEMM: flopsF / median(times.map { $0[2] }) / 1e9,
+                   backwardGFLOPs: flopsB / median(times.map { $0[1] }) / 1e9,
+                   backwardSGEMM: flopsB / median(times.map { $0[3] }) / 1e9,
+                   forwardRatio: median(times.map { $0[2] / $0[0] }),
+                   backwardRatio: median(times.map { $0[3] / $0[1] }))
     }
 
     /// GFLOP/s of an n×n×n sgemm on one core and threaded by OpenBLAS over all cores (median of 5 each).

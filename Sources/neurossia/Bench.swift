@@ -16,7 +16,9 @@ struct Bench: ParsableCommand {
             discussion: """
                 Prints one row per layer of the standard DCGAN at 64×64 (nz=100, ngf=ndf=64), the OpenBLAS core in use, \
                 the peak resident memory after --steps/2 and --steps full training steps (they should match: no growth), \
-                and last a line `min ratio to sgemm: X`.
+                and last a line `min ratio to sgemm: X`. Each round times the layer and then the same GEMMs as plain \
+                two-thread cblas_sgemm calls; speeds are medians over rounds, and a ratio is the median of the rounds' \
+                ratios, which a busy neighbour disturbs far less than either speed.
 
                 Examples:
                   neurossia bench kernels --batch 64
