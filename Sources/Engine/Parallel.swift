@@ -12,20 +12,18 @@ public enum Parallel {
     /// `grain` is the smallest count worth a thread hop (about 20–50 µs of work).
     @inlinable
     public static func chunks(_ count: Int, grain: Int = 32_768, _ body: (Range<Int>) -> Void) {
-        let parts = min(workers, count / max(grain, 1))
-        if parts <= 1 {
-            if count > 0 { body(0..<count) }
-            return
-        }
-        pool.run(parts: parts) { part in
-            body((count * part / parts)..<(count * (part + 1) / parts))
-        }
+        split(count, into: min(workers, count / max(grain, 1))) { _, range in body(range) }
     }
 
     /// Splits 0..<count into one contiguous part per core (fewer when count is small) and runs them at once.
     public static func parts(_ count: Int, _ body: (_ part: Int, _ range: Range<Int>) -> Void) {
-        let parts = min(workers, count)
-        if parts <= 1 {
+        split(count, into: min(workers, count), body)
+    }
+
+    /// Runs `body` on `parts` near-equal contiguous parts of 0..<count; on the caller alone when one.
+    @usableFromInline
+    static func split(_ count: Int, into parts: Int, _ body: (_ part: Int, _ range: Range<Int>) -> Void) {
+        guard parts > 1 else {
             if count > 0 { body(0, 0..<count) }
             return
         }
