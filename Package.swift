@@ -26,7 +26,7 @@ let package = Package(
         .target(name: "ThemeConfig", dependencies: ["Yams"]),
         .target(name: "Datasets", dependencies: ["Engine", "Imaging", "ThemeConfig"], swiftSettings: hot),
         .target(name: "Architectures", dependencies: ["Layers", "ThemeConfig"], swiftSettings: hot),
-        .target(name: "Training", dependencies: ["Architectures", "Datasets", "ThemeConfig", "Imaging"]),
+        .target(name: "Training", dependencies: ["Architectures", "Datasets", "Evaluation", "ThemeConfig", "Imaging"]),
         .target(name: "Evaluation", dependencies: ["Engine", "Imaging"], swiftSettings: hot),
         .executableTarget(
             name: "neurossia",

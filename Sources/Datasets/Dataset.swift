@@ -26,6 +26,13 @@ public struct Dataset: Sendable {
         return Image(width: resolution, height: resolution, pixels: floats)
     }
 
+    /// `count` pictures (all, if there are fewer) spread evenly over the dataset, the first included:
+    /// what previews show and evaluation compares with.
+    public func spread(_ count: Int) -> [Image] {
+        let shown = min(count, self.count)
+        return (0..<shown).map { image(at: $0 * self.count / shown) }
+    }
+
     /// The mean of each channel over every pixel of every picture, in [0, 1].
     public func meanColour() -> Image.Colour {
         let plane = resolution * resolution

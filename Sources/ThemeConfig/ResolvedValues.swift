@@ -59,6 +59,8 @@ struct ResolvedValues {
                 budget: span("training.budget"),
                 checkpointEvery: span("training.checkpoint_every"),
                 sampleEvery: span("training.sample_every"),
+                evalEvery: span("training.eval_every"),
+                evalPictures: int("training.eval_pictures"),
                 share: double("training.share"),
                 seed: int("training.seed")),
             palette: PaletteSettings(colors: int("palette.colors")),

@@ -59,6 +59,9 @@ public struct TrainingSettings: Sendable, Hashable, Codable {
     public var budget: Span
     public var checkpointEvery: Span
     public var sampleEvery: Span
+    public var evalEvery: Span
+    /// Generated pictures per measurement during training; 0: none.
+    public var evalPictures: Int
     /// Relative weight of this theme's time in an overnight run.
     public var share: Double
     public var seed: Int

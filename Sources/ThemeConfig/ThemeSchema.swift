@@ -42,7 +42,10 @@ public enum ThemeSchema {
     + span("training.budget", "When training stops.", fallback: .kimg, 200)
     + span("training.checkpoint_every", "How often a checkpoint is written.", fallback: .minutes, 5)
     + span("training.sample_every", "How often a sample grid is written.", fallback: .kimg, 10)
+    + span("training.eval_every", "How often the moving-average generator is measured (SWD and colour distance, as `neurossia eval`) and the result logged.", fallback: .kimg, 50)
     + [
+        SchemaEntry("training.eval_pictures", .value(.int(0...4096)), .value(.int(128)),
+                    "Pictures generated per measurement, against as many real ones (about 15 s of both cores at 128 and 64 px); 0 turns measuring off."),
         SchemaEntry("training.share", .value(.float(0.01...100)), .value(.float(1)),
                     "Relative share of an overnight run's time when several themes train in turn."),
         SchemaEntry("training.seed", .value(.int(0...4_294_967_295)), .value(.int(1)),
@@ -57,7 +60,7 @@ public enum ThemeSchema {
                     "Latent truncation: lower values pull latents toward the mean for more typical pictures; 1 keeps full variety, and suits DCGAN, whose pictures wash out when z is shorter than in training (`neurossia eval THEME --truncation T` compares)."),
     ]
 
-    /// The units a span (`budget`, `checkpoint_every`, `sample_every`) may be given in.
+    /// The units a span (`budget`, `checkpoint_every`, `sample_every`, `eval_every`) may be given in.
     public enum SpanUnit: String, CaseIterable, Sendable {
         case kimg, minutes, hours
 

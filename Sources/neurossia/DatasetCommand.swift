@@ -54,13 +54,12 @@ struct DatasetCommand: ParsableCommand {
             case .unwritable(let file, let reason): print("cache:    not written (\(file.path): \(reason))")
             }
 
-            let shown = min(previewCount, dataset.count)
-            let images = (0..<shown).map { dataset.image(at: $0 * dataset.count / shown) }
-            let columns = Int(Double(shown).squareRoot().rounded(.up))
+            let images = dataset.spread(previewCount)
+            let columns = Int(Double(images.count).squareRoot().rounded(.up))
             let url = URL(fileURLWithPath: preview ?? "out/dataset-\(request.themeName ?? request.source).png")
             try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
             try Image.grid(images, columns: columns).write(png: url)
-            print("preview:  \(url.path) (\(shown) of \(dataset.count) pictures)")
+            print("preview:  \(url.path) (\(images.count) of \(dataset.count) pictures)")
         }
     }
 }

@@ -27,7 +27,7 @@ struct EvalCommand: ParsableCommand {
     @Option(help: "Generated pictures (and real ones per half for the floor).") var count = 256
     @Option(help: ArgumentHelp("Compare with this folder of photos instead of the theme's dataset.", valueName: "folder"))
     var against: String?
-    @Option(help: "Seed of the generated latents and the metric's random projections.") var seed: UInt64 = 1
+    @Option(help: "Seed of the generated latents and the metric's random projections.") var seed = QualityMeasure.standardSeed
     @Option(help: "Pull latents toward the mean, as in generate (default: the theme's).") var truncation: Double?
     @Flag(help: "Store the results in the generator file's metadata (what ships with it).") var record = false
 
@@ -53,31 +53,25 @@ struct EvalCommand: ParsableCommand {
         }
         let dataset = try DatasetRegistry.load(request)
         guard dataset.count >= 32 else { throw CommandFailure("\(dataset.count) real pictures are too few to measure; at least 32 are needed") }
-        let perHalf = min(count, dataset.count / 2)
-        let real = (0..<(2 * perHalf)).map { dataset.image(at: $0 * dataset.count / (2 * perHalf)) }
-        let (first, second) = (Array(real[0..<perHalf]), Array(real[perHalf...]))
+        let real = dataset.spread(2 * count)
+        let quality = try QualityMeasure(real: real, seed: seed)
         let psi = truncation ?? theme.generate.truncation
-        let fake = generator.generate(count: perHalf, seed: seed, truncation: Float(psi))
-
-        let swd = SlicedWasserstein()
-        let model = try swd.distance(fake, first, seed: seed), floor = try swd.distance(second, first, seed: seed)
-        let colour = ColourHistogramDistance()
-        let modelColour = try colour.distance(fake, first), floorColour = try colour.distance(second, first)
-        print("\(theme.name): \(perHalf) generated vs \(perHalf) real (\(generator.imagesSeen / 1000) kimg generator, truncation \(psi))")
+        let result = try quality.measure(generator.network.generate(count: quality.reference.count, seed: seed, truncation: Float(psi)))
+        let (n, swd, colour) = (result.pictures, result.swd, result.colour)
+        print("\(theme.name): \(n) generated vs \(n) real (\(generator.imagesSeen / 1000) kimg generator, truncation \(psi))")
         print("level      SWD×10³   floor")
-        for (m, f) in zip(model.levels, floor.levels) {
+        for (m, f) in zip(swd.levels, result.swdFloor.levels) {
             print(String(format: "%4d px  %9.2f %7.2f", m.size, m.distance, f.distance))
         }
-        print(String(format: "average  %9.2f %7.2f", model.average, floor.average))
+        print(String(format: "average  %9.2f %7.2f", swd.average, result.swdFloor.average))
         print(String(format: "colour   %9.2f %7.2f   (Lab histogram distance: L %.2f a %.2f b %.2f)",
-                     modelColour.mean, floorColour.mean, modelColour.l, modelColour.a, modelColour.b))
-        print(String(format: "eval %@ swd %.2f floor %.2f colour %.2f colour-floor %.2f", theme.name, model.average,
-                     floor.average, modelColour.mean, floorColour.mean))
+                     colour.mean, result.colourFloor.mean, colour.l, colour.a, colour.b))
+        print(String(format: "eval %@ swd %.2f floor %.2f colour %.2f colour-floor %.2f", theme.name, swd.average,
+                     result.swdFloor.average, colour.mean, result.colourFloor.mean))
         if record {
             var shipped = try SafeTensorsFile(contentsOf: file)
-            let results = ["swd": model.average, "swd_floor": floor.average, "colour": modelColour.mean, "colour_floor": floorColour.mean]
-            for (key, value) in results { shipped.metadata[key] = String(format: "%.3f", value) }
-            shipped.metadata["eval_pictures"] = String(perHalf)
+            for (key, value) in result.summary { shipped.metadata[key] = String(format: "%.3f", value) }
+            shipped.metadata["eval_pictures"] = String(n)
             shipped.metadata["eval_truncation"] = String(psi)
             try shipped.write(to: file)
             print("recorded in \(file)")

@@ -58,13 +58,13 @@ struct GenerateCommand: ParsableCommand {
             let stem = "\(theme.name)-s\(seed)"
             if let frames = interpolate {
                 let seeds = (0..<UInt64(count)).map { seed + $0 }
-                let walk = generator.interpolate(seeds: seeds, frames: frames, truncation: psi)
+                let walk = generator.network.interpolate(seeds: seeds, frames: frames, truncation: psi)
                 let file = folder.appendingPathComponent("\(stem)-walk.png")
                 try Image.grid(walk, columns: frames + 1).write(png: file)
                 print("\(theme.name): latent walk through \(count) seeds, \(walk.count) frames → \(file.relativePath)")
                 continue
             }
-            let pictures = generator.generate(count: count, seed: seed, truncation: psi)
+            let pictures = generator.network.generate(count: count, seed: seed, truncation: psi)
             if !grid {
                 for (i, picture) in pictures.enumerated() {
                     try picture.write(png: folder.appendingPathComponent(String(format: "%@-%04d.png", stem, i)))

@@ -25,6 +25,11 @@ final class BatchSamplerTests: XCTestCase {
         }
     }
 
+    func testSpreadTakesEvenlySpacedPicturesFromTheFirst() {
+        XCTAssertEqual(dataset.spread(4).map { Int(($0.pixels[0] * 255).rounded()) / 20 }, [0, 2, 5, 7])
+        XCTAssertEqual(dataset.spread(25).count, 10, "never more than the dataset has")
+    }
+
     /// Positions 0..<10 are the first epoch: every picture exactly once, even across batch boundaries.
     func testEachEpochShowsEveryPictureOnce() {
         let sampler = BatchSampler(dataset: dataset, batchSize: 4, seed: 3, flip: false)

@@ -20,6 +20,8 @@ final class ThemeDefaultsTests: XCTestCase {
             budget: Span(kimg: 200, minutes: nil),
             checkpointEvery: Span(kimg: nil, minutes: 5),
             sampleEvery: Span(kimg: 10, minutes: nil),
+            evalEvery: Span(kimg: 50, minutes: nil),
+            evalPictures: 128,
             share: 1, seed: 1))
         XCTAssertEqual(theme.palette.colors, 6)
         XCTAssertEqual(theme.generate.truncation, 1)

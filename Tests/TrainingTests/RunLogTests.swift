@@ -34,6 +34,17 @@ final class RunLogTests: XCTestCase {
         XCTAssertNil(read.records[0].event)
     }
 
+    func testEvalLineCarriesQualityAndRoundTrips() throws {
+        let path = try makeTemporaryDirectory(self) + "/log.jsonl"
+        let eval = RunLogRecord(step: 3125, kimg: 50, seconds: 1200, imagesPerSecond: 0, learningRate: 0.0002, losses: [:],
+                                event: "eval", quality: ["swd": 121.5, "swd_floor": 17.25, "colour": 1.5, "colour_floor": 0.25])
+        try RunLog(appendingTo: path).append(eval)
+        let text = String(decoding: try POSIXFile.readAll(path), as: UTF8.self)
+        XCTAssertTrue(text.contains(#""quality":{"colour":1.5,"colour_floor":0.25,"swd":121.5,"swd_floor":17.25}"#), text)
+        XCTAssertEqual(try RunLog.read(path).records, [eval])
+        XCTAssertFalse(String(decoding: try JSONEncoder().encode(checkpointLine), as: UTF8.self).contains("quality"))
+    }
+
     func testAppendsAcrossReopeningAndReadsInOrder() throws {
         let path = try makeTemporaryDirectory(self) + "/log.jsonl"
         do {

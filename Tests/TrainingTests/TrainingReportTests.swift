@@ -59,6 +59,31 @@ final class TrainingReportTests: XCTestCase {
         XCTAssertEqual(curve.height, 240)
     }
 
+    func testMeasurementsGetAnSWDPlotAndTheNewestValues() throws {
+        let directory = try makeTemporaryDirectory(self)
+        let log = try RunLog(appendingTo: directory + "/blocks.jsonl")
+        for (kimg, swd) in [(0.0, 480.0), (50, 190), (100, 131.25)] {
+            try log.append(RunLogRecord(step: Int(kimg) * 16, kimg: kimg, seconds: kimg * 25, imagesPerSecond: 0, learningRate: 0.0002,
+                                        losses: [:], event: "eval",
+                                        quality: ["swd": swd, "swd_floor": 17.5, "colour": swd / 100, "colour_floor": 0.25]))
+            try log.append(RunLogRecord(step: Int(kimg) * 16 + 1, kimg: kimg + 0.1, seconds: kimg * 25 + 4, imagesPerSecond: 40,
+                                        learningRate: 0.0002, losses: ["D": 1, "G": 2]))
+        }
+        let entry = ReportEntry(name: "blocks", title: "Blocks", status: .trained, kimg: 100.1, secondsThisRun: 60,
+                                secondsTotal: 2504, sampleGrid: nil, log: directory + "/blocks.jsonl")
+        let index = try TrainingReport.write([entry], to: directory + "/report")
+        XCTAssertEqual(try directoryListing(directory + "/report"), ["blocks-loss.png", "blocks-swd.png", "index.html"])
+        let html = String(decoding: try POSIXFile.readAll(index), as: UTF8.self)
+        XCTAssertTrue(html.contains("<img src=\"blocks-swd.png\""))
+        XCTAssertTrue(html.contains("<dt>SWD ×10³ at 100.0 kimg</dt><dd>131.2 (floor 17.5)</dd>"), html)
+        XCTAssertTrue(html.contains("<dd>1.31 (floor 0.25)</dd>"))
+
+        let plot = LossCurvePlot(qualityOf: try RunLog.read(directory + "/blocks.jsonl").records)
+        XCTAssertEqual(plot.series.map(\.name), ["SWD", "floor"])
+        XCTAssertEqual(plot.series[0].points.map(\.y), [480, 190, 131.25])
+        XCTAssertEqual(plot.series[1].points.map(\.x), [0, 50, 100])
+    }
+
     func testRewritingReplacesFilesAndLeavesNoTemporaries() throws {
         let directory = try makeTemporaryDirectory(self)
         let folder = directory + "/report"

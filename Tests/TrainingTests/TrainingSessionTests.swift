@@ -1,21 +1,23 @@
 import Datasets
 import Engine
+import Evaluation
 import Foundation
 import ThemeConfig
 import XCTest
 @testable import Training
 
-/// A tiny theme (16 starter cats at 32 px, DCGAN of width 8, batch 4) in a temporary repository.
-func tinyTheme(_ test: XCTestCase, architecture: String = "name: dcgan\n  width: 8\n  latent: 16", resolution: Int = 32) throws -> Theme {
+/// A tiny theme (by default 16 starter cats at 32 px, DCGAN of width 8, batch 4, 1 kimg) in a temporary repository.
+func tinyTheme(_ test: XCTestCase, architecture: String = "name: dcgan\n  width: 8\n  latent: 16", resolution: Int = 32,
+               pictures: Int = 16, kimg: Double = 1, training: String = "") throws -> Theme {
     let root = URL(fileURLWithPath: try makeTemporaryDirectory(test), isDirectory: true)
     let themes = root.appendingPathComponent("Themes", isDirectory: true)
     try FileManager.default.createDirectory(at: themes, withIntermediateDirectories: true)
     try """
         name: tiny
-        dataset: { source: starter, scene: cats, count: 16, resolution: \(resolution), augment: [color, translation, cutout] }
+        dataset: { source: starter, scene: cats, count: \(pictures), resolution: \(resolution), augment: [color, translation, cutout] }
         architecture:
           \(architecture)
-        training: { batch: 4, lr: 0.0002, seed: 5, budget: { kimg: 1 }, checkpoint_every: { kimg: 1 }, sample_every: { kimg: 1 } }
+        training: { batch: 4, lr: 0.0002, seed: 5, budget: { kimg: \(kimg) }, checkpoint_every: { kimg: 1 }, sample_every: { kimg: 1 }\(training) }
         """.write(to: themes.appendingPathComponent("tiny.yaml"), atomically: true, encoding: .utf8)
     let result = ThemeLoader(catalog: .installed).load(folder: themes)
     XCTAssertEqual(result.diagnostics.map { $0.rendered() }, [])
@@ -125,9 +127,10 @@ final class TrainingSessionTests: XCTestCase {
         }
     }
 
-    func testLoopTrainsToBudgetWithSamplesLogAndGenerator() throws {
-        let theme = try tinyTheme(self)
-        let loop = try TrainingLoop(session: session(theme), stop: StopSignal(), progress: ProgressLine(quietInterval: 1e9))
+    func testLoopTrainsToBudgetWithSamplesLogMeasurementsAndGenerator() throws {
+        let theme = try tinyTheme(self, training: ", eval_every: { kimg: 0.5 }, eval_pictures: 8")
+        let s = try session(theme)
+        let loop = try TrainingLoop(session: s, stop: StopSignal(), progress: ProgressLine(quietInterval: 1e9))
         XCTAssertEqual(try loop.run(), .budgetReached)
         let folder = theme.checkpoint.path
         for file in ["state.safetensors", "state.prev.safetensors", "generator.safetensors", "log.jsonl", "samples/latest.png"] {
@@ -135,9 +138,42 @@ final class TrainingSessionTests: XCTestCase {
         }
         let generator = try ShippedGenerator(file: "\(folder)/generator.safetensors")
         XCTAssertEqual(generator.imagesSeen, 1000)
-        let a = generator.generate(count: 3, seed: 9, truncation: 0.7), b = generator.generate(count: 3, seed: 9, truncation: 0.7)
+        let a = generator.network.generate(count: 3, seed: 9, truncation: 0.7), b = generator.network.generate(count: 3, seed: 9, truncation: 0.7)
         XCTAssertEqual(a, b)
         XCTAssertEqual(try a[0].pngData(), try b[0].pngData())
         XCTAssertEqual(a[0].width, 32)
+
+        let evals = try RunLog.read(s.path(RunLog.fileName)).records.filter { $0.event == "eval" }
+        XCTAssertEqual(evals.map(\.kimg), [0.5, 1.0], "every 0.5 kimg, none of the untrained start")
+        for record in evals {
+            XCTAssertEqual(Set(record.quality?.keys ?? [:].keys), ["swd", "swd_floor", "colour", "colour_floor"])
+            XCTAssertTrue(record.quality!.values.allSatisfy { $0.isFinite && $0 > 0 }, "\(record.quality!)")
+        }
+        // What `neurossia eval tiny --count 8` measures of the float16 file, from the same latents and seed.
+        let now = try s.measureQuality()
+        let fromFile = try s.qualityMeasure!.measure(generator.network.generate(count: 8, seed: 1, truncation: 1))
+        XCTAssertEqual(fromFile.swd.average, now.swd.average, accuracy: 0.02 * now.swd.average)
+        XCTAssertEqual(fromFile.colour.mean, now.colour.mean, accuracy: 0.02 * now.colour.mean)
+    }
+
+    func testMeasuringTheAverageLeavesTrainingExactlyAsItWas() throws {
+        let theme = try tinyTheme(self, training: ", eval_pictures: 8")
+        let plain = try session(theme), measured = try session(theme)
+        for _ in 0..<2 { XCTAssertTrue(plain.step()); XCTAssertTrue(measured.step()) }
+        let first = try measured.measureQuality()
+        for _ in 0..<2 { XCTAssertTrue(plain.step()); XCTAssertTrue(measured.step()) }
+        XCTAssertEqual(everything(measured), everything(plain))
+        XCTAssertEqual(measured.counters.lastEval, .init(images: 8, seconds: 0))
+        XCTAssertEqual(first.pictures, 8)
+        XCTAssertEqual(first.swdFloor, try measured.measureQuality().swdFloor, "the same floor each time")
+    }
+
+    func testTooFewPicturesToMeasureIsLoggedAndTrainingGoesOn() throws {
+        let theme = try tinyTheme(self, pictures: 1, kimg: 0.2, training: ", eval_every: { kimg: 0.1 }, eval_pictures: 8")
+        let s = try session(theme)
+        let loop = try TrainingLoop(session: s, stop: StopSignal(), progress: ProgressLine(quietInterval: 1e9))
+        XCTAssertEqual(try loop.run(), .budgetReached)
+        let events = try RunLog.read(s.path(RunLog.fileName)).records.compactMap(\.event)
+        XCTAssertEqual(events.filter { $0.hasPrefix("eval") }, Array(repeating: "eval skipped: the second image set is empty", count: 2))
     }
 }

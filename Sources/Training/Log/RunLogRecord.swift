@@ -3,6 +3,8 @@
 ///
 ///     {"step": 1200, "kimg": 19.2, "seconds": 1830.5, "img_per_s": 10.5, "lr": 0.0002,
 ///      "losses": {"D": 0.61, "G": 1.9, "D.real": 0.3, ...}, "event": "checkpoint"}
+///     {"step": 3125, "kimg": 50.0, ..., "losses": {}, "event": "eval",
+///      "quality": {"swd": 121.1, "swd_floor": 17.1, "colour": 1.33, "colour_floor": 0.19}}
 ///
 /// Non-finite numbers are written as the strings "nan", "inf" and "-inf".
 public struct RunLogRecord: Codable, Equatable, Sendable {
@@ -21,9 +23,12 @@ public struct RunLogRecord: Codable, Equatable, Sendable {
     /// Marks a line written for something other than the regular cadence: "resumed", "checkpoint",
     /// "sample", "rollback: non-finite loss, lr halved to 0.0001". Absent on ordinary lines.
     public var event: String?
+    /// On "eval" lines: the moving-average generator's SWD ×10³ and colour distance, each with its
+    /// real-vs-real floor, as `neurossia eval` prints them.
+    public var quality: [String: Double]?
 
     public init(step: Int, kimg: Double, seconds: Double, imagesPerSecond: Double, learningRate: Double,
-                losses: [String: Double], event: String? = nil) {
+                losses: [String: Double], event: String? = nil, quality: [String: Double]? = nil) {
         self.step = step
         self.kimg = kimg
         self.seconds = seconds
@@ -31,13 +36,14 @@ public struct RunLogRecord: Codable, Equatable, Sendable {
         self.learningRate = learningRate
         self.losses = losses
         self.event = event
+        self.quality = quality
     }
 
     enum CodingKeys: String, CodingKey {
         case step, kimg, seconds
         case imagesPerSecond = "img_per_s"
         case learningRate = "lr"
-        case losses, event
+        case losses, event, quality
     }
 
     /// "D" and "G" first, then the rest by name: the order plots and reports list losses in.

@@ -25,7 +25,7 @@ public struct OvernightRun {
     public mutating func trainEachToItsBudget() throws {
         for theme in themes where stop.received == nil {
             guard let trainer = trainer(for: theme) else { continue }
-            attempt(trainer) { try trainer.train(until: nil) }
+            _ = attempt(trainer) { try trainer.train(until: nil) }
         }
     }
 

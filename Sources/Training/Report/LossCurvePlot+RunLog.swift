@@ -14,6 +14,17 @@ extension LossCurvePlot {
         self.init(series: series, width: width, height: height)
     }
 
+    /// SWD ×10³ of the "eval" lines in `records` by kimg, with its real-vs-real floor in grey below.
+    public init(qualityOf records: [RunLogRecord], width: Int = 640, height: Int = 240) {
+        let measured = records.compactMap { record in record.quality.map { (kimg: record.kimg, quality: $0) } }
+        func points(_ key: String) -> [(x: Double, y: Double)] {
+            measured.compactMap { point in point.quality[key].map { (point.kimg, $0) } }
+        }
+        self.init(series: [Series(name: "SWD", points: points("swd"), colour: Self.palette[0]),
+                           Series(name: "floor", points: points("swd_floor"), colour: Self.palette[7])],
+                  width: width, height: height)
+    }
+
     /// Tableau 10: colours that stay distinct from each other on white.
     static let palette: [Image.Colour] = [
         (0.12, 0.47, 0.71), (1.00, 0.50, 0.05), (0.17, 0.63, 0.17), (0.84, 0.15, 0.16), (0.58, 0.40, 0.74),

@@ -58,6 +58,9 @@ extension TrainingReport {
         let samples = section.sampleGrid.map { figure($0, alt: "Latest samples of \(entry.title)", caption: "Latest samples") }
             ?? "<figure class=\"empty\"><div>No samples yet</div><figcaption>Latest samples</figcaption></figure>"
         let curve = figure(section.lossCurve, alt: "Loss curves of \(entry.title)", caption: "Losses by kimg")
+        let qualityCurve = section.qualityCurve.map {
+            figure($0, alt: "SWD of \(entry.title) along training", caption: "SWD ×10³ by kimg (grey: real-vs-real floor)")
+        }
         return """
         <section id="\(fileStem(entry.name))">
         <h2>\(escape(entry.title)) <code>\(escape(entry.name))</code> \(badge(entry.status))</h2>
@@ -67,10 +70,12 @@ extension TrainingReport {
         <div><dt>This run</dt><dd>\(duration(entry.secondsThisRun))</dd></div>
         <div><dt>Total</dt><dd>\(duration(entry.secondsTotal))</dd></div>
         \(section.lastLosses.map(lossFacts) ?? "")
+        \(section.lastQuality.map(qualityFacts) ?? "")
         </dl>
         <div class="figures">
         \(samples)
         \(curve)
+        \(qualityCurve ?? "")
         </div>
         </section>
         """
@@ -81,6 +86,17 @@ extension TrainingReport {
         let names = RunLogRecord.displayOrder(record.losses.keys)
         let values = names.map { "<span><b>\(escape($0))</b> \(number(record.losses[$0]!))</span>" }
         return "<div class=\"losses\"><dt>Last losses (step \(record.step))</dt><dd>\(values.joined(separator: " "))</dd></div>"
+    }
+
+    /// The newest measurement, each distance with its floor.
+    private static func qualityFacts(_ record: RunLogRecord) -> String {
+        let q = record.quality ?? [:]
+        func pair(_ key: String, _ format: String) -> String {
+            let floor = q[key + "_floor"].map { " (floor " + String(format: format, $0) + ")" } ?? ""
+            return q[key].map { String(format: format, $0) + floor } ?? "–"
+        }
+        return "<div><dt>SWD ×10³ at \(kimg(record.kimg))</dt><dd>\(pair("swd", "%.1f"))</dd></div>"
+            + "<div><dt>Colour distance</dt><dd>\(pair("colour", "%.2f"))</dd></div>"
     }
 
     /// A thumbnail that opens the full-size image.

@@ -1,8 +1,8 @@
 import Foundation
 import Imaging
 
-/// The page a person opens in the morning: per theme, its status, time, losses, latest samples
-/// and loss curves, as `index.html` with its images beside it in one folder.
+/// The page a person opens in the morning: per theme, its status, time, losses, latest samples,
+/// loss curves and SWD along the run, as `index.html` with its images beside it in one folder.
 ///
 /// Every file is written atomically, so a browser open on the report during training never sees
 /// a torn image; the images are copies, so the report stays as it was while training continues.
@@ -11,15 +11,19 @@ public enum TrainingReport {
     struct Section {
         var entry: ReportEntry
         var lossCurve: String
+        /// SWD along the run; nil when the log has no measurements.
+        var qualityCurve: String?
         var sampleGrid: String?
         /// The newest log line that carries losses.
         var lastLosses: RunLogRecord?
+        /// The newest log line that carries a measurement.
+        var lastQuality: RunLogRecord?
         /// Log lines that could not be read (a cut-off last line, usually).
         var skippedLogLines: Int
     }
 
-    /// Writes `<folder>/index.html`, `<folder>/<name>-loss.png` and `<folder>/<name>-samples.<ext>`
-    /// for each entry, creating `folder` if needed, and returns the path of `index.html`.
+    /// Writes `<folder>/index.html`, `<folder>/<name>-loss.png`, `<folder>/<name>-samples.<ext>` and,
+    /// once the log has measurements, `<folder>/<name>-swd.png` for each entry, creating `folder` if needed, and returns the path of `index.html`.
     @discardableResult
     public static func write(_ entries: [ReportEntry], to folder: String, generated: Date = Date()) throws -> String {
         try makeFolder(folder)
@@ -29,9 +33,15 @@ public enum TrainingReport {
             let log = try readLog(entry.log)
             let lossCurve = stem + "-loss.png"
             try AtomicFile.write(try LossCurvePlot(records: log.records).render().pngData(), to: folder + "/" + lossCurve)
-            sections.append(Section(entry: entry, lossCurve: lossCurve,
+            var qualityCurve: String?
+            if log.records.contains(where: { $0.quality != nil }) {
+                qualityCurve = stem + "-swd.png"
+                try AtomicFile.write(try LossCurvePlot(qualityOf: log.records).render().pngData(), to: folder + "/" + qualityCurve!)
+            }
+            sections.append(Section(entry: entry, lossCurve: lossCurve, qualityCurve: qualityCurve,
                                     sampleGrid: try copySampleGrid(entry.sampleGrid, stem: stem, into: folder),
                                     lastLosses: log.records.last { !$0.losses.isEmpty },
+                                    lastQuality: log.records.last { $0.quality != nil },
                                     skippedLogLines: log.skippedLines))
         }
         let index = folder + "/index.html"

@@ -23,6 +23,14 @@ public final class ProgressLine {
         fflush(stdout)
     }
 
+    /// Prints `text` on a line of its own (above the in-place line on a terminal, which the next update redraws).
+    public func note(_ text: String) {
+        if interactive { print("\r\u{1B}[2K", terminator: "") }
+        print(text)
+        fflush(stdout)
+        lastPrint = -Double.infinity
+    }
+
     /// Ends an in-place line so the next output starts on its own line.
     public func finish() {
         if interactive && lastPrint > -Double.infinity { print("") }

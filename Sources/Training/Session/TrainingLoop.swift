@@ -1,3 +1,4 @@
+import Evaluation
 import Foundation
 
 /// Drives one session: steps until the budget, a deadline or a stop request, with sample grids and
@@ -62,6 +63,10 @@ public final class TrainingLoop {
             if training.sampleEvery.hasPassed(since: session.counters.lastSample, images: seen, seconds: seconds) {
                 try timed { try session.writeSample() }
             }
+            if training.evalPictures > 0,
+               training.evalEvery.hasPassed(since: session.counters.lastEval ?? .init(), images: seen, seconds: seconds) {
+                try timed { try measureQuality() }
+            }
             if training.checkpointEvery.hasPassed(since: session.counters.lastCheckpoint, images: seen, seconds: seconds) {
                 guard session.weightsAreFinite else { try rollBack(reason: "non-finite weights"); continue }
                 try timed { try session.saveCheckpoint() }
@@ -87,6 +92,21 @@ public final class TrainingLoop {
         session.addTime(ProcessInfo.processInfo.systemUptime - start)
     }
 
+    /// Logs and shows a measurement of the averaged generator. A failed one (too few pictures to
+    /// measure) is logged and training goes on.
+    private func measureQuality() throws {
+        do {
+            let result = try session.measureQuality()
+            try log.append(record(event: "eval", quality: result.summary))
+            progress.note(String(format: "%@  %.1f kimg  SWD %.1f (floor %.1f)  colour %.2f (floor %.2f)  over %d pictures",
+                                 session.theme.name, session.kimg, result.swd.average, result.swdFloor.average,
+                                 result.colour.mean, result.colourFloor.mean, result.pictures))
+        } catch let error as EvaluationError {
+            try log.append(record(event: "eval skipped: \(error)"))
+            progress.note("\(session.theme.name)  not measured: \(error)")
+        }
+    }
+
     /// Back to the last checkpoint with half the learning rate; gives up when it is already tiny.
     func rollBack(reason: String) throws {
         try session.resume()
@@ -96,9 +116,10 @@ public final class TrainingLoop {
         try log.append(record(event: "rollback: \(reason), lr halved to \(String(format: "%g", session.learningRate))"))
     }
 
-    private func record(rate: Double = 0, losses: [String: Double] = [:], event: String? = nil) -> RunLogRecord {
+    private func record(rate: Double = 0, losses: [String: Double] = [:], event: String? = nil,
+                        quality: [String: Double]? = nil) -> RunLogRecord {
         RunLogRecord(step: session.counters.step, kimg: session.kimg, seconds: session.counters.seconds,
-                     imagesPerSecond: rate, learningRate: session.learningRate, losses: losses, event: event)
+                     imagesPerSecond: rate, learningRate: session.learningRate, losses: losses, event: event, quality: quality)
     }
 }
 

@@ -1,6 +1,7 @@
 import Architectures
 import Datasets
 import Engine
+import Evaluation
 import Foundation
 import Imaging
 import Layers
@@ -24,6 +25,8 @@ public final class TrainingSession {
     /// Latents, augmentation draws and loss randomness, in that order each step.
     var rng: RandomGenerator
     public internal(set) var counters = Counters()
+    /// Real pictures and their floor for `measureQuality()`, gathered at its first call.
+    var qualityMeasure: QualityMeasure?
     /// The last step's loss terms, D's then G's.
     public internal(set) var losses: [(name: String, value: Float)] = []
 
@@ -36,6 +39,8 @@ public final class TrainingSession {
         public var learningRate: Double? = nil
         public var lastCheckpoint = Mark()
         public var lastSample = Mark()
+        /// Nil until the first measurement (and in state files from before training measured).
+        public var lastEval: Mark? = nil
         /// Updates each Adam has taken (its bias correction counts from its own start): `step`, unless
         /// training continued from a shipped generator with fresh optimisers. Taken from the optimisers
         /// at each checkpoint.
