@@ -142,35 +142,39 @@ public enum KernelBenchmark {
         let gradient = Tensor(randomNormal: forward().shape, rng: &rng)
         let (f, b) = layer.gemms(batch: batch)
         let (referenceF, referenceB) = (ReferenceGEMM(f), ReferenceGEMM(b))
-        /// Seconds of [layer forward, layer backward, reference forward, reference backward].
-        func round() -> [Double] {
+        /// Seconds of one round's four timed calls.
+        struct Round { var layerForward, layerBackward, referenceForward, referenceBackward: Double }
+        func round() -> Round {
             forward().backward(gradient: gradient)
             var out: Tensor?
-            let layerF = seconds { out = forward() }
-            let layerB = seconds { out!.backward(gradient: gradient) }
+            let layerForward = seconds { out = forward() }
+            let layerBackward = seconds { out!.backward(gradient: gradient) }
             _ = (referenceF.run(), referenceB.run())
-            let times = [layerF, layerB, referenceF.run(), referenceB.run()]
+            let times = Round(layerForward: layerForward, layerBackward: layerBackward,
+                              referenceForward: referenceF.run(), referenceBackward: referenceB.run())
             Thread.sleep(forTimeInterval: ReferenceGEMM.settle)
             return times
         }
-        let times = (0..<rounds).map { _ in round() }
-        func median(_ values: [Double]) -> Double { values.sorted()[values.count / 2] }
+        let timed = (0..<rounds).map { _ in round() }
         let flopsF = f.reduce(0) { $0 + $1.flops }, flopsB = b.reduce(0) { $0 + $1.flops }
         return Row(layer: layer,
-                   forwardGFLOPs: flopsF / median(times.map { $0[0] }) / 1e9,
-                   forwardSGEMM: flopsF / median(times.map { $0[2] }) / 1e9,
-                   backwardGFLOPs: flopsB / median(times.map { $0[1] }) / 1e9,
-                   backwardSGEMM: flopsB / median(times.map { $0[3] }) / 1e9,
-                   forwardRatio: median(times.map { $0[2] / $0[0] }),
-                   backwardRatio: median(times.map { $0[3] / $0[1] }))
+                   forwardGFLOPs: flopsF / median(timed.map(\.layerForward)) / 1e9,
+                   forwardSGEMM: flopsF / median(timed.map(\.referenceForward)) / 1e9,
+                   backwardGFLOPs: flopsB / median(timed.map(\.layerBackward)) / 1e9,
+                   backwardSGEMM: flopsB / median(timed.map(\.referenceBackward)) / 1e9,
+                   forwardRatio: median(timed.map { $0.referenceForward / $0.layerForward }),
+                   backwardRatio: median(timed.map { $0.referenceBackward / $0.layerBackward }))
     }
 
     /// GFLOP/s of an n×n×n sgemm on one core and threaded by OpenBLAS over all cores (median of 5 each).
     public static func squareGEMM(size n: Int) -> (single: Double, all: Double) {
         let shape = GEMMShape(false, false, n, n, n)
         let reference = ReferenceGEMM([shape])
-        let single = (0..<5).map { _ in seconds { reference.runOnce() } }.sorted()[2]
-        let all = (0..<5).map { _ in reference.run() }.sorted()[2]
+        let single = median((0..<5).map { _ in seconds { reference.runOnce() } })
+        let all = median((0..<5).map { _ in reference.run() })
         return (shape.flops / single / 1e9, shape.flops / all / 1e9)
     }
+
+    /// The middle value (the upper middle of an even count).
+    static func median(_ values: [Double]) -> Double { values.sorted()[values.count / 2] }
 }
