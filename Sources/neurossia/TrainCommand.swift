@@ -12,7 +12,10 @@ struct TrainCommand: ParsableCommand {
             Each theme trains until its budget (training.budget in its YAML), the time limit, or Ctrl-C / \
             SIGTERM, which finish the current step and checkpoint before exiting. Checkpoints are written \
             atomically every training.checkpoint_every; a killed run resumes from the last one. Progress goes \
-            to the terminal and to Models/<theme>/log.jsonl; sample grids to Models/<theme>/samples/.
+            to the terminal and to Models/<theme>/log.jsonl; sample grids to Models/<theme>/samples/. Every \
+            training.eval_every the averaged generator is measured as `neurossia eval THEME --count N` would \
+            measure it (N = training.eval_pictures): SWD and colour distance beside their floors, on the \
+            terminal and as "eval" lines in the log, so you can see when more training stops paying.
 
             A theme with a generator but no training state (a fresh clone ships only the generator) continues \
             from that generator with a fresh discriminator, which first trains alone for a few steps; \
