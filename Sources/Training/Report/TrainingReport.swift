@@ -23,7 +23,8 @@ public enum TrainingReport {
     }
 
     /// Writes `<folder>/index.html`, `<folder>/<name>-loss.png`, `<folder>/<name>-samples.<ext>` and,
-    /// once the log has measurements, `<folder>/<name>-swd.png` for each entry, creating `folder` if needed, and returns the path of `index.html`.
+    /// once the log has measurements, `<folder>/<name>-swd.png` for each entry, creating `folder` if
+    /// needed, and returns the path of `index.html`.
     @discardableResult
     public static func write(_ entries: [ReportEntry], to folder: String, generated: Date = Date()) throws -> String {
         try makeFolder(folder)

@@ -103,7 +103,7 @@ public final class TrainingLoop {
                                  result.colour.mean, result.colourFloor.mean, result.pictures))
         } catch let error as EvaluationError {
             try log.append(record(event: "eval skipped: \(error)"))
-            progress.note("\(session.theme.name)  not measured: \(error)")
+            progress.note("\(session.theme.name)  not measured: \(error) (training goes on; training.eval_pictures: 0 stops measuring)")
         }
     }
 
