@@ -1,7 +1,6 @@
 import Architectures
 import Engine
 import Foundation
-import Imaging
 import ThemeConfig
 
 /// A trained generator as shipped in Models/<theme>/generator.safetensors: the architecture and its

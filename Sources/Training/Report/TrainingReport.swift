@@ -34,15 +34,15 @@ public enum TrainingReport {
             let log = try readLog(entry.log)
             let lossCurve = stem + "-loss.png"
             try AtomicFile.write(try LossCurvePlot(records: log.records).render().pngData(), to: folder + "/" + lossCurve)
-            var qualityCurve: String?
-            if log.records.contains(where: { $0.quality != nil }) {
-                qualityCurve = stem + "-swd.png"
-                try AtomicFile.write(try LossCurvePlot(qualityOf: log.records).render().pngData(), to: folder + "/" + qualityCurve!)
+            let lastQuality = log.records.last { $0.quality != nil }
+            let qualityCurve = lastQuality.map { _ in stem + "-swd.png" }
+            if let qualityCurve {
+                try AtomicFile.write(try LossCurvePlot(qualityOf: log.records).render().pngData(), to: folder + "/" + qualityCurve)
             }
             sections.append(Section(entry: entry, lossCurve: lossCurve, qualityCurve: qualityCurve,
                                     sampleGrid: try copySampleGrid(entry.sampleGrid, stem: stem, into: folder),
                                     lastLosses: log.records.last { !$0.losses.isEmpty },
-                                    lastQuality: log.records.last { $0.quality != nil },
+                                    lastQuality: lastQuality,
                                     skippedLogLines: log.skippedLines))
         }
         let index = folder + "/index.html"
