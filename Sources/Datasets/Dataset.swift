@@ -34,7 +34,7 @@ public struct Dataset: Sendable {
     }
 
     /// The mean of each channel over every pixel of every picture, in [0, 1].
-    public func meanColour() -> Image.Colour {
+    public func meanColour() -> RGB {
         let plane = resolution * resolution
         var sums: [UInt64] = [0, 0, 0]
         pixels.withUnsafeBufferPointer { bytes in
@@ -47,6 +47,6 @@ public struct Dataset: Sendable {
             }
         }
         let scale = 1 / (255 * Double(max(count * plane, 1)))
-        return (Float(Double(sums[0]) * scale), Float(Double(sums[1]) * scale), Float(Double(sums[2]) * scale))
+        return RGB(Float(Double(sums[0]) * scale), Float(Double(sums[1]) * scale), Float(Double(sums[2]) * scale))
     }
 }

@@ -10,7 +10,7 @@ public enum FolderSource: DatasetSource {
         summary: "A folder of JPEG and PNG photos, subfolders included; decoded once into a cache per resolution and fit.")
 
     /// Fill of the bars `fit: pad` adds around a non-square photo.
-    static let padding: Image.Colour = (0, 0, 0)
+    static let padding = RGB.black
 
     public static func load(_ request: DatasetRequest) throws -> Dataset {
         guard let folder = request.path else { throw DatasetError.pathRequired(source: declaration.name) }

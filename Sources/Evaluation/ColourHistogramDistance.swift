@@ -30,7 +30,7 @@ public struct ColourHistogramDistance: Sendable {
         for image in images {
             let plane = image.width * image.height
             for i in 0..<plane {
-                let lab = LabColour(sRGB: (image.pixels[i], image.pixels[plane + i], image.pixels[2 * plane + i]))
+                let lab = Lab(RGB(image.pixels[i], image.pixels[plane + i], image.pixels[2 * plane + i]))
                 for (channel, value) in [lab.l, lab.a, lab.b].enumerated() {
                     let range = ranges[channel]
                     let bin = Int((min(max(value, range.lowerBound), range.upperBound) - range.lowerBound).rounded(.down))

@@ -1,7 +1,7 @@
 extension Image {
     /// Equal-sized `images` laid out row by row, `columns` to a row (fewer if there are fewer images),
     /// with `padding` pixels of `background` between them and around the edge.
-    public static func grid(_ images: [Image], columns: Int, padding: Int = 2, background: Colour = white) -> Image {
+    public static func grid(_ images: [Image], columns: Int, padding: Int = 2, background: RGB = .white) -> Image {
         precondition(!images.isEmpty && columns > 0 && padding >= 0, "a grid needs images, columns > 0 and padding ≥ 0")
         let (cellWidth, cellHeight) = (images[0].width, images[0].height)
         precondition(images.allSatisfy { $0.width == cellWidth && $0.height == cellHeight }, "grid images must share one size")

@@ -2,7 +2,7 @@
 extension Image {
     /// `samples` is [height, width, channels]: 3 for RGB, 4 for RGBA with straight (unpremultiplied)
     /// alpha, composited over `background` as a·colour + (1 − a)·background.
-    init(interleaved samples: UnsafeBufferPointer<UInt8>, width: Int, height: Int, channels: Int, background: Colour) {
+    init(interleaved samples: UnsafeBufferPointer<UInt8>, width: Int, height: Int, channels: Int, background: RGB) {
         precondition(channels == 3 || channels == 4, "interleaved samples have 3 or 4 channels, not \(channels)")
         precondition(samples.count == width * height * channels, "expected \(width)·\(height)·\(channels) samples")
         let unit = (0...255).map { Float($0) / 255 }

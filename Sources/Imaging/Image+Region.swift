@@ -32,7 +32,7 @@ extension Image {
     }
 
     /// The picture centred on a square of `fill` as wide as its longer side, nothing cut off.
-    public func paddedSquare(fill: Colour) -> Image {
+    public func paddedSquare(fill: RGB) -> Image {
         let side = max(width, height)
         var square = Image(width: side, height: side, fill: fill)
         square.paste(self, x: (side - width) / 2, y: (side - height) / 2)

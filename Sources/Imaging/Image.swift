@@ -2,12 +2,6 @@
 ///
 /// Planar like the engine's NCHW tensors, so a batch is a copy and a scale away.
 public struct Image: Equatable, Sendable {
-    /// A colour with channels in [0, 1].
-    public typealias Colour = (r: Float, g: Float, b: Float)
-
-    /// What transparency is composited over unless the caller says otherwise.
-    public static let white: Colour = (1, 1, 1)
-
     public let width: Int
     public let height: Int
     /// [3, height, width], red plane first.
@@ -21,7 +15,7 @@ public struct Image: Equatable, Sendable {
     }
 
     /// A picture of one colour.
-    public init(width: Int, height: Int, fill: Colour = (0, 0, 0)) {
+    public init(width: Int, height: Int, fill: RGB = .black) {
         let plane = width * height
         var pixels = [Float](repeating: fill.r, count: 3 * plane)
         for i in plane..<(2 * plane) { pixels[i] = fill.g }

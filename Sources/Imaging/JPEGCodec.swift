@@ -2,7 +2,7 @@ import CJPEG
 
 /// JPEG through libjpeg(-turbo), whose errors the C shim turns into status codes and messages.
 enum JPEGCodec {
-    static func decode(_ bytes: UnsafeRawBufferPointer, file: String, background: Image.Colour, maxPixels: Int) throws -> Image {
+    static func decode(_ bytes: UnsafeRawBufferPointer, file: String, background: RGB, maxPixels: Int) throws -> Image {
         var rgb: UnsafeMutablePointer<UInt8>?
         let data = bytes.assumingMemoryBound(to: UInt8.self)
         let outcome = cjpeg_decode_rgb(data.baseAddress, data.count, UInt64(max(0, maxPixels)), &rgb)

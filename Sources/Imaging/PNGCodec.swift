@@ -4,7 +4,7 @@ import CPNG
 enum PNGCodec {
     /// Every PNG kind (grey, palette with tRNS, RGB, with or without alpha, 1–16 bits) is read as
     /// 8-bit straight RGBA and composited over `background`.
-    static func decode(_ bytes: UnsafeRawBufferPointer, file: String, background: Image.Colour, maxPixels: Int) throws -> Image {
+    static func decode(_ bytes: UnsafeRawBufferPointer, file: String, background: RGB, maxPixels: Int) throws -> Image {
         var png = png_image()
         png.version = UInt32(PNG_IMAGE_VERSION)
         guard png_image_begin_read_from_memory(&png, bytes.baseAddress, bytes.count) != 0 else {

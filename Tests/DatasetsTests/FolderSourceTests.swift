@@ -16,9 +16,9 @@ final class FolderSourceTests: XCTestCase {
         let manager = FileManager.default
         try manager.createDirectory(at: folder.appendingPathComponent("sub/deeper"), withIntermediateDirectories: true)
         try halves.write(png: folder.appendingPathComponent("halves.png"))
-        try Image(width: 10, height: 10, fill: (0, 1, 0)).write(jpeg: folder.appendingPathComponent("green.jpg"), quality: 95)
-        try Image(width: 6, height: 9, fill: (1, 1, 1)).write(jpeg: folder.appendingPathComponent("sub/photo.JPEG"), quality: 95)
-        try Image(width: 4, height: 4, fill: (0, 0, 1)).write(png: folder.appendingPathComponent("sub/deeper/inside.PNG"))
+        try Image(width: 10, height: 10, fill: RGB(0, 1, 0)).write(jpeg: folder.appendingPathComponent("green.jpg"), quality: 95)
+        try Image(width: 6, height: 9, fill: RGB(1, 1, 1)).write(jpeg: folder.appendingPathComponent("sub/photo.JPEG"), quality: 95)
+        try Image(width: 4, height: 4, fill: RGB(0, 0, 1)).write(png: folder.appendingPathComponent("sub/deeper/inside.PNG"))
         try Image(width: 4, height: 4).write(png: folder.appendingPathComponent(".hidden.png"))
         let png = try halves.pngData()
         try Data(png.prefix(png.count / 2)).write(to: folder.appendingPathComponent("sub/truncated.png"))
@@ -29,8 +29,8 @@ final class FolderSourceTests: XCTestCase {
 
     /// 12×8: red on the left half, blue on the right.
     private let halves: Image = {
-        var image = Image(width: 12, height: 8, fill: (0, 0, 1))
-        image.paste(Image(width: 6, height: 8, fill: (1, 0, 0)), x: 0, y: 0)
+        var image = Image(width: 12, height: 8, fill: RGB(0, 0, 1))
+        image.paste(Image(width: 6, height: 8, fill: RGB(1, 0, 0)), x: 0, y: 0)
         return image
     }()
 
@@ -95,7 +95,7 @@ final class FolderSourceTests: XCTestCase {
 
     func testAddingRemovingOrTouchingAFileRebuildsTheCache() throws {
         _ = try load()
-        try Image(width: 5, height: 5, fill: (1, 1, 0)).write(png: folder.appendingPathComponent("sub/yellow.png"))
+        try Image(width: 5, height: 5, fill: RGB(1, 1, 0)).write(png: folder.appendingPathComponent("sub/yellow.png"))
         let added = try load()
         XCTAssertEqual([added.count, added.summary.cache == .written(cacheFile) ? 1 : 0], [5, 1])
 

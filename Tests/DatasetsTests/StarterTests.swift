@@ -74,7 +74,7 @@ final class StarterTests: XCTestCase {
     func testCanvasCoverageMatchesAreaAfterShrink() {
         var canvas = Canvas(size: 8, background: .black)
         canvas.fill(.rectangle(0, 0, 0.5, 1), .solid(.white))
-        canvas.fill(.rectangle(0.5, 0, 0.5625, 1), .solid(Color(1, 1, 1, 0.5)))
+        canvas.fill(.rectangle(0.5, 0, 0.5625, 1), .solid(RGBA(1, 1, 1, 0.5)))
         let image = canvas.image()
         XCTAssertEqual(image[0, 3, 3], 1)
         XCTAssertEqual(image[1, 3, 4], 0.25, accuracy: 1e-6)

@@ -10,8 +10,8 @@ final class ColourHistogramTests: XCTestCase {
 
     /// Two flat greys: all mass moves from one L bin to another, so the L distance is the bin gap.
     func testFlatGreysAreTheirLightnessGapApart() throws {
-        let dark = Image(width: 8, height: 8, fill: (0.2, 0.2, 0.2)), light = Image(width: 8, height: 8, fill: (0.6, 0.6, 0.6))
-        let gap = (LabColour(sRGB: (0.6, 0.6, 0.6)).l.rounded(.down) - LabColour(sRGB: (0.2, 0.2, 0.2)).l.rounded(.down))
+        let dark = Image(width: 8, height: 8, fill: RGB(0.2, 0.2, 0.2)), light = Image(width: 8, height: 8, fill: RGB(0.6, 0.6, 0.6))
+        let gap = (Lab(RGB(0.6, 0.6, 0.6)).l.rounded(.down) - Lab(RGB(0.2, 0.2, 0.2)).l.rounded(.down))
         let report = try ColourHistogramDistance().distance([dark, dark], [light])
         XCTAssertEqual(report.l, Double(gap), accuracy: 1e-9)
         XCTAssertEqual(report.a, 0, accuracy: 1e-9)

@@ -46,7 +46,7 @@ final class DecodingTests: XCTestCase {
     func testAlphaIsCompositedOverTheChosenBackground() throws {
         let bytes = try Data(contentsOf: Fixtures.url("greyalpha8.png"))
         let white = try Image(decoding: bytes)
-        let black = try Image(decoding: bytes, background: (0, 0, 0))
+        let black = try Image(decoding: bytes, background: RGB(0, 0, 0))
         let grey: [Float] = [3, 10, 17].map { $0 / 255 }
         XCTAssertEqual(white[0, 0, 0], 1)
         XCTAssertEqual(black[0, 0, 0], 0)

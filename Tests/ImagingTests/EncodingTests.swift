@@ -61,10 +61,10 @@ final class EncodingTests: XCTestCase {
 
     func testWriteReplacesAndLeavesNoTemporaryFile() throws {
         let url = folder.appendingPathComponent("sample.png")
-        try Image(width: 3, height: 3, fill: (1, 0, 0)).write(png: url)
-        try Image(width: 4, height: 2, fill: (0, 0, 1)).write(png: url)
+        try Image(width: 3, height: 3, fill: RGB(1, 0, 0)).write(png: url)
+        try Image(width: 4, height: 2, fill: RGB(0, 0, 1)).write(png: url)
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: folder.path), ["sample.png"])
-        XCTAssertEqual(try Image(contentsOf: url), Image(width: 4, height: 2, fill: (0, 0, 1)))
+        XCTAssertEqual(try Image(contentsOf: url), Image(width: 4, height: 2, fill: RGB(0, 0, 1)))
     }
 
     func testWritingIntoAMissingFolderIsUnwritable() {

@@ -27,8 +27,8 @@ enum Fixtures {
     }()
 
     /// The background make_fixtures.py composited over.
-    static var background: Image.Colour {
-        (manifest.background[0], manifest.background[1], manifest.background[2])
+    static var background: RGB {
+        RGB(manifest.background[0], manifest.background[1], manifest.background[2])
     }
 }
 

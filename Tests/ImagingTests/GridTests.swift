@@ -4,8 +4,8 @@ import XCTest
 final class GridTests: XCTestCase {
     /// Five 3×2 tiles, three to a row, padding 2: 3·3 + 4·2 = 17 wide, 2·2 + 3·2 = 10 high.
     func testTilesLandAtTheirPositions() {
-        let tiles = (0..<5).map { Image(width: 3, height: 2, fill: (Float($0 + 1) / 10, 0, 0)) }
-        let sheet = Image.grid(tiles, columns: 3, padding: 2, background: (1, 1, 1))
+        let tiles = (0..<5).map { Image(width: 3, height: 2, fill: RGB(Float($0 + 1) / 10, 0, 0)) }
+        let sheet = Image.grid(tiles, columns: 3, padding: 2, background: RGB(1, 1, 1))
         XCTAssertEqual(sheet.width, 17)
         XCTAssertEqual(sheet.height, 10)
         for (index, origin) in [(2, 2), (7, 2), (12, 2), (2, 6), (7, 6)].enumerated() {

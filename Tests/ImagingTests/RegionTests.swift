@@ -22,7 +22,7 @@ final class RegionTests: XCTestCase {
     }
 
     func testPaddedSquareCentresThePicture() {
-        let square = labelled(width: 2, height: 4).paddedSquare(fill: (-1, -2, -3))
+        let square = labelled(width: 2, height: 4).paddedSquare(fill: RGB(-1, -2, -3))
         XCTAssertEqual(square.width, 4)
         XCTAssertEqual(square.pixels[0..<16].map { $0 }, [-1, 0, 1, -1, -1, 10, 11, -1, -1, 20, 21, -1, -1, 30, 31, -1])
         XCTAssertEqual(square[2, 0, 0], -3)

@@ -33,10 +33,10 @@ final class ResizeTests: XCTestCase {
     }
 
     func testConstantStaysConstant() {
-        let image = Image(width: 13, height: 9, fill: (0.25, 0.5, 0.75))
+        let image = Image(width: 13, height: 9, fill: RGB(0.25, 0.5, 0.75))
         for (width, height) in [(5, 4), (13, 9), (20, 31), (3, 17)] {
             let resized = image.resized(width: width, height: height)
-            XCTAssertLessThan(maxDifference(resized.pixels, Image(width: width, height: height, fill: (0.25, 0.5, 0.75)).pixels), 1e-6)
+            XCTAssertLessThan(maxDifference(resized.pixels, Image(width: width, height: height, fill: RGB(0.25, 0.5, 0.75)).pixels), 1e-6)
         }
     }
 

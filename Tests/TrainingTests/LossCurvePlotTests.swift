@@ -3,7 +3,7 @@ import XCTest
 @testable import Training
 
 final class LossCurvePlotTests: XCTestCase {
-    let blue: Image.Colour = (0, 0, 1)
+    let blue = RGB(0, 0, 1)
 
     func colour(_ image: Image, x: Int, y: Int) -> [Float] {
         (0..<3).map { image[$0, y, x] }
@@ -104,8 +104,8 @@ final class LossCurvePlotTests: XCTestCase {
     }
 
     func testBitmapFontDrawsTheGlyphPixels() {
-        var image = Image(width: 20, height: 10, fill: Image.white)
-        BitmapFont.draw("1", into: &image, x: 3, y: 1, colour: (0, 0, 0))
+        var image = Image(width: 20, height: 10, fill: RGB.white)
+        BitmapFont.draw("1", into: &image, x: 3, y: 1, colour: .black)
         XCTAssertEqual(image[0, 1, 5], 0, "top of the stem")
         XCTAssertEqual(image[0, 1, 3], 1)
         XCTAssertEqual((3..<8).map { image[0, 7, $0] }, [1, 0, 0, 0, 1], "foot")

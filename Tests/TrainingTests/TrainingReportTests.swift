@@ -12,7 +12,7 @@ final class TrainingReportTests: XCTestCase {
                                         imagesPerSecond: 13, learningRate: 0.0002,
                                         losses: ["D": 1.2 / Double(step).squareRoot(), "G": 0.8 + 0.01 * Double(step)]))
         }
-        try Image(width: 12, height: 8, fill: (0.2, 0.6, 0.4)).write(png: URL(fileURLWithPath: directory + "/grid.png"))
+        try Image(width: 12, height: 8, fill: RGB(0.2, 0.6, 0.4)).write(png: URL(fileURLWithPath: directory + "/grid.png"))
         return [
             ReportEntry(name: "cats", title: "Cats & kittens", status: .trained, kimg: 8, secondsThisRun: 600,
                         secondsTotal: 4200, sampleGrid: directory + "/grid.png", log: directory + "/cats.jsonl"),

@@ -18,7 +18,7 @@ struct Canvas {
     private var crossings: [Float] = []
 
     /// 4× up to 32 px, 3× up to 128 px, 2× above: 9 samples a pixel already hide the stair-steps.
-    init(size: Int, background: Color) {
+    init(size: Int, background: RGB) {
         precondition(size > 0, "Canvas size must be positive, got \(size)")
         self.size = size
         supersample = size <= 32 ? 4 : (size <= 128 ? 3 : 2)
@@ -68,7 +68,7 @@ struct Canvas {
     /// Scanline fill of the current `edges`; `local` maps working pixels back to paint coordinates.
     private mutating func rasterize(rows: Range<Int>, _ paint: Paint, local: Affine) {
         let side = side, plane = side * side
-        let solid: Color? = if case .solid(let c) = paint { c } else { nil }
+        let solid: RGBA? = if case .solid(let c) = paint { c } else { nil }
         edges.withUnsafeBufferPointer { edge in
             planes.withUnsafeMutableBufferPointer { rgb in
                 for h in rows {
@@ -87,12 +87,12 @@ struct Canvas {
                         guard w0 < w1 else { continue }
                         let row = h * side
                         for w in w0..<w1 {
-                            let c = solid ?? paint.color(at: local.apply(Point(Float(w) + 0.5, yc)))
-                            guard c.a > 0 else { continue }
+                            let c = solid ?? paint.colour(at: local.apply(Point(Float(w) + 0.5, yc)))
+                            guard c.alpha > 0 else { continue }
                             let i = row + w
-                            rgb[i] += (c.r - rgb[i]) * c.a
-                            rgb[plane + i] += (c.g - rgb[plane + i]) * c.a
-                            rgb[2 * plane + i] += (c.b - rgb[2 * plane + i]) * c.a
+                            rgb[i] += (c.rgb.r - rgb[i]) * c.alpha
+                            rgb[plane + i] += (c.rgb.g - rgb[plane + i]) * c.alpha
+                            rgb[2 * plane + i] += (c.rgb.b - rgb[2 * plane + i]) * c.alpha
                         }
                     }
                 }

@@ -1,15 +1,15 @@
 /// What fills a shape, evaluated per pixel in the coordinates the shape was drawn in, so a
 /// gradient or a fur pattern turns and scales with its figure.
 enum Paint {
-    case solid(Color)
+    case solid(RGBA)
     /// `start` at point `from`, `end` at `to`, clamped beyond.
-    case linear(from: Point, to: Point, Color, Color)
+    case linear(from: Point, to: Point, RGBA, RGBA)
     /// `inner` at `center`, `outer` at `radius` and beyond.
-    case radial(center: Point, radius: Float, Color, Color)
+    case radial(center: Point, radius: Float, RGBA, RGBA)
     /// `low` where the noise is at or below `edge0`, `high` at or above `edge1`, smooth between.
-    case noise(Noise, Color, Color, edge0: Float = 0.4, edge1: Float = 0.6)
+    case noise(Noise, RGBA, RGBA, edge0: Float = 0.4, edge1: Float = 0.6)
 
-    @inline(__always) func color(at p: Point) -> Color {
+    @inline(__always) func colour(at p: Point) -> RGBA {
         switch self {
         case .solid(let c):
             return c

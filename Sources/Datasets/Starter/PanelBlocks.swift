@@ -10,7 +10,7 @@ enum PanelBlocks {
 
     /// One evening or day: the sky ramp and how much of the city is at home with the lights on.
     struct Mood {
-        var zenith: Color, horizon: Color, snow: Color
+        var zenith: RGBA, horizon: RGBA, snow: RGBA
         var daylight: Float
         var litShare: Float
     }
@@ -67,7 +67,7 @@ enum PanelBlocks {
         for _ in 0..<rng.integer(0...4) {
             let root = Point(rng.uniform(-0.05, 1.05), rng.uniform(max(horizonY, 0.8), 1.02))
             drawTree(on: &canvas, &rng, from: root, angle: rng.uniform(-0.15, 0.15), length: rng.uniform(0.12, 0.28),
-                     width: rng.uniform(0.012, 0.025), depth: 5, color: Color(hex: 0x2E2A28).mixed(with: mood.horizon, 0.15))
+                     width: rng.uniform(0.012, 0.025), depth: 5, color: RGBA(hex: 0x2E2A28).mixed(with: mood.horizon, 0.15))
         }
     }
 
@@ -75,18 +75,18 @@ enum PanelBlocks {
         switch rng.integer(0...2) {
         case 0:
             let grey = rng.uniform(0.55, 0.75)
-            return Mood(zenith: Color(grey, grey + 0.02, grey + 0.05).varied(by: 0.04, &rng),
-                        horizon: Color(grey + 0.15, grey + 0.15, grey + 0.15).varied(by: 0.03, &rng),
-                        snow: Color(0.9, 0.92, 0.95).varied(by: 0.03, &rng), daylight: 1, litShare: rng.uniform(0.02, 0.1))
+            return Mood(zenith: RGBA(grey, grey + 0.02, grey + 0.05).varied(by: 0.04, &rng),
+                        horizon: RGBA(grey + 0.15, grey + 0.15, grey + 0.15).varied(by: 0.03, &rng),
+                        snow: RGBA(0.9, 0.92, 0.95).varied(by: 0.03, &rng), daylight: 1, litShare: rng.uniform(0.02, 0.1))
         case 1:
-            return Mood(zenith: Color(0.10, 0.13, 0.28).varied(by: 0.05, &rng),
-                        horizon: Color(0.78, 0.5, 0.45).varied(by: 0.08, &rng),
-                        snow: Color(0.58, 0.62, 0.76).varied(by: 0.05, &rng), daylight: rng.uniform(0.4, 0.6),
+            return Mood(zenith: RGBA(0.10, 0.13, 0.28).varied(by: 0.05, &rng),
+                        horizon: RGBA(0.78, 0.5, 0.45).varied(by: 0.08, &rng),
+                        snow: RGBA(0.58, 0.62, 0.76).varied(by: 0.05, &rng), daylight: rng.uniform(0.4, 0.6),
                         litShare: rng.uniform(0.25, 0.55))
         default:
-            return Mood(zenith: Color(0.45, 0.6, 0.8).varied(by: 0.05, &rng),
-                        horizon: Color(0.82, 0.86, 0.9).varied(by: 0.03, &rng),
-                        snow: Color(0.93, 0.94, 0.97), daylight: 1.05, litShare: 0.03)
+            return Mood(zenith: RGBA(0.45, 0.6, 0.8).varied(by: 0.05, &rng),
+                        horizon: RGBA(0.82, 0.86, 0.9).varied(by: 0.03, &rng),
+                        snow: RGBA(0.93, 0.94, 0.97), daylight: 1.05, litShare: 0.03)
         }
     }
 
@@ -94,9 +94,9 @@ enum PanelBlocks {
     /// `haze` in [0, 1] mixes everything towards the horizon for distant blocks.
     @discardableResult
     static func drawBlock(on canvas: inout Canvas, _ rng: inout RandomGenerator, _ mapping: QuadMapping,
-                          storeys: Int, columns: Int, mood: Mood, haze: Float) -> Color {
-        func tone(_ c: Color) -> Color { c.scaled(mood.daylight).mixed(with: mood.horizon, haze) }
-        let wall = Color(hex: rng.pick(paints)).varied(by: 0.04, &rng)
+                          storeys: Int, columns: Int, mood: Mood, haze: Float) -> RGBA {
+        func tone(_ c: RGBA) -> RGBA { c.scaled(mood.daylight).mixed(with: mood.horizon, haze) }
+        let wall = RGBA(hex: rng.pick(paints)).varied(by: 0.04, &rng)
         let facade = mapping.rectangle(0, 0, 1, 1)
         canvas.fill(facade, .solid(tone(wall)))
         canvas.fill(facade, .noise(Noise(&rng, frequency: Point(rng.uniform(6, 14), 5), octaves: 3), tone(wall.scaled(0.7)).opacity(0.6), tone(wall).opacity(0)))
@@ -109,31 +109,31 @@ enum PanelBlocks {
         canvas.fill(mapping.rectangle(0, 0, 1, 0.25 * dv), .solid(tone(wall.scaled(0.55))))
 
         let windowWidth = rng.uniform(0.35, 0.6), windowTop = rng.uniform(0.2, 0.3), windowBottom = rng.uniform(0.7, 0.8)
-        let frame = tone(Color(hex: rng.pick([0xE8E6E0, 0xD8D2C4, 0x6B5444])).varied(by: 0.03, &rng))
-        let glass = tone(mood.zenith.mixed(with: Color(0.15, 0.17, 0.2), rng.uniform(0.4, 0.7)))
+        let frame = tone(RGBA(hex: rng.pick([0xE8E6E0, 0xD8D2C4, 0x6B5444])).varied(by: 0.03, &rng))
+        let glass = tone(mood.zenith.mixed(with: RGBA(0.15, 0.17, 0.2), rng.uniform(0.4, 0.7)))
         let balconyPeriod = rng.integer(2...4), balconyOffset = rng.integer(0...(balconyPeriod - 1))
         let hasBalconies = rng.chance(0.7)
-        let balcony = tone(Color(hex: rng.pick(balconyPaints)).varied(by: 0.04, &rng))
+        let balcony = tone(RGBA(hex: rng.pick(balconyPaints)).varied(by: 0.04, &rng))
         for j in 0..<storeys {
             for i in 0..<columns {
                 let u0 = (Float(i) + 0.5 - windowWidth / 2) * du, u1 = (Float(i) + 0.5 + windowWidth / 2) * du
                 let v0 = (Float(j) + windowTop) * dv, v1 = (Float(j) + windowBottom) * dv
                 let ground = j == storeys - 1
                 if ground && i % 4 == 1 {
-                    canvas.fill(mapping.rectangle(u0, v0, u1, 1), .solid(tone(Color(0.22, 0.18, 0.16))))
+                    canvas.fill(mapping.rectangle(u0, v0, u1, 1), .solid(tone(RGBA(0.22, 0.18, 0.16))))
                     canvas.fill(mapping.rectangle(u0 - 0.15 * du, v0 - 0.12 * dv, u1 + 0.15 * du, v0), .solid(tone(wall.scaled(0.8))))
                     continue
                 }
                 canvas.fill(mapping.rectangle(u0 - 0.06 * du, v0 - 0.06 * dv, u1 + 0.06 * du, v1 + 0.06 * dv), .solid(frame))
-                let pane: Color
+                let pane: RGBA
                 if rng.chance(mood.litShare) {
-                    pane = Color(1.0, rng.uniform(0.7, 0.85), rng.uniform(0.35, 0.55)).mixed(with: mood.horizon, haze)
+                    pane = RGBA(1.0, rng.uniform(0.7, 0.85), rng.uniform(0.35, 0.55)).mixed(with: mood.horizon, haze)
                 } else {
                     pane = glass.varied(by: 0.05, &rng)
                 }
                 canvas.fill(mapping.rectangle(u0, v0, u1, v1), .solid(pane))
                 if rng.chance(0.3) {
-                    let curtain = tone(Color(hex: rng.pick([0xC8553D, 0xE8D9B5, 0x6E8B5A, 0xD9A441, 0xF2F0EA]))).opacity(0.85)
+                    let curtain = tone(RGBA(hex: rng.pick([0xC8553D, 0xE8D9B5, 0x6E8B5A, 0xD9A441, 0xF2F0EA]))).opacity(0.85)
                     let w = (u1 - u0) * rng.uniform(0.2, 0.4)
                     canvas.fill(mapping.rectangle(u0, v0, u0 + w, v1) + mapping.rectangle(u1 - w, v0, u1, v1), .solid(curtain))
                 }
@@ -141,7 +141,7 @@ enum PanelBlocks {
                 if hasBalconies && !ground && j > 0 && i % balconyPeriod == balconyOffset {
                     let b0 = Float(i) * du + 0.08 * du, b1 = Float(i + 1) * du - 0.08 * du
                     let top = (Float(j) + 0.55) * dv
-                    canvas.fill(mapping.rectangle(b0, (Float(j) + 1) * dv, b1, (Float(j) + 1.12) * dv), .solid(tone(Color(0.1, 0.1, 0.1)).opacity(0.45)))
+                    canvas.fill(mapping.rectangle(b0, (Float(j) + 1) * dv, b1, (Float(j) + 1.12) * dv), .solid(tone(RGBA(0.1, 0.1, 0.1)).opacity(0.45)))
                     canvas.fill(mapping.rectangle(b0, top, b1, (Float(j) + 1) * dv), .solid(balcony.varied(by: 0.03, &rng)))
                     canvas.fill(mapping.rectangle(b0, top, b1, top + 0.06 * dv), .solid(tone(mood.snow).opacity(mood.daylight > 0.9 ? 0.8 : 0.4)))
                 }
@@ -153,7 +153,7 @@ enum PanelBlocks {
 
     /// A bare winter tree: a branch that forks twice at its end until `depth` runs out.
     static func drawTree(on canvas: inout Canvas, _ rng: inout RandomGenerator, from root: Point, angle: Float,
-                         length: Float, width: Float, depth: Int, color: Color) {
+                         length: Float, width: Float, depth: Int, color: RGBA) {
         let tip = root + Point(sin(angle), -cos(angle)) * length
         canvas.fill(.segment(from: root, to: tip, width: width), .solid(color))
         guard depth > 0 else { return }

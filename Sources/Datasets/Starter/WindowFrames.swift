@@ -10,9 +10,9 @@ enum WindowFrames {
 
     static func draw(on canvas: inout Canvas, _ rng: inout RandomGenerator) {
         drawWall(on: &canvas, &rng)
-        let main = Color(hex: rng.pick(paints)).varied(by: 0.03, &rng)
-        var accent = Color(hex: rng.pick(paints)).varied(by: 0.03, &rng)
-        if abs(accent.r - main.r) + abs(accent.b - main.b) < 0.2 { accent = main.r > 0.8 ? Color(0.24, 0.44, 0.72) : Color(0.93, 0.93, 0.9) }
+        let main = RGBA(hex: rng.pick(paints)).varied(by: 0.03, &rng)
+        var accent = RGBA(hex: rng.pick(paints)).varied(by: 0.03, &rng)
+        if abs(accent.rgb.r - main.rgb.r) + abs(accent.rgb.b - main.rgb.b) < 0.2 { accent = main.rgb.r > 0.8 ? RGBA(0.24, 0.44, 0.72) : RGBA(0.93, 0.93, 0.9) }
 
         let zoom = rng.uniform(1.0, 1.4)
         let width = rng.uniform(0.3, 0.4) * zoom, height = width * rng.uniform(1.2, 1.5)
@@ -32,22 +32,22 @@ enum WindowFrames {
                 canvas.fill(.rectangle(x0, top, x1, bottom), .solid(shutter.scaled(0.92)))
                 canvas.fill(.rectangle(x0 + board * 0.25, top + board * 0.25, x1 - board * 0.25, bottom - board * 0.25), .solid(shutter))
                 let middle = Point((x0 + x1) / 2, (top + bottom) / 2)
-                let other = shutter.r > 0.8 ? accent : main.mixed(with: .white, 0.7)
+                let other = shutter.rgb.r > 0.8 ? accent : main.mixed(with: .white, 0.7)
                 canvas.fill(.star(center: middle, outer: (x1 - x0) * 0.3, inner: (x1 - x0) * 0.12, points: 4), .solid(other))
                 canvas.fill(.circle(center: middle, radius: (x1 - x0) * 0.07), .solid(shutter))
             }
         }
 
         drawGlass(on: &canvas, &rng, left: left, top: top, right: right, bottom: bottom)
-        let sash = rng.chance(0.6) ? Color(0.93, 0.93, 0.9) : main
+        let sash = rng.chance(0.6) ? RGBA(0.93, 0.93, 0.9) : main
         let bar = width * 0.045
         let transom = top + height * rng.uniform(0.28, 0.4)
         canvas.fill(.rectangle(left, top, right, bottom) + .rectangle(left + bar, top + bar, right - bar, bottom - bar), .solid(sash))
         canvas.fill(.rectangle(cx - bar / 2, top, cx + bar / 2, bottom), .solid(sash))
         canvas.fill(.rectangle(left, transom - bar / 2, right, transom + bar / 2), .solid(sash))
 
-        func carve(_ shape: Polygon, _ color: Color) {
-            canvas.fill(shape.mapped { $0 + Point(0.008, 0.012) }, .solid(Color.black.opacity(0.35)))
+        func carve(_ shape: Polygon, _ color: RGBA) {
+            canvas.fill(shape.mapped { $0 + Point(0.008, 0.012) }, .solid(RGBA.black.opacity(0.35)))
             canvas.fill(shape, .solid(color))
         }
         let scallop = board * 0.3
@@ -88,7 +88,7 @@ enum WindowFrames {
                     let t = Float(k) / 23
                     let angle = side * t * 3.5 * Float.pi
                     return center + Point(cos(angle), sin(angle)) * crown * 0.22 * (1 - 0.8 * t)
-                }, width: board * 0.15, .solid(accent.r > 0.8 && main.r > 0.8 ? Color(0.3, 0.4, 0.6) : (rng.chance(0.5) ? main : accent)))
+                }, width: board * 0.15, .solid(accent.rgb.r > 0.8 && main.rgb.r > 0.8 ? RGBA(0.3, 0.4, 0.6) : (rng.chance(0.5) ? main : accent)))
             }
         }
         carve(.circle(center: outline[outline.count / 2] + Point(0, -board * 0.2), radius: board * 0.3), accent)
@@ -108,13 +108,13 @@ enum WindowFrames {
         carve(.rectangle(apronLeft, bottom + sill, apronRight, bottom + sill + apron), main)
         canvas.fill(.star(center: Point(cx, bottom + sill + apron / 2), outer: apron * 0.4, inner: apron * 0.18, points: 4), .solid(accent))
         carve(.rectangle(left - board * 1.6, bottom, right + board * 1.6, bottom + sill), main.scaled(0.95))
-        canvas.fill(.solid(Color(1, 0.95, 0.85).opacity(rng.uniform(0, 0.12))))
+        canvas.fill(.solid(RGBA(1, 0.95, 0.85).opacity(rng.uniform(0, 0.12))))
     }
 
     /// Logs with rounded shading and grain, or painted vertical planks.
     static func drawWall(on canvas: inout Canvas, _ rng: inout RandomGenerator) {
         if rng.chance(0.65) {
-            let wood = Color(hex: rng.pick(logs)).varied(by: 0.05, &rng)
+            let wood = RGBA(hex: rng.pick(logs)).varied(by: 0.05, &rng)
             let log = rng.uniform(0.06, 0.1)
             let grain = Noise(&rng, frequency: Point(3, 50))
             var y = -rng.uniform(0, log)
@@ -122,12 +122,12 @@ enum WindowFrames {
                 let middle = y + log / 2
                 canvas.fill(.rectangle(0, y, 1, middle), .linear(from: Point(0, y), to: Point(0, middle), wood.scaled(0.55), wood.scaled(1.1)))
                 canvas.fill(.rectangle(0, middle, 1, y + log), .linear(from: Point(0, middle), to: Point(0, y + log), wood.scaled(1.1), wood.scaled(0.5)))
-                canvas.fill(.rectangle(0, y + log - 0.006, 1, y + log), .solid(Color(0.12, 0.09, 0.07)))
+                canvas.fill(.rectangle(0, y + log - 0.006, 1, y + log), .solid(RGBA(0.12, 0.09, 0.07)))
                 y += log
             }
             canvas.fill(.noise(grain, wood.scaled(0.6).opacity(0.5), wood.opacity(0), edge0: 0.35, edge1: 0.5))
         } else {
-            let paint = Color(hex: rng.pick(planks)).varied(by: 0.05, &rng)
+            let paint = RGBA(hex: rng.pick(planks)).varied(by: 0.05, &rng)
             canvas.fill(.solid(paint))
             let plank = rng.uniform(0.05, 0.09)
             var x = -rng.uniform(0, plank)
@@ -142,15 +142,15 @@ enum WindowFrames {
     /// Panes reflecting a sky ramp with clouds, a dark room behind, and sometimes lace curtains.
     static func drawGlass(on canvas: inout Canvas, _ rng: inout RandomGenerator, left: Float, top: Float, right: Float, bottom: Float) {
         let opening = Polygon.rectangle(left, top, right, bottom)
-        let sky = Color(hex: rng.pick([0x9CC3E6, 0xB8CCDC, 0x7FA6CC, 0xD8C8B8])).varied(by: 0.05, &rng)
-        canvas.fill(opening, .linear(from: Point(0, top), to: Point(0, bottom), sky.scaled(1.05), Color(0.12, 0.14, 0.18)))
-        canvas.fill(opening, .noise(Noise(&rng, frequency: Point(6, 10)), Color.white.opacity(0), Color.white.opacity(0.5), edge0: 0.5, edge1: 0.7))
+        let sky = RGBA(hex: rng.pick([0x9CC3E6, 0xB8CCDC, 0x7FA6CC, 0xD8C8B8])).varied(by: 0.05, &rng)
+        canvas.fill(opening, .linear(from: Point(0, top), to: Point(0, bottom), sky.scaled(1.05), RGBA(0.12, 0.14, 0.18)))
+        canvas.fill(opening, .noise(Noise(&rng, frequency: Point(6, 10)), RGBA.white.opacity(0), RGBA.white.opacity(0.5), edge0: 0.5, edge1: 0.7))
         canvas.fill(Polygon([Point(left, bottom), Point(left + (right - left) * 0.5, top), Point(left + (right - left) * 0.7, top), Point(left + (right - left) * 0.2, bottom)]),
-                    .solid(Color.white.opacity(0.12)))
+                    .solid(RGBA.white.opacity(0.12)))
         if rng.chance(0.45) {
             let lace = Noise(&rng, frequency: Point(60, 60), octaves: 2)
             let drop = top + (bottom - top) * rng.uniform(0.3, 1)
-            canvas.fill(.rectangle(left, top, right, drop), .noise(lace, Color.white.opacity(0.55), Color.white.opacity(0.85)))
+            canvas.fill(.rectangle(left, top, right, drop), .noise(lace, RGBA.white.opacity(0.55), RGBA.white.opacity(0.85)))
         }
     }
 

@@ -10,9 +10,9 @@ public struct LossCurvePlot: Sendable {
         public var name: String
         /// (kimg, loss) ascending in kimg; non-finite losses are left out of the drawing.
         public var points: [(x: Double, y: Double)]
-        public var colour: Image.Colour
+        public var colour: RGB
 
-        public init(name: String, points: [(x: Double, y: Double)], colour: Image.Colour) {
+        public init(name: String, points: [(x: Double, y: Double)], colour: RGB) {
             self.name = name
             self.points = points
             self.colour = colour
@@ -36,13 +36,13 @@ public struct LossCurvePlot: Sendable {
         (left: 44, top: 8, right: width - 12, bottom: height - 20)
     }
 
-    static let ink: Image.Colour = (0.2, 0.2, 0.22)
-    static let gridColour: Image.Colour = (0.9, 0.9, 0.92)
+    static let ink = RGB(0.2, 0.2, 0.22)
+    static let gridColour = RGB(0.9, 0.9, 0.92)
     /// Half the stroke width of a curve, in pixels.
     static let lineRadius = 0.8
 
     public func render() -> Image {
-        var image = Image(width: width, height: height, fill: Image.white)
+        var image = Image(width: width, height: height, fill: RGB.white)
         let area = plotArea
         let columns = Double(area.right - area.left)
         let xRange = Self.range(series.flatMap { $0.points.map(\.x) }.filter(\.isFinite))
@@ -104,7 +104,7 @@ public struct LossCurvePlot: Sendable {
         var x = area.right - 4 - boxWidth
         let y = area.top + 4
         image.fill(x: x - 1, y: y - 1, width: boxWidth + 2, height: boxHeight + 2, colour: Self.gridColour)
-        image.fill(x: x, y: y, width: boxWidth, height: boxHeight, colour: Image.white)
+        image.fill(x: x, y: y, width: boxWidth, height: boxHeight, colour: RGB.white)
         x += gap
         for (entry, entryWidth) in zip(series, widths) {
             image.fill(x: x, y: y + gap, width: swatch, height: BitmapFont.glyphHeight, colour: entry.colour)
@@ -115,7 +115,7 @@ public struct LossCurvePlot: Sendable {
 
     /// Draws the polyline through `points` (pixel coordinates) with soft edges: each pixel takes the
     /// colour in proportion to how far inside the stroke its centre lies, joints counted once.
-    static func stroke(_ points: [(x: Double, y: Double)], colour: Image.Colour, into image: inout Image,
+    static func stroke(_ points: [(x: Double, y: Double)], colour: RGB, into image: inout Image,
                        clip: (left: Int, top: Int, right: Int, bottom: Int)) {
         guard let first = points.first else { return }
         let segments = points.count == 1 ? [(first, first)] : Array(zip(points, points.dropFirst()))

@@ -1,21 +1,20 @@
-import Imaging
-
-/// A 5×7 pixel font for axis numbers and series names on plots, as there is no font library here.
+/// A 5×7 pixel font for labels drawn into pictures (palette swatches, contact sheets), as there is no
+/// font library here.
 ///
 /// Lower-case letters are drawn as capitals; a character the font lacks is drawn as a hollow box.
-enum BitmapFont {
-    static let glyphWidth = 5
-    static let glyphHeight = 7
+public enum BitmapFont {
+    public static let glyphWidth = 5
+    public static let glyphHeight = 7
     /// Pixels from one glyph's left edge to the next.
-    static let advance = 6
+    public static let advance = 6
 
     /// Width in pixels of `text` drawn at `scale`.
-    static func width(of text: String, scale: Int = 1) -> Int {
+    public static func width(of text: String, scale: Int = 1) -> Int {
         text.isEmpty ? 0 : (text.count * advance - 1) * scale
     }
 
     /// Draws `text` with its top-left corner at (`x`, `y`); pixels outside the image are dropped.
-    static func draw(_ text: String, into image: inout Image, x: Int, y: Int, colour: Image.Colour, scale: Int = 1) {
+    public static func draw(_ text: String, into image: inout Image, x: Int, y: Int, colour: RGB, scale: Int = 1) {
         for (i, character) in text.enumerated() {
             let rows = glyphs[Character(character.uppercased())] ?? missing
             let left = x + i * advance * scale
@@ -88,5 +87,6 @@ enum BitmapFont {
         ")": [".#...", "..#..", "...#.", "...#.", "...#.", "..#..", ".#..."],
         "=": [".....", ".....", "#####", ".....", "#####", ".....", "....."],
         "%": ["##...", "##..#", "...#.", "..#..", ".#...", "#..##", "...##"],
+        "#": [".#.#.", ".#.#.", "#####", ".#.#.", "#####", ".#.#.", ".#.#."],
     ]
 }

@@ -1,9 +1,7 @@
-import Imaging
-
-/// Flat-colour primitives for plots, clipped to the image so callers need not check bounds.
+/// Flat-colour primitives for swatches and labels, clipped to the image so callers need not check bounds.
 extension Image {
     /// Paints the rectangle [x, x + width) × [y, y + height) in `colour`.
-    mutating func fill(x: Int, y: Int, width w: Int, height h: Int, colour: Colour) {
+    public mutating func fill(x: Int, y: Int, width w: Int, height h: Int, colour: RGB) {
         let left = max(0, x), right = min(width, x + w)
         let top = max(0, y), bottom = min(height, y + h)
         guard left < right && top < bottom else { return }
@@ -19,7 +17,7 @@ extension Image {
     }
 
     /// Mixes `colour` over the pixel at (`x`, `y`) with opacity `alpha` in [0, 1].
-    mutating func blend(x: Int, y: Int, colour: Colour, alpha: Float) {
+    public mutating func blend(x: Int, y: Int, colour: RGB, alpha: Float) {
         guard x >= 0 && x < width && y >= 0 && y < height else { return }
         let plane = width * height
         let i = y * width + x
