@@ -21,6 +21,8 @@ public struct QualityMeasure: Sendable {
 
     /// The seed `neurossia eval` and training measure with unless told otherwise, so their numbers agree.
     public static let standardSeed: UInt64 = 1
+    /// Generated pictures (and real ones per half of the floor) that `neurossia eval` measures by default.
+    public static let standardCount = 256
 
     /// The first half of the real pictures: what generated ones are compared with.
     public let reference: [Image]

@@ -10,7 +10,7 @@ public struct ArchitectureDeclaration: Sendable, Hashable {
 
     public init(name: String, resolutions: [Int], parameters: [ParameterSpec], summary: String) {
         precondition(!resolutions.isEmpty, "architecture \(name) declares no resolutions")
-        precondition(!parameters.contains { ThemeSchema.coreKeys(of: "architecture").contains($0.key) },
+        precondition(!parameters.contains { Schema.theme.coreKeys(of: "architecture").contains($0.key) },
                      "architecture \(name) declares a parameter that shadows a core key")
         self.name = name
         self.resolutions = resolutions

@@ -9,7 +9,7 @@ public struct DatasetSourceDeclaration: Sendable, Hashable {
     public let summary: String
 
     public init(name: String, needsPath: Bool, parameters: [ParameterSpec], summary: String) {
-        precondition(!parameters.contains { ThemeSchema.coreKeys(of: "dataset").contains($0.key) },
+        precondition(!parameters.contains { Schema.theme.coreKeys(of: "dataset").contains($0.key) },
                      "dataset source \(name) declares a parameter that shadows a core key")
         self.name = name
         self.needsPath = needsPath

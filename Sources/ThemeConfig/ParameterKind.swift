@@ -5,6 +5,8 @@ public indirect enum ParameterKind: Sendable, Hashable {
     case bool
     case string
     case choice([String])
+    /// "#rrggbb": palettes written in YAML.
+    case colour
     /// A YAML list whose length lies in `count`, each item of the inner kind.
     case list(ParameterKind, count: ClosedRange<Int>)
 
@@ -17,6 +19,7 @@ public indirect enum ParameterKind: Sendable, Hashable {
         case .bool: return "true or false"
         case .string: return "a string"
         case .choice(let names): return "one of: " + names.joined(separator: ", ")
+        case .colour: return "a colour written #rrggbb"
         case .list(let item, let count):
             let size: String
             if count.lowerBound == count.upperBound {
@@ -38,6 +41,7 @@ public indirect enum ParameterKind: Sendable, Hashable {
         case .bool: return "bool"
         case .string: return "string"
         case .choice(let names): return names.joined(separator: " \\| ")
+        case .colour: return "colour"
         case .list(let item, _): return "list of " + item.typeName
         }
     }
@@ -51,6 +55,7 @@ public indirect enum ParameterKind: Sendable, Hashable {
             return range.contains(number)
         case (.bool, .bool), (.string, .string): return true
         case (.choice(let names), .string(let name)): return names.contains(name)
+        case (.colour, .string(let text)): return isHexColour(text)
         case (.list(let item, let count), .list(let items)):
             return count.contains(items.count) && items.allSatisfy(item.accepts)
         default: return false

@@ -1,15 +1,19 @@
 import Foundation
 
-/// The validator's result before it becomes a `Theme`: every schema key's value by key path,
-/// defaults included, and where each given value was written.
+/// The validator's result before it becomes a typed value (`Theme`, `SeasonalSet`): every schema key's
+/// value by key path, defaults included, and where each given value was written.
 struct ResolvedValues {
-    /// The theme's own file: templates and the repository root resolve against it.
+    /// The file's own path: templates and the repository root resolve against it.
     let file: URL
+    /// False when a theme's parents could not be found: they may hold the missing keys.
+    let requireKeys: Bool
     var leaves: [String: ParameterValue] = [:]
     /// Plugin parameters by section (`architecture`, `dataset`), defaults included.
     var plugin: [String: [String: ParameterValue]] = [:]
     var templates: [String: String] = [:]
     var locations: [String: SourceLocation] = [:]
+    /// Each item of a list of mappings, resolved against its own schema.
+    var records: [String: [ResolvedValues]] = [:]
 
     /// A schema key's value; templates are filled with the theme's name.
     func value(_ keyPath: String) -> ParameterValue? {
@@ -20,7 +24,7 @@ struct ResolvedValues {
 
     /// A path key resolved against the file it was written in (or the theme's own file, for defaults).
     func url(_ keyPath: String) -> URL? {
-        guard let text = value(keyPath)?.stringValue, case .path(let base) = ThemeSchema.entry(keyPath)?.kind else { return nil }
+        guard let text = value(keyPath)?.stringValue, case .path(let base) = Schema.theme.entry(keyPath)?.kind else { return nil }
         let written = leaves[keyPath] != nil ? (locations[keyPath]?.file ?? file) : file
         var folder = written.deletingLastPathComponent()
         if base == .repositoryRoot { folder = folder.deletingLastPathComponent() }
@@ -77,7 +81,7 @@ struct ResolvedValues {
     private func double(_ keyPath: String) -> Double { required(keyPath).doubleValue! }
 
     private func span(_ keyPath: String) -> Span {
-        func amount(_ unit: ThemeSchema.SpanUnit) -> Double? { value("\(keyPath).\(unit.rawValue)")?.doubleValue }
+        func amount(_ unit: Schema.SpanUnit) -> Double? { value("\(keyPath).\(unit.rawValue)")?.doubleValue }
         let minutes = amount(.minutes), hours = amount(.hours)
         let wallTime = (minutes == nil && hours == nil) ? nil : (minutes ?? 0) + (hours ?? 0) * 60
         return Span(kimg: amount(.kimg), minutes: wallTime)

@@ -61,16 +61,16 @@ func quoted(_ text: String) -> String {
 extension SourceNode {
     /// Parses one theme file; a YAML syntax error becomes the file's single diagnostic,
     /// since nothing after it can be trusted.
-    static func parse(yaml: String, file: URL) -> Result<SourceNode?, ThemeDiagnostic> {
+    static func parse(yaml: String, file: URL) -> Result<SourceNode?, ConfigDiagnostic> {
         do {
             guard let root = try Yams.compose(yaml: yaml) else { return .success(nil) }
             return .success(try SourceNode(root, file: file))
         } catch let error as YamlError {
             return .failure(syntaxDiagnostic(error, file: file))
-        } catch let error as ThemeDiagnostic {
+        } catch let error as ConfigDiagnostic {
             return .failure(error)
         } catch {
-            return .failure(ThemeDiagnostic(file: file, line: 0, column: 0, keyPath: "",
+            return .failure(ConfigDiagnostic(file: file, line: 0, column: 0, keyPath: "",
                                             message: "invalid YAML: \(error)"))
         }
     }
@@ -90,7 +90,7 @@ extension SourceNode {
         case .sequence(let sequence):
             content = .sequence(try sequence.map { try SourceNode($0, file: file) })
         case .alias:
-            throw ThemeDiagnostic(file: file, line: location.line, column: location.column, keyPath: "",
+            throw ConfigDiagnostic(file: file, line: location.line, column: location.column, keyPath: "",
                                   message: "YAML aliases are not supported in theme files; use `extends` to share settings")
         }
     }
@@ -107,9 +107,9 @@ extension SourceNode {
         }
     }
 
-    private static func syntaxDiagnostic(_ error: YamlError, file: URL) -> ThemeDiagnostic {
-        func located(_ mark: Mark?, _ message: String) -> ThemeDiagnostic {
-            ThemeDiagnostic(file: file, line: mark?.line ?? 0, column: mark?.column ?? 0, keyPath: "", message: message)
+    private static func syntaxDiagnostic(_ error: YamlError, file: URL) -> ConfigDiagnostic {
+        func located(_ mark: Mark?, _ message: String) -> ConfigDiagnostic {
+            ConfigDiagnostic(file: file, line: mark?.line ?? 0, column: mark?.column ?? 0, keyPath: "", message: message)
         }
         switch error {
         case .scanner(let context, let problem, let mark, _),

@@ -3,6 +3,8 @@
 public struct ThemeCatalog: Sendable {
     public let architectures: [ArchitectureDeclaration]
     public let datasetSources: [DatasetSourceDeclaration]
+    /// Names of the valid themes a seasonal set may refer to; empty while themes themselves load.
+    public var themes: [String] = []
 
     public init(architectures: [ArchitectureDeclaration], datasetSources: [DatasetSourceDeclaration]) {
         precondition(Set(architectures.map(\.name)).count == architectures.count, "architecture names repeat")

@@ -14,7 +14,7 @@ enum ThemeInheritance {
     private static func merge(_ parent: SourceNode, _ child: SourceNode, section: String) -> SourceNode {
         guard var entries = parent.entries, let overrides = child.entries else { return child }
         if switchesPlugin(parent, child, section: section) {
-            let core = Set(ThemeSchema.coreKeys(of: section))
+            let core = Set(Schema.theme.coreKeys(of: section))
             entries.removeAll { !core.contains($0.key) }
         }
         for override in overrides {
@@ -33,7 +33,7 @@ enum ThemeInheritance {
     /// A child naming another architecture or dataset source drops the parent's parameters for the
     /// old one, which the new one would not know.
     private static func switchesPlugin(_ parent: SourceNode, _ child: SourceNode, section: String) -> Bool {
-        guard let nameKey = ThemeSchema.children(of: section).first(where: {
+        guard let nameKey = Schema.theme.children(of: section).first(where: {
             if case .pluginName = $0.kind { return true } else { return false }
         })?.key, let childName = child[nameKey] else { return false }
         guard case .scalar(_, let new) = childName.content else { return true }

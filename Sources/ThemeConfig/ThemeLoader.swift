@@ -15,7 +15,7 @@ public struct ThemeLoader: Sendable {
             return check(files: try Self.themeFiles(in: folder))
         } catch {
             return ThemeLoadResult(themes: [], diagnostics: [
-                ThemeDiagnostic(file: folder, line: 0, column: 0, keyPath: "", message: "cannot list theme folder",
+                ConfigDiagnostic(file: folder, line: 0, column: 0, keyPath: "", message: "cannot list theme folder",
                                 found: String(describing: error.localizedDescription))])
         }
     }
@@ -24,7 +24,7 @@ public struct ThemeLoader: Sendable {
     public func check(files: [URL]) -> ThemeLoadResult {
         var folders: [URL: Folder] = [:]
         var themes: [Theme] = []
-        var diagnostics: [ThemeDiagnostic] = []
+        var diagnostics: [ConfigDiagnostic] = []
         for file in files.map(\.standardizedFileURL) {
             let folderURL = file.deletingLastPathComponent()
             if folders[folderURL] == nil { folders[folderURL] = Folder(folderURL, including: file) }
@@ -33,7 +33,7 @@ public struct ThemeLoader: Sendable {
             diagnostics += problems
             if let theme { themes.append(theme) }
         }
-        var seen = Set<ThemeDiagnostic>()
+        var seen = Set<ConfigDiagnostic>()
         diagnostics = diagnostics.filter { seen.insert($0).inserted }.sorted()
         return ThemeLoadResult(themes: themes.sorted { $0.name < $1.name }, diagnostics: diagnostics)
     }
@@ -47,35 +47,35 @@ public struct ThemeLoader: Sendable {
             .sorted { $0.lastPathComponent < $1.lastPathComponent }
     }
 
-    private func resolve(_ file: ParsedFile, in folder: Folder) -> (Theme?, [ThemeDiagnostic]) {
+    private func resolve(_ file: ParsedFile, in folder: Folder) -> (Theme?, [ConfigDiagnostic]) {
         if let problem = file.problem { return (nil, [problem]) }
         guard let root = file.root else {
-            return (nil, [ThemeDiagnostic(file: file.url, line: 1, column: 1, keyPath: "",
+            return (nil, [ConfigDiagnostic(file: file.url, line: 1, column: 1, keyPath: "",
                                           message: "a theme file must be a mapping of keys", found: "an empty file")])
         }
-        var diagnostics: [ThemeDiagnostic] = []
+        var diagnostics: [ConfigDiagnostic] = []
         if let name = file.name, let first = folder.named(name).first, first.url != file.url {
             let location = root["name"]!.location
-            diagnostics.append(ThemeDiagnostic(
+            diagnostics.append(ConfigDiagnostic(
                 file: file.url, line: location.line, column: location.column, keyPath: "name",
                 message: "theme \(quoted(name)) is already defined in "
                     + "\(first.url.lastPathComponent):\(first.nameLine):\(first.nameColumn)"))
         }
-        var chainProblems: [ThemeDiagnostic] = []
+        var chainProblems: [ConfigDiagnostic] = []
         let merged = inherit(file, in: folder, chain: [], problems: &chainProblems)
-        let (values, problems) = ThemeValidator(catalog: catalog).validate(merged ?? root, requireKeys: merged != nil)
+        let (values, problems) = SchemaValidator(schema: .theme, catalog: catalog).validate(merged ?? root, requireKeys: merged != nil)
         diagnostics += chainProblems + problems
         return (diagnostics.isEmpty ? values?.theme() : nil, diagnostics)
     }
 
     /// `file`'s tree with its ancestors' settings beneath it; nil when the chain is broken.
     private func inherit(_ file: ParsedFile, in folder: Folder, chain: [String],
-                         problems: inout [ThemeDiagnostic]) -> SourceNode? {
+                         problems: inout [ConfigDiagnostic]) -> SourceNode? {
         guard let root = file.root else { return nil }
         guard let extends = root["extends"], case .scalar(.string(let parentName), _) = extends.content else { return root }
         let chain = chain + [file.name ?? file.url.lastPathComponent]
         func report(_ message: String, found: String? = nil, expected: String? = nil, suggestion: String? = nil) {
-            problems.append(ThemeDiagnostic(
+            problems.append(ConfigDiagnostic(
                 file: extends.location.file, line: extends.location.line, column: extends.location.column,
                 keyPath: "extends", message: message, found: found, expected: expected, suggestion: suggestion))
         }
@@ -101,7 +101,7 @@ public struct ThemeLoadResult: Sendable {
     /// Sorted by name.
     public var themes: [Theme]
     /// Sorted by file, line and column.
-    public var diagnostics: [ThemeDiagnostic]
+    public var diagnostics: [ConfigDiagnostic]
 
     public func theme(named name: String) -> Theme? {
         themes.first { $0.name == name }
@@ -112,7 +112,7 @@ public struct ThemeLoadResult: Sendable {
 private struct ParsedFile {
     let url: URL
     var root: SourceNode?
-    var problem: ThemeDiagnostic?
+    var problem: ConfigDiagnostic?
 
     init(_ url: URL) {
         self.url = url
@@ -123,7 +123,7 @@ private struct ParsedFile {
             case .failure(let diagnostic): problem = diagnostic
             }
         } catch {
-            problem = ThemeDiagnostic(file: url, line: 0, column: 0, keyPath: "",
+            problem = ConfigDiagnostic(file: url, line: 0, column: 0, keyPath: "",
                                       message: "cannot read theme file as UTF-8 text")
         }
     }

@@ -24,7 +24,7 @@ public struct ThemeTemplate: Sendable {
             "architecture.name": architecture.name,
         ]
         if source.needsPath { given["dataset.path"] = yamlScalar(dataPath) }
-        if case .value(let value)? = ThemeSchema.entry("dataset.resolution")?.defaultValue,
+        if case .value(let value)? = Schema.theme.entry("dataset.resolution")?.defaultValue,
            let resolution = value.intValue, !architecture.resolutions.contains(resolution) {
             let nearest = architecture.resolutions.min { abs($0 - resolution) < abs($1 - resolution) }!
             given["dataset.resolution"] = String(nearest)
@@ -46,7 +46,7 @@ public struct ThemeTemplate: Sendable {
             commented(open ? indent + "# " + text : "# " + indent + text, doc: doc)
         }
         var afterSection = false
-        for entry in ThemeSchema.children(of: section) {
+        for entry in Schema.theme.children(of: section) {
             let isGiven = given.keys.contains { $0 == entry.keyPath || $0.hasPrefix(entry.keyPath + ".") }
             if case .section = entry.kind {
                 let isOpen = open && isGiven
@@ -78,7 +78,7 @@ public struct ThemeTemplate: Sendable {
     }
 
     private func plugin(_ section: String) -> [ParameterSpec] {
-        guard case .section(let kind)? = ThemeSchema.entry(section)?.kind else { return [] }
+        guard case .section(let kind)? = Schema.theme.entry(section)?.kind else { return [] }
         switch kind {
         case .architecture?: return architecture.parameters
         case .datasetSource?: return source.parameters

@@ -1,3 +1,4 @@
+import Checkpoint
 import Foundation
 import ThemeConfig
 
@@ -10,7 +11,7 @@ public struct ThemeProgress {
 
     public init(theme: Theme) {
         self.theme = theme
-        let file = theme.checkpoint.appendingPathComponent(TrainingSession.generatorFile).path
+        let file = theme.checkpoint.appendingPathComponent(CheckpointFiles.generator).path
         let metadata = (try? SafeTensorsFile(contentsOf: file))?.metadata
         imagesSeen = metadata.flatMap { Int($0["images_seen"] ?? "") }
         checkpointDate = (try? FileManager.default.attributesOfItem(atPath: file))?[.modificationDate] as? Date

@@ -91,7 +91,7 @@ struct DatasetOptions: ParsableArguments {
         if declaration.needsPath && path == nil {
             throw ValidationError("--source \(source) reads a folder of pictures: give it with --path")
         }
-        if let resolution, case .value(let kind) = ThemeSchema.entry("dataset.resolution")?.kind, !kind.accepts(.int(resolution)) {
+        if let resolution, case .value(let kind) = Schema.theme.entry("dataset.resolution")?.kind, !kind.accepts(.int(resolution)) {
             throw ValidationError("--resolution must be \(kind.requirement), got \(resolution)")
         }
         if let fit, ImageFit(rawValue: fit) == nil {
@@ -117,7 +117,7 @@ struct DatasetOptions: ParsableArguments {
     }
 
     private static func schemaDefault(_ keyPath: String) -> ParameterValue {
-        guard case .value(let value) = ThemeSchema.entry(keyPath)?.defaultValue else {
+        guard case .value(let value) = Schema.theme.entry(keyPath)?.defaultValue else {
             preconditionFailure("the theme schema gives \(keyPath) no default")
         }
         return value

@@ -1,10 +1,11 @@
 import ArgumentParser
+import Checkpoint
 import Datasets
 import Evaluation
 import Foundation
 import Imaging
+import Generation
 import ThemeConfig
-import Training
 
 struct EvalCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -24,7 +25,7 @@ struct EvalCommand: ParsableCommand {
 
     @OptionGroup var themes: ThemeOptions
     @Argument(help: "Theme to evaluate.") var name: String
-    @Option(help: "Generated pictures (and real ones per half for the floor).") var count = 256
+    @Option(help: "Generated pictures (and real ones per half for the floor).") var count = QualityMeasure.standardCount
     @Option(help: ArgumentHelp("Compare with this folder of photos instead of the theme's dataset.", valueName: "folder"))
     var against: String?
     @Option(help: "Seed of the generated latents and the metric's random projections.") var seed = QualityMeasure.standardSeed
@@ -40,11 +41,7 @@ struct EvalCommand: ParsableCommand {
 
     func run() throws {
         let theme = try themes.load(needing: [name]).theme(named: name)!
-        let file = theme.checkpoint.appendingPathComponent(TrainingSession.generatorFile).path
-        guard FileManager.default.fileExists(atPath: file) else {
-            throw CommandFailure("\(name) has no trained generator at \(file); train it first: neurossia train \(name)")
-        }
-        let generator = try ShippedGenerator(file: file)
+        let generator = try ShippedGenerator(theme: theme)
         var request = DatasetRequest(theme: theme)
         if let against {
             request = DatasetRequest(source: "folder", path: URL(fileURLWithPath: (against as NSString).expandingTildeInPath),
@@ -69,6 +66,7 @@ struct EvalCommand: ParsableCommand {
         print(String(format: "eval %@ swd %.2f floor %.2f colour %.2f colour-floor %.2f", theme.name, swd.average,
                      result.swdFloor.average, colour.mean, result.colourFloor.mean))
         if record {
+            let file = generator.file
             var shipped = try SafeTensorsFile(contentsOf: file)
             for (key, value) in result.summary { shipped.metadata[key] = String(format: "%.3f", value) }
             shipped.metadata["eval_pictures"] = String(n)

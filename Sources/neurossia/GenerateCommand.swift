@@ -2,7 +2,7 @@ import ArgumentParser
 import Foundation
 import Imaging
 import ThemeConfig
-import Training
+import Generation
 
 struct GenerateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -21,7 +21,7 @@ struct GenerateCommand: ParsableCommand {
     @OptionGroup var themes: ThemeOptions
     @Argument(help: "Themes to generate.") var names: [String] = []
     @Flag(help: "Generate every theme that has a trained generator.") var all = false
-    @Option(help: "Pictures per theme (with --interpolate: seeds to walk through).") var count = 16
+    @Option(help: "Pictures per theme (with --interpolate: seeds to walk through).") var count = GenerationRequest.defaultCount
     @Option(help: "Seed of the first latent; picture i uses its own stream, so counts nest.") var seed: UInt64 = 1
     @Option(help: "Pull latents toward the mean: 1 keeps variety, lower is more typical (default: the theme's).")
     var truncation: Double?
@@ -43,42 +43,24 @@ struct GenerateCommand: ParsableCommand {
         let result = try themes.load(needing: names)
         var selected = all ? result.themes : names.compactMap { result.theme(named: $0) }
         if all {
-            selected = selected.filter { FileManager.default.fileExists(atPath: generatorPath($0)) }
+            selected = selected.filter { FileManager.default.fileExists(atPath: $0.generatorFile.path) }
             guard !selected.isEmpty else { throw CommandFailure("no theme has a trained generator yet; run neurossia train first") }
         }
         for theme in selected {
-            let file = generatorPath(theme)
-            guard FileManager.default.fileExists(atPath: file) else {
-                throw CommandFailure("\(theme.name) has no trained generator at \(file); train it first: neurossia train \(theme.name)")
-            }
-            let generator = try ShippedGenerator(file: file)
-            let psi = Float(truncation ?? theme.generate.truncation)
+            let generator = try ShippedGenerator(theme: theme)
+            let request = GenerationRequest(count: count, seed: seed, truncation: Float(truncation ?? theme.generate.truncation),
+                                            interpolate: interpolate, gridOnly: grid)
             let folder = URL(fileURLWithPath: out ?? "out/\(theme.name)", isDirectory: true)
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-            let stem = "\(theme.name)-s\(seed)"
-            if let frames = interpolate {
-                let seeds = (0..<UInt64(count)).map { seed + $0 }
-                let walk = generator.network.interpolate(seeds: seeds, frames: frames, truncation: psi)
-                let file = folder.appendingPathComponent("\(stem)-walk.png")
-                try Image.grid(walk, columns: frames + 1).write(png: file)
-                print("\(theme.name): latent walk through \(count) seeds, \(walk.count) frames → \(file.relativePath)")
-                continue
+            let files = PictureFiles(folder: folder, theme: theme.name, seed: seed)
+            let pictures = try request.write(generator, to: files)
+            if interpolate != nil {
+                print("\(theme.name): latent walk through \(count) seeds, \(pictures.count) frames → \(files.walk.relativePath)")
+            } else {
+                print(String(format: "%@: %d pictures (%.1f kimg generator, truncation %.2f) → %@", theme.name, pictures.count,
+                             Double(generator.imagesSeen) / 1000, request.truncation,
+                             grid ? files.grid.relativePath : folder.relativePath + "/"))
             }
-            let pictures = generator.network.generate(count: count, seed: seed, truncation: psi)
-            if !grid {
-                for (i, picture) in pictures.enumerated() {
-                    try picture.write(png: folder.appendingPathComponent(String(format: "%@-%04d.png", stem, i)))
-                }
-            }
-            let gridFile = folder.appendingPathComponent("\(stem)-grid.png")
-            let columns = Int(Double(pictures.count).squareRoot().rounded(.up))
-            try Image.grid(pictures, columns: columns).write(png: gridFile)
-            print(String(format: "%@: %d pictures (%.1f kimg generator, truncation %.2f) → %@", theme.name, pictures.count,
-                         Double(generator.imagesSeen) / 1000, psi, grid ? gridFile.relativePath : folder.relativePath + "/"))
         }
-    }
-
-    func generatorPath(_ theme: Theme) -> String {
-        theme.checkpoint.appendingPathComponent(TrainingSession.generatorFile).path
     }
 }

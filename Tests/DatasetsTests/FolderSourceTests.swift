@@ -1,6 +1,7 @@
 import Foundation
 import Imaging
 import ThemeConfig
+import TestSupport
 import XCTest
 @testable import Datasets
 

@@ -1,5 +1,6 @@
 import Foundation
 import ThemeConfig
+import TestSupport
 import XCTest
 @testable import Datasets
 

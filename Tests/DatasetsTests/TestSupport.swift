@@ -1,16 +1,8 @@
 import Engine
 import Foundation
+import TestSupport
 import XCTest
 @testable import Datasets
-
-/// A fresh folder under the system's temporary folder, removed when the test ends.
-func temporaryFolder(_ test: XCTestCase) throws -> URL {
-    let folder = FileManager.default.temporaryDirectory
-        .appendingPathComponent("neurossia-datasets-\(UUID().uuidString.prefix(8))", isDirectory: true)
-    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-    test.addTeardownBlock { try? FileManager.default.removeItem(at: folder) }
-    return folder
-}
 
 /// Checks `op` two ways against `reference`, a naive Float64 version of the same function: the
 /// outputs agree, and the tape's gradient of Σ out·r (fixed random r) agrees with central finite

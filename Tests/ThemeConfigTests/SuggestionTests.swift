@@ -10,7 +10,7 @@ final class SuggestionTests: XCTestCase {
     }
 
     func testSuggestsOnlyPlausibleTypos() {
-        let keys = ThemeSchema.coreKeys(of: "training")
+        let keys = Schema.theme.coreKeys(of: "training")
         XCTAssertEqual(suggestion(for: "bacth", among: keys), "batch")
         XCTAssertEqual(suggestion(for: "Seed", among: keys), "seed")
         XCTAssertEqual(suggestion(for: "checkpoint-every", among: keys), "checkpoint_every")

@@ -28,7 +28,7 @@ final class ThemeDefaultsTests: XCTestCase {
     }
 
     func testEveryDefaultSatisfiesItsOwnRule() {
-        for entry in ThemeSchema.entries {
+        for entry in Schema.theme.entries {
             switch (entry.kind, entry.defaultValue) {
             case (.value(let kind), .value(let value)), (.value(let kind), .unlessSiblingSet(let value)):
                 XCTAssertTrue(kind.accepts(value), entry.keyPath)

@@ -1,4 +1,6 @@
 import Foundation
+import TestSupport
+import Checkpoint
 import XCTest
 @testable import Training
 
@@ -12,14 +14,14 @@ final class RunLogTests: XCTestCase {
     }
 
     func testLineHasTheDocumentedKeysInAStableOrder() throws {
-        let path = try makeTemporaryDirectory(self) + "/log.jsonl"
+        let path = try temporaryFolder(self).path + "/log.jsonl"
         try RunLog(appendingTo: path).append(checkpointLine)
         let text = String(decoding: try POSIXFile.readAll(path), as: UTF8.self)
         XCTAssertEqual(text, #"{"event":"checkpoint","img_per_s":10.5,"kimg":19.2,"losses":{"D":0.5,"D.real":0.25,"G":1.25},"lr":0.0002,"seconds":1830.5,"step":1200}"# + "\n")
     }
 
     func testOrdinaryLineOmitsEventAndNonFiniteLossesRoundTrip() throws {
-        let path = try makeTemporaryDirectory(self) + "/log.jsonl"
+        let path = try temporaryFolder(self).path + "/log.jsonl"
         let diverged = RunLogRecord(step: 7, kimg: 0.1, seconds: 3, imagesPerSecond: 30, learningRate: 0.0001,
                                     losses: ["D": .nan, "G": .infinity])
         try RunLog(appendingTo: path).append(diverged)
@@ -35,7 +37,7 @@ final class RunLogTests: XCTestCase {
     }
 
     func testEvalLineCarriesQualityAndRoundTrips() throws {
-        let path = try makeTemporaryDirectory(self) + "/log.jsonl"
+        let path = try temporaryFolder(self).path + "/log.jsonl"
         let eval = RunLogRecord(step: 3125, kimg: 50, seconds: 1200, imagesPerSecond: 0, learningRate: 0.0002, losses: [:],
                                 event: "eval", quality: ["swd": 121.5, "swd_floor": 17.25, "colour": 1.5, "colour_floor": 0.25])
         try RunLog(appendingTo: path).append(eval)
@@ -46,7 +48,7 @@ final class RunLogTests: XCTestCase {
     }
 
     func testAppendsAcrossReopeningAndReadsInOrder() throws {
-        let path = try makeTemporaryDirectory(self) + "/log.jsonl"
+        let path = try temporaryFolder(self).path + "/log.jsonl"
         do {
             let log = try RunLog(appendingTo: path)
             try log.append(record(step: 1))
@@ -61,7 +63,7 @@ final class RunLogTests: XCTestCase {
     /// A kill in the middle of a line leaves it cut short: the reader skips and counts it, and the
     /// next writer starts a fresh line rather than gluing its record onto the fragment.
     func testTruncatedLastLineIsSkippedAndCountedAndTheNextRecordStartsAFreshLine() throws {
-        let path = try makeTemporaryDirectory(self) + "/log.jsonl"
+        let path = try temporaryFolder(self).path + "/log.jsonl"
         try RunLog(appendingTo: path).append(record(step: 1))
         let handle = try XCTUnwrap(FileHandle(forWritingAtPath: path))
         handle.seekToEndOfFile()
@@ -79,7 +81,7 @@ final class RunLogTests: XCTestCase {
     }
 
     func testGarbledLineAndBlankLinesAreTolerated() throws {
-        let path = try makeTemporaryDirectory(self) + "/log.jsonl"
+        let path = try temporaryFolder(self).path + "/log.jsonl"
         try RunLog(appendingTo: path).append(record(step: 1))
         let handle = try XCTUnwrap(FileHandle(forWritingAtPath: path))
         handle.seekToEndOfFile()
@@ -91,7 +93,7 @@ final class RunLogTests: XCTestCase {
     }
 
     func testMissingLogIsNotFound() throws {
-        let path = try makeTemporaryDirectory(self) + "/none.jsonl"
+        let path = try temporaryFolder(self).path + "/none.jsonl"
         XCTAssertThrowsError(try RunLog.read(path)) { error in
             XCTAssertEqual((error as? FileError)?.isNotFound, true)
         }

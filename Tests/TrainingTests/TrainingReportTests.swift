@@ -1,5 +1,7 @@
 import Foundation
 import Imaging
+import TestSupport
+import Checkpoint
 import XCTest
 @testable import Training
 
@@ -24,7 +26,7 @@ final class TrainingReportTests: XCTestCase {
     }
 
     func testWritesIndexWithASectionPerThemeAndLinksThatResolve() throws {
-        let directory = try makeTemporaryDirectory(self)
+        let directory = try temporaryFolder(self).path
         let folder = directory + "/out/report"
         let index = try TrainingReport.write(try makeEntries(in: directory), to: folder)
         XCTAssertEqual(index, folder + "/index.html")
@@ -60,7 +62,7 @@ final class TrainingReportTests: XCTestCase {
     }
 
     func testMeasurementsGetAnSWDPlotAndTheNewestValues() throws {
-        let directory = try makeTemporaryDirectory(self)
+        let directory = try temporaryFolder(self).path
         let log = try RunLog(appendingTo: directory + "/blocks.jsonl")
         for (kimg, swd) in [(0.0, 480.0), (50, 190), (100, 131.25)] {
             try log.append(RunLogRecord(step: Int(kimg) * 16, kimg: kimg, seconds: kimg * 25, imagesPerSecond: 0, learningRate: 0.0002,
@@ -85,7 +87,7 @@ final class TrainingReportTests: XCTestCase {
     }
 
     func testRewritingReplacesFilesAndLeavesNoTemporaries() throws {
-        let directory = try makeTemporaryDirectory(self)
+        let directory = try temporaryFolder(self).path
         let folder = directory + "/report"
         let entries = try makeEntries(in: directory)
         try TrainingReport.write(entries, to: folder)

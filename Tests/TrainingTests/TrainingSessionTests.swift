@@ -3,13 +3,16 @@ import Engine
 import Evaluation
 import Foundation
 import ThemeConfig
+import Checkpoint
+import Generation
+import TestSupport
 import XCTest
 @testable import Training
 
 /// A tiny theme (by default 16 starter cats at 32 px, DCGAN of width 8, batch 4, 1 kimg) in a temporary repository.
 func tinyTheme(_ test: XCTestCase, architecture: String = "name: dcgan\n  width: 8\n  latent: 16", resolution: Int = 32,
                pictures: Int = 16, kimg: Double = 1, training: String = "") throws -> Theme {
-    let root = URL(fileURLWithPath: try makeTemporaryDirectory(test), isDirectory: true)
+    let root = try temporaryFolder(test)
     let themes = root.appendingPathComponent("Themes", isDirectory: true)
     try FileManager.default.createDirectory(at: themes, withIntermediateDirectories: true)
     try """
@@ -83,7 +86,7 @@ final class TrainingSessionTests: XCTestCase {
         let first = try session(theme)
         for _ in 0..<3 { XCTAssertTrue(first.step()) }
         try first.saveCheckpoint()
-        try FileManager.default.removeItem(atPath: first.path(TrainingSession.stateFile))
+        try FileManager.default.removeItem(atPath: first.path(CheckpointFiles.state))
 
         let s = try session(theme)
         let loop = try TrainingLoop(session: s, stop: StopSignal(), progress: ProgressLine(quietInterval: 1e9))

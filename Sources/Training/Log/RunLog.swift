@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import Checkpoint
 import Foundation
 
 /// The append-only training log, `<checkpoint folder>/log.jsonl`: one `RunLogRecord` as JSON per line.
@@ -15,7 +16,7 @@ public final class RunLog {
     private let encoder: JSONEncoder
 
     /// The file name inside a checkpoint folder.
-    public static let fileName = "log.jsonl"
+    public static let fileName = CheckpointFiles.log
 
     /// Opens `path` for appending, creating it if needed. A last line left unfinished by a killed
     /// writer is closed with a newline first, so the next record starts on a line of its own.

@@ -1,3 +1,4 @@
+import Checkpoint
 import Datasets
 import Foundation
 import ThemeConfig

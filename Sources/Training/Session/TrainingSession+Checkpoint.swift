@@ -1,15 +1,13 @@
 import Architectures
 import Engine
 import Foundation
+import Checkpoint
 import ThemeConfig
 
 /// The state file holds everything to continue exactly (G, D, the average, both Adams' moments, RNG,
 /// data position, counters, the resolved theme and its hash); the generator file holds only the
 /// average in float16, which is what ships and what `generate` reads.
 extension TrainingSession {
-    public static let generatorFile = "generator.safetensors"
-    public static let generatorFormat = "neurossia-generator/1"
-
     /// Writes the state (keeping the previous one as a fallback) and the generator, each atomically.
     /// Refuses to write non-finite weights.
     public func saveCheckpoint() throws {
@@ -17,7 +15,7 @@ extension TrainingSession {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         counters.lastCheckpoint = .init(images: counters.imagesSeen, seconds: counters.seconds)
         (counters.generatorUpdates, counters.discriminatorUpdates) = (optimizerG.step, optimizerD.step)
-        var state = SafeTensorsFile(metadata: describe(format: Self.format))
+        var state = SafeTensorsFile(metadata: describe(format: CheckpointFiles.stateFormat))
         state.metadata["counters"] = String(decoding: try JSONEncoder.sorted.encode(counters), as: UTF8.self)
         state.metadata["next_batch"] = String(sampler.nextBatch)
         state.setUInt64s("rng", rng.stateWords)
@@ -26,14 +24,14 @@ extension TrainingSession {
         state.store(average.namedState(), prefix: "EMA.")
         state.store(optimizerG.state, prefix: "adamG.")
         state.store(optimizerD.state, prefix: "adamD.")
-        try state.write(to: path(Self.stateFile), keepPrevious: true)
+        try state.write(to: path(CheckpointFiles.state), keepPrevious: true)
 
-        var shipped = SafeTensorsFile(metadata: describe(format: Self.generatorFormat))
+        var shipped = SafeTensorsFile(metadata: describe(format: CheckpointFiles.generatorFormat))
         shipped.metadata["images_seen"] = String(counters.imagesSeen)
         shipped.metadata["seconds"] = String(format: "%.0f", counters.seconds)
         shipped.metadata["title"] = theme.title
         shipped.store(average.namedState(), prefix: "", as: .f16)
-        try shipped.write(to: path(Self.generatorFile))
+        try shipped.write(to: path(CheckpointFiles.generator))
     }
 
     /// Loads the state file when there is one (the previous copy when the latest is damaged).
@@ -42,7 +40,7 @@ extension TrainingSession {
     public func resume() throws -> String? {
         let loaded: FallbackLoad<SafeTensorsFile>
         do {
-            loaded = try SafeTensorsFile.loadWithFallback(path(Self.stateFile))
+            loaded = try SafeTensorsFile.loadWithFallback(path(CheckpointFiles.state))
         } catch let error as FallbackLoadError where error.nothingToLoad {
             return nil
         }
@@ -74,10 +72,10 @@ extension TrainingSession {
     /// its images and time; D and both optimisers start fresh, and D trains alone for a while first.
     /// Returns a line for the log, or nil when there is no generator either.
     public func continueFromGenerator() throws -> String? {
-        let file = path(Self.generatorFile)
+        let file = path(CheckpointFiles.generator)
         guard FileManager.default.fileExists(atPath: file) else { return nil }
         let shipped = try SafeTensorsFile(contentsOf: file)
-        try checkCompatible(shipped.metadata, file: file, format: Self.generatorFormat)
+        try checkCompatible(shipped.metadata, file: file, format: CheckpointFiles.generatorFormat)
         try shipped.restore(generator.namedState(), prefix: "", file: file)
         try shipped.restore(average.namedState(), prefix: "", file: file)
         counters.imagesSeen = Int(shipped.metadata["images_seen"] ?? "") ?? 0
@@ -87,7 +85,7 @@ extension TrainingSession {
         counters.lastSample = counters.lastCheckpoint
         counters.discriminatorWarmUp = Self.discriminatorWarmUpSteps
         return String(format: "continued from %@ at %.1f kimg (no training state: D and the optimisers start fresh, "
-                      + "D trains alone for %d steps)", Self.generatorFile, kimg, Self.discriminatorWarmUpSteps)
+                      + "D trains alone for %d steps)", CheckpointFiles.generator, kimg, Self.discriminatorWarmUpSteps)
     }
 
     /// Metadata naming what the tensors are: theme, its hash and resolved form, architecture.
@@ -106,7 +104,7 @@ extension TrainingSession {
     }
 
     /// A state from another architecture, resolution or format is refused, naming both sides.
-    func checkCompatible(_ metadata: [String: String], file: String, format: String = TrainingSession.format) throws {
+    func checkCompatible(_ metadata: [String: String], file: String, format: String = CheckpointFiles.stateFormat) throws {
         let mine = describe(format: format)
         for key in ["format", "architecture", "architecture_parameters", "resolution"] where metadata[key] != mine[key] {
             throw IncompatibleCheckpoint(file: file, key: key, found: metadata[key] ?? "nothing", expected: mine[key] ?? "")
@@ -117,8 +115,7 @@ extension TrainingSession {
     /// without destroying the previous run. Returns the archive folder, or nil when there was nothing.
     public static func archivePreviousRun(folder: URL, now: Date = Date()) throws -> URL? {
         let fm = FileManager.default
-        let names = ["state.safetensors", "state.prev.safetensors", generatorFile, "log.jsonl", "samples"]
-        let present = names.filter { fm.fileExists(atPath: folder.appendingPathComponent($0).path) }
+        let present = CheckpointFiles.run.filter { fm.fileExists(atPath: folder.appendingPathComponent($0).path) }
         guard !present.isEmpty else { return nil }
         let stamp = ISO8601DateFormatter().string(from: now).replacingOccurrences(of: ":", with: "-")
         let archive = folder.appendingPathComponent("archive/\(stamp)", isDirectory: true)
@@ -142,12 +139,4 @@ extension JSONEncoder {
 public struct NonFiniteWeights: Error, CustomStringConvertible {
     public let theme: String
     public var description: String { "\(theme): weights are not finite; the checkpoint was not written" }
-}
-
-public struct IncompatibleCheckpoint: Error, CustomStringConvertible {
-    public let file: String, key: String, found: String, expected: String
-    public var description: String {
-        "\(file) was trained with \(key) \(found), but the theme now asks for \(expected); "
-            + "run `neurossia train --fresh` to start over (the old run is kept under archive/), or restore the theme's settings"
-    }
 }

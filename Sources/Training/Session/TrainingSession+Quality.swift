@@ -1,5 +1,6 @@
 import Evaluation
 import Foundation
+import Generation
 
 extension TrainingSession {
     /// Measures the moving-average generator the way `neurossia eval THEME --count N` measures the

@@ -1,5 +1,7 @@
 import Engine
+import Checkpoint
 import Foundation
+import Generation
 import Imaging
 
 extension TrainingSession {
@@ -14,7 +16,7 @@ extension TrainingSession {
         let z = Tensor(randomNormal: [Self.sampleCount, architecture.latent], rng: &latentRNG)
         let pictures = withoutGradients { Image.batch(average(z)) }
         let grid = Image.grid(pictures, columns: 8)
-        let samples = folder.appendingPathComponent("samples", isDirectory: true)
+        let samples = folder.appendingPathComponent(CheckpointFiles.samples, isDirectory: true)
         try FileManager.default.createDirectory(at: samples, withIntermediateDirectories: true)
         let file = samples.appendingPathComponent(String(format: "kimg-%07.1f.png", kimg))
         try grid.write(png: file)

@@ -57,9 +57,6 @@ public final class TrainingSession {
         }
     }
 
-    public static let stateFile = "state.safetensors"
-    public static let format = "neurossia-state/1"
-
     /// Builds the networks from the theme's seed; `resume()` then loads the state file if there is one.
     public init(theme: Theme, dataset: Dataset) throws {
         self.theme = theme

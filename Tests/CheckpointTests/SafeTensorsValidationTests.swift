@@ -1,5 +1,6 @@
+import TestSupport
 import XCTest
-@testable import Training
+@testable import Checkpoint
 
 /// Every malformed header is refused with its own problem, built here byte by byte.
 final class SafeTensorsValidationTests: XCTestCase {
@@ -117,7 +118,7 @@ final class SafeTensorsValidationTests: XCTestCase {
     }
 
     func testDescriptionNamesFileTensorAndProblem() throws {
-        let directory = try makeTemporaryDirectory(self)
+        let directory = try temporaryFolder(self).path
         let path = directory + "/state.safetensors"
         try AtomicFile.write(safetensorsBytes(json: "{" + entry("g.w", shape: "[3]") + "}", data: eightBytes), to: path)
         XCTAssertThrowsError(try SafeTensorsFile(contentsOf: path)) { error in

@@ -1,10 +1,11 @@
 import Foundation
+import TestSupport
 import XCTest
-@testable import Training
+@testable import Checkpoint
 
 final class TrainingLockTests: XCTestCase {
     func testSecondAcquisitionFailsNamingTheHolderThenSucceedsAfterRelease() throws {
-        let folder = try makeTemporaryDirectory(self)
+        let folder = try temporaryFolder(self).path
         let lock = try TrainingLock(themeFolder: folder, theme: "panel-blocks")
         XCTAssertEqual(lock.path, folder + "/train.lock")
         XCTAssertEqual(lock.holder.pid, getpid())
@@ -29,7 +30,7 @@ final class TrainingLockTests: XCTestCase {
     }
 
     func testDeinitReleases() throws {
-        let folder = try makeTemporaryDirectory(self)
+        let folder = try temporaryFolder(self).path
         do { _ = try TrainingLock(themeFolder: folder, theme: "cats") }
         XCTAssertNoThrow(try TrainingLock(themeFolder: folder, theme: "cats"))
     }
@@ -49,7 +50,7 @@ final class TrainingLockTests: XCTestCase {
 
     /// A dead trainer's lock file still names it, but the kernel dropped its flock: take it over.
     func testLockFileLeftByADeadProcessIsTakenOver() throws {
-        let folder = try makeTemporaryDirectory(self)
+        let folder = try temporaryFolder(self).path
         let dead = LockHolder(pid: try deadProcessID(), host: "old-host", started: Date(timeIntervalSince1970: 1_700_000_000))
         try dead.fileText.write(toFile: folder + "/train.lock", atomically: false, encoding: .utf8)
         let lock = try TrainingLock(themeFolder: folder, theme: "cats")
@@ -63,7 +64,7 @@ final class TrainingLockTests: XCTestCase {
     }
 
     func testLockExcludesOtherProcesses() throws {
-        let folder = try makeTemporaryDirectory(self)
+        let folder = try temporaryFolder(self).path
         let path = folder + "/train.lock"
         let lock = try TrainingLock(themeFolder: folder, theme: "cats")
         XCTAssertEqual(try runProcess("/usr/bin/flock", ["-n", path, "true"]).status, 1)
@@ -72,7 +73,7 @@ final class TrainingLockTests: XCTestCase {
     }
 
     func testLockHeldByAnotherProcessIsRefusedUntilItExits() throws {
-        let folder = try makeTemporaryDirectory(self)
+        let folder = try temporaryFolder(self).path
         let path = folder + "/train.lock"
         XCTAssertTrue(FileManager.default.createFile(atPath: path, contents: nil))
         let child = Process()

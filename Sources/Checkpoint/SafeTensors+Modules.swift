@@ -3,13 +3,13 @@ import Engine
 /// Named tensors of a model (or an optimiser's moments) in and out of a safetensors file, under a prefix
 /// ("G.", "D.", "EMA.", "adamG.") so one file holds a whole training session.
 extension SafeTensorsFile {
-    mutating func store(_ tensors: [(name: String, tensor: Tensor)], prefix: String, as dtype: SafeTensorsDType = .f32) {
+    public mutating func store(_ tensors: [(name: String, tensor: Tensor)], prefix: String, as dtype: SafeTensorsDType = .f32) {
         for (name, tensor) in tensors { setFloats(prefix + name, tensor.scalars, shape: tensor.shape, as: dtype) }
     }
 
     /// Copies every `prefix` entry into the tensor of the same name. All mismatches (missing, extra,
     /// other shapes) are collected into one error, before any tensor is touched.
-    func restore(_ tensors: [(name: String, tensor: Tensor)], prefix: String, file: String) throws {
+    public func restore(_ tensors: [(name: String, tensor: Tensor)], prefix: String, file: String) throws {
         var problems: [String] = []
         for (name, tensor) in tensors {
             guard let entry = self.tensors[prefix + name] else { problems.append("missing \(prefix + name)"); continue }

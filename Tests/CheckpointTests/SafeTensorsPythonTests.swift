@@ -1,6 +1,7 @@
 import Foundation
+import TestSupport
 import XCTest
-@testable import Training
+@testable import Checkpoint
 
 /// Files must be readable by, and read, Python's reference `safetensors` package byte for byte.
 final class SafeTensorsPythonTests: XCTestCase {
@@ -20,7 +21,7 @@ final class SafeTensorsPythonTests: XCTestCase {
     func hex(_ bytes: [UInt8]) -> String { bytes.map { String(format: "%02x", $0) }.joined() }
 
     func testPythonReadsWhatSwiftWrites() throws {
-        let path = try makeTemporaryDirectory(self) + "/state.safetensors"
+        let path = try temporaryFolder(self).path + "/state.safetensors"
         var file = SafeTensorsFile(metadata: ["theme": "panel-blocks", "step": "1200", "note": "naïve \"q\" ✓\n"])
         let weights: [Float] = [0.1, -2.5, 1.0 / 3, 1e-8, -0.0, 3.4e38]
         file.setFloats("g.w", weights, shape: [2, 3])
@@ -62,7 +63,7 @@ final class SafeTensorsPythonTests: XCTestCase {
     }
 
     func testSwiftReadsWhatPythonWrites() throws {
-        let path = try makeTemporaryDirectory(self) + "/python.safetensors"
+        let path = try temporaryFolder(self).path + "/python.safetensors"
         let script = """
         import json, sys
         import numpy as np

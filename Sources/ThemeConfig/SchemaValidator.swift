@@ -1,39 +1,42 @@
 import Foundation
 
-/// Checks one theme's YAML tree (already merged with its parents) against the schema and the
-/// catalog, filling in defaults. Every problem is collected; the walk never stops at the first.
-struct ThemeValidator {
+/// Checks one file's YAML tree (a theme already merged with its parents, or a seasonal set) against a
+/// schema and the catalog, filling in defaults. Every problem is collected; the walk never stops at the first.
+struct SchemaValidator {
+    let schema: Schema
     let catalog: ThemeCatalog
 
-    /// `requireKeys: false` when the theme's parents could not be found: they may hold the missing keys.
-    func validate(_ root: SourceNode, requireKeys: Bool = true) -> (values: ResolvedValues?, diagnostics: [ThemeDiagnostic]) {
-        var pass = Pass(catalog: catalog, file: root.location.file, requireKeys: requireKeys)
+    /// `requireKeys: false` when a theme's parents could not be found: they may hold the missing keys.
+    func validate(_ root: SourceNode, requireKeys: Bool = true) -> (values: ResolvedValues?, diagnostics: [ConfigDiagnostic]) {
+        var pass = Pass(schema: schema, catalog: catalog, file: root.location.file, keyPrefix: "", requireKeys: requireKeys)
         guard root.entries != nil else {
-            pass.report(root.location, "", "a theme file must be a mapping of keys", found: root.found)
+            pass.report(root.location, "", "a \(schema.fileKind) file must be a mapping of keys", found: root.found)
             return (nil, pass.diagnostics)
         }
         pass.section("", root, at: root.location)
-        pass.checkAcrossSections(root)
+        for rule in schema.rules { pass.diagnostics += rule(pass.values, root, catalog) }
         return (pass.diagnostics.isEmpty ? pass.values : nil, pass.diagnostics.sorted())
     }
 
     private struct Pass {
+        let schema: Schema
         let catalog: ThemeCatalog
         var values: ResolvedValues
-        let requireKeys: Bool
-        var diagnostics: [ThemeDiagnostic] = []
+        /// Prepended to key paths in diagnostics: `items[2].` inside a record.
+        let keyPrefix: String
+        var diagnostics: [ConfigDiagnostic] = []
 
-        init(catalog: ThemeCatalog, file: URL, requireKeys: Bool) {
+        init(schema: Schema, catalog: ThemeCatalog, file: URL, keyPrefix: String, requireKeys: Bool) {
+            self.schema = schema
             self.catalog = catalog
-            self.requireKeys = requireKeys
-            values = ResolvedValues(file: file)
+            self.keyPrefix = keyPrefix
+            values = ResolvedValues(file: file, requireKeys: requireKeys)
         }
 
         mutating func report(_ location: SourceLocation, _ keyPath: String, _ message: String,
                              found: String? = nil, expected: String? = nil, suggestion: String? = nil) {
-            diagnostics.append(ThemeDiagnostic(
-                file: location.file, line: location.line, column: location.column, keyPath: keyPath,
-                message: message, found: found, expected: expected, suggestion: suggestion))
+            diagnostics.append(ConfigDiagnostic(at: location, keyPath: keyPrefix + keyPath, message: message,
+                                                found: found, expected: expected, suggestion: suggestion))
         }
 
         /// `node` is nil when the section is absent; its defaults still apply.
@@ -46,7 +49,7 @@ struct ThemeValidator {
                     report(node.location, prefix, "must be a mapping of keys", found: node.found)
                 }
             }
-            let children = ThemeSchema.children(of: prefix)
+            let children = schema.children(of: prefix)
             let plugin = pluginParameters(prefix, given)
             let pluginKeys = plugin?.map(\.key) ?? []
 
@@ -56,7 +59,7 @@ struct ThemeValidator {
                     read(child, entry.value)
                 } else if let spec = plugin?.first(where: { $0.key == entry.key }) {
                     if let value = read(entry.value, spec.kind, keyPath) { values.plugin[prefix, default: [:]][spec.key] = value }
-                } else if case .section(plugin: .some) = ThemeSchema.entry(prefix)?.kind, plugin == nil {
+                } else if case .section(plugin: .some) = schema.entry(prefix)?.kind, plugin == nil {
                     continue
                 } else {
                     let candidates = children.map(\.key) + pluginKeys
@@ -72,9 +75,9 @@ struct ThemeValidator {
                 case (.section, _):
                     section(child.keyPath, nil, at: node?.location ?? location)
                 case (_, .required):
-                    guard requireKeys else { break }
+                    guard values.requireKeys else { break }
                     report(node?.location ?? location, child.keyPath, "required key is missing",
-                           expected: requirement(of: child.kind))
+                           expected: child.kind.requirement(catalog))
                 case (_, .value(let value)):
                     values.leaves[child.keyPath] = value
                 case (_, .template(let template)):
@@ -93,7 +96,7 @@ struct ThemeValidator {
         /// The parameters of the plugin a plugin section names; nil when the section is not a plugin
         /// section or names no known plugin (its extra keys cannot be judged then).
         private func pluginParameters(_ prefix: String, _ given: [SourceNode.Entry]) -> [ParameterSpec]? {
-            guard let nameEntry = ThemeSchema.children(of: prefix).first(where: {
+            guard let nameEntry = schema.children(of: prefix).first(where: {
                 if case .pluginName = $0.kind { return true } else { return false }
             }), case .pluginName(let kind) = nameEntry.kind else { return nil }
             let name: String?
@@ -120,7 +123,7 @@ struct ThemeValidator {
                 if let value = read(node, kind, keyPath) { values.leaves[keyPath] = value }
             case .identifier:
                 guard case .scalar(.string(let text), _) = node.content, isIdentifier(text) else {
-                    report(node.location, keyPath, "must be \(requirement(of: entry.kind))", found: node.found)
+                    report(node.location, keyPath, "must be \(entry.kind.requirement(catalog))", found: node.found)
                     return
                 }
                 values.leaves[keyPath] = .string(text)
@@ -128,25 +131,52 @@ struct ThemeValidator {
             case .path:
                 values.locations[keyPath] = node.location
                 guard case .scalar(let scalar, let text) = node.content, scalar != .null, !text.isEmpty else {
-                    report(node.location, keyPath, "must be \(requirement(of: entry.kind))", found: node.found)
+                    report(node.location, keyPath, "must be \(entry.kind.requirement(catalog))", found: node.found)
                     return
                 }
                 values.leaves[keyPath] = .string(text)
             case .pluginName(let kind):
-                let known = pluginNames(kind)
-                guard case .scalar(.string(let text), _) = node.content else {
-                    report(node.location, keyPath, "must be \(requirement(of: entry.kind))", found: node.found)
-                    return
-                }
-                guard known.contains(text) else {
-                    report(node.location, keyPath, kind == .architecture ? "unknown architecture" : "unknown dataset source",
-                           found: node.found, expected: requirement(of: entry.kind),
-                           suggestion: suggestion(for: text, among: known))
-                    return
-                }
-                values.leaves[keyPath] = .string(text)
+                readName(node, keyPath, among: catalog.pluginNames(kind), entry.kind,
+                         unknown: kind == .architecture ? "unknown architecture" : "unknown dataset source")
+            case .themeReference:
+                readName(node, keyPath, among: catalog.themes, entry.kind, unknown: "unknown theme")
+            case .records(let inner, let count):
                 values.locations[keyPath] = node.location
+                guard case .sequence(let items) = node.content, count.contains(items.count) else {
+                    report(node.location, keyPath, "must be \(entry.kind.requirement(catalog))", found: node.found)
+                    return
+                }
+                var records: [ResolvedValues] = []
+                for (i, item) in items.enumerated() {
+                    var pass = Pass(schema: inner, catalog: catalog, file: values.file,
+                                    keyPrefix: "\(keyPrefix)\(keyPath)[\(i)].", requireKeys: values.requireKeys)
+                    if item.entries == nil {
+                        pass.report(item.location, "", "must be a mapping of keys", found: item.found)
+                    } else {
+                        pass.section("", item, at: item.location)
+                        for rule in inner.rules { pass.diagnostics += rule(pass.values, item, catalog) }
+                    }
+                    diagnostics += pass.diagnostics
+                    records.append(pass.values)
+                }
+                values.records[keyPath] = records
             }
+        }
+
+        /// A name that must be one of `known`; a misspelling gets the nearest as a suggestion.
+        private mutating func readName(_ node: SourceNode, _ keyPath: String, among known: [String], _ kind: SchemaKind,
+                                       unknown: String) {
+            guard case .scalar(.string(let text), _) = node.content else {
+                report(node.location, keyPath, "must be \(kind.requirement(catalog))", found: node.found)
+                return
+            }
+            values.locations[keyPath] = node.location
+            guard known.contains(text) else {
+                report(node.location, keyPath, unknown, found: node.found, expected: kind.requirement(catalog),
+                       suggestion: suggestion(for: text, among: known))
+                return
+            }
+            values.leaves[keyPath] = .string(text)
         }
 
         /// One value of a parameter kind; lists report each bad item at its own position.
@@ -166,6 +196,8 @@ struct ThemeValidator {
                 value = .bool(flag)
             case (.string, let scalar?) where scalar != .null:
                 if case .scalar(_, let text) = node.content { value = .string(text) } else { value = nil }
+            case (.colour, _):
+                if case .scalar(_, let text) = node.content, isHexColour(text) { value = .string(text.lowercased()) } else { value = nil }
             case (.choice(let names), .string(let name)?):
                 guard names.contains(name) else {
                     report(node.location, keyPath, "must be \(kind.requirement)", found: node.found,
@@ -188,51 +220,33 @@ struct ThemeValidator {
             if value == nil { report(node.location, keyPath, "must be \(kind.requirement)", found: node.found) }
             return value
         }
+    }
+}
 
-        private func pluginNames(_ kind: SchemaKind.PluginKind) -> [String] {
-            switch kind {
-            case .architecture: return catalog.architectures.map(\.name)
-            case .datasetSource: return catalog.datasetSources.map(\.name)
-            }
+extension SchemaKind {
+    /// The rule as a noun phrase, for "must be …" and "expected …".
+    func requirement(_ catalog: ThemeCatalog) -> String {
+        switch self {
+        case .section: return "a mapping of keys"
+        case .value(let kind): return kind.requirement
+        case .identifier: return "a name of lowercase letters, digits and dashes"
+        case .path(.themeFile): return "a folder path relative to the theme file"
+        case .path(.repositoryRoot): return "a folder path relative to the folder holding Themes/"
+        case .pluginName(let kind): return "one of: " + catalog.pluginNames(kind).joined(separator: ", ")
+        case .themeReference:
+            return catalog.themes.isEmpty ? "the name of a valid theme" : "one of: " + catalog.themes.joined(separator: ", ")
+        case .records(_, let count):
+            let size = count.upperBound == Int.max ? "at least \(count.lowerBound)" : "\(count.lowerBound) to \(count.upperBound)"
+            return "a list of \(size) mappings"
         }
+    }
+}
 
-        private func requirement(of kind: SchemaKind) -> String {
-            switch kind {
-            case .section: return "a mapping of keys"
-            case .value(let kind): return kind.requirement
-            case .identifier: return "a name of lowercase letters, digits and dashes"
-            case .path(.themeFile): return "a folder path relative to the theme file"
-            case .path(.repositoryRoot): return "a folder path relative to the folder holding Themes/"
-            case .pluginName(let kind): return "one of: " + pluginNames(kind).joined(separator: ", ")
-            }
-        }
-
-        /// Rules that tie two keys together: a source's need for a folder, an architecture's sizes.
-        mutating func checkAcrossSections(_ root: SourceNode) {
-            let datasetLocation = root["dataset"]?.location ?? root.location
-            if let sourceName = values.leaves["dataset.source"]?.stringValue,
-               let source = catalog.datasetSource(named: sourceName), source.needsPath {
-                if let folder = values.url("dataset.path") {
-                    var isFolder: ObjCBool = false
-                    if !FileManager.default.fileExists(atPath: folder.path, isDirectory: &isFolder) || !isFolder.boolValue {
-                        report(values.locations["dataset.path"]!, "dataset.path", "folder does not exist",
-                               found: quoted(values.leaves["dataset.path"]!.stringValue!),
-                               expected: requirement(of: .path(relativeTo: .themeFile)))
-                    }
-                } else if values.locations["dataset.path"] == nil, requireKeys {
-                    report(datasetLocation, "dataset.path", "required by dataset source \"\(sourceName)\"",
-                           expected: requirement(of: .path(relativeTo: .themeFile)))
-                }
-            }
-            if let architectureName = values.leaves["architecture.name"]?.stringValue,
-               let architecture = catalog.architecture(named: architectureName),
-               let resolution = values.leaves["dataset.resolution"]?.intValue,
-               !architecture.resolutions.contains(resolution) {
-                let location = values.locations["dataset.resolution"] ?? values.locations["architecture.name"] ?? datasetLocation
-                report(location, "dataset.resolution", "\(architectureName) cannot make \(resolution)×\(resolution) images",
-                       found: String(resolution),
-                       expected: "one of: " + architecture.resolutions.map(String.init).joined(separator: ", "))
-            }
+extension ThemeCatalog {
+    func pluginNames(_ kind: SchemaKind.PluginKind) -> [String] {
+        switch kind {
+        case .architecture: return architectures.map(\.name)
+        case .datasetSource: return datasetSources.map(\.name)
         }
     }
 }
@@ -247,4 +261,9 @@ func isIdentifier(_ text: String) -> Bool {
     return !text.isEmpty && words.allSatisfy { word in
         !word.isEmpty && word.unicodeScalars.allSatisfy { ("a"..."z").contains($0) || ("0"..."9").contains($0) }
     }
+}
+
+/// "#rrggbb", either case.
+func isHexColour(_ text: String) -> Bool {
+    text.count == 7 && text.hasPrefix("#") && text.dropFirst().allSatisfy(\.isHexDigit)
 }

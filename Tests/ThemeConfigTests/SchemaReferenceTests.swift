@@ -1,9 +1,9 @@
 import XCTest
 @testable import ThemeConfig
 
-final class ThemeSchemaReferenceTests: XCTestCase {
+final class SchemaReferenceTests: XCTestCase {
     func testReferenceRowsComeFromTheSchema() {
-        let lines = ThemeSchema.referenceMarkdown(catalog: fakeCatalog).split(separator: "\n").map(String.init)
+        let lines = Schema.themeReferenceMarkdown(catalog: fakeCatalog).split(separator: "\n").map(String.init)
         XCTAssertEqual(lines.first, "| key | type | default | meaning |")
         XCTAssertTrue(lines.contains("| `training.batch` | int 1…1024 | `32` | Images per optimiser step. |"))
         XCTAssertTrue(lines.contains("| `checkpoint` | path | `Models/{name}` | Checkpoint folder, relative to the folder holding Themes/. |"))
@@ -16,6 +16,6 @@ final class ThemeSchemaReferenceTests: XCTestCase {
         XCTAssertTrue(lines.contains("| `dataset.scene` | panel-blocks \\| cats \\| window-frames \\| new-year-ornaments | `panel-blocks` | "
             + "Which scene the renderer draws. |"))
         let coreTable = lines.prefix { !$0.hasPrefix("###") }.filter { $0.hasPrefix("| `") }
-        XCTAssertEqual(coreTable.count, ThemeSchema.entries.count)
+        XCTAssertEqual(coreTable.count, Schema.theme.entries.count)
     }
 }

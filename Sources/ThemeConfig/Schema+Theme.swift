@@ -1,7 +1,10 @@
-/// Every key a theme file may hold, with its type, default and meaning: the one place defaults
-/// live. The validator reads it to check and fill in themes; `referenceMarkdown` renders it for the README.
-public enum ThemeSchema {
-    public static let entries: [SchemaEntry] = [
+import Foundation
+
+extension Schema {
+    /// Every key a theme file may hold.
+    public static let theme = Schema(fileKind: "theme", entries: themeEntries, rules: [datasetFolderRule, resolutionRule])
+
+    private static let themeEntries: [SchemaEntry] = [
         SchemaEntry("name", .identifier, .required,
                     "Theme name: lowercase letters, digits and dashes; `extends` and the CLI refer to it."),
         SchemaEntry("title", .value(.string), .template("{name}"), "Title shown on galleries and contact sheets."),
@@ -91,66 +94,32 @@ public enum ThemeSchema {
             }
     }
 
-    public static func entry(_ keyPath: String) -> SchemaEntry? {
-        entries.first { $0.keyPath == keyPath }
+    /// A source that reads files needs `dataset.path`, and it must be a folder.
+    private static let datasetFolderRule: Rule = { values, root, catalog in
+        guard let sourceName = values.leaves["dataset.source"]?.stringValue,
+              let source = catalog.datasetSource(named: sourceName), source.needsPath else { return [] }
+        let expected = SchemaKind.path(relativeTo: .themeFile).requirement(catalog)
+        if let folder = values.url("dataset.path") {
+            var isFolder: ObjCBool = false
+            guard !FileManager.default.fileExists(atPath: folder.path, isDirectory: &isFolder) || !isFolder.boolValue else { return [] }
+            return [ConfigDiagnostic(at: values.locations["dataset.path"]!, keyPath: "dataset.path", message: "folder does not exist",
+                                     found: quoted(values.leaves["dataset.path"]!.stringValue!), expected: expected)]
+        }
+        guard values.locations["dataset.path"] == nil, values.requireKeys else { return [] }
+        return [ConfigDiagnostic(at: root["dataset"]?.location ?? root.location, keyPath: "dataset.path",
+                                 message: "required by dataset source \"\(sourceName)\"", expected: expected)]
     }
 
-    /// Entries directly inside `section` ("" for the top level), in schema order.
-    static func children(of section: String) -> [SchemaEntry] {
-        entries.filter { $0.parent == section }
+    /// The architecture must be able to make the dataset's resolution.
+    private static let resolutionRule: Rule = { values, root, catalog in
+        guard let architectureName = values.leaves["architecture.name"]?.stringValue,
+              let architecture = catalog.architecture(named: architectureName),
+              let resolution = values.leaves["dataset.resolution"]?.intValue,
+              !architecture.resolutions.contains(resolution) else { return [] }
+        let location = values.locations["dataset.resolution"] ?? values.locations["architecture.name"]
+            ?? root["dataset"]?.location ?? root.location
+        return [ConfigDiagnostic(at: location, keyPath: "dataset.resolution",
+                                 message: "\(architectureName) cannot make \(resolution)×\(resolution) images", found: String(resolution),
+                                 expected: "one of: " + architecture.resolutions.map(String.init).joined(separator: ", "))]
     }
-
-    /// The schema's own keys inside `section`, which plugin parameters may not reuse.
-    public static func coreKeys(of section: String) -> [String] {
-        children(of: section).map(\.key)
-    }
-}
-
-/// One key of the theme schema.
-public struct SchemaEntry: Sendable {
-    /// Dotted: `training.batch`.
-    public let keyPath: String
-    public let kind: SchemaKind
-    public let defaultValue: SchemaDefault
-    public let doc: String
-
-    init(_ keyPath: String, _ kind: SchemaKind, _ defaultValue: SchemaDefault, _ doc: String) {
-        self.keyPath = keyPath
-        self.kind = kind
-        self.defaultValue = defaultValue
-        self.doc = doc
-    }
-
-    public var key: String { String(keyPath.split(separator: ".").last!) }
-
-    public var parent: String {
-        guard let dot = keyPath.lastIndex(of: ".") else { return "" }
-        return String(keyPath[..<dot])
-    }
-}
-
-/// What kind of value a schema key holds.
-public enum SchemaKind: Sendable {
-    /// A mapping of the entries below it; a plugin section also holds that plugin's parameters.
-    case section(plugin: PluginKind?)
-    case value(ParameterKind)
-    /// Lowercase letters, digits and single dashes: theme names.
-    case identifier
-    case path(relativeTo: PathBase)
-    case pluginName(PluginKind)
-
-    public enum PluginKind: Sendable { case architecture, datasetSource }
-    public enum PathBase: Sendable { case themeFile, repositoryRoot }
-}
-
-/// What a theme gets when it leaves a key out.
-public enum SchemaDefault: Sendable {
-    case required
-    /// Left unset.
-    case none
-    case value(ParameterValue)
-    /// A string with `{name}` replaced by the theme's name.
-    case template(String)
-    /// Used only when no other key of the same section is given (a span's default unit).
-    case unlessSiblingSet(ParameterValue)
 }

@@ -1,4 +1,5 @@
 import Architectures
+import Checkpoint
 import Engine
 import Foundation
 import ThemeConfig
@@ -13,10 +14,10 @@ public struct ShippedGenerator {
     public init(file: String) throws {
         let contents = try SafeTensorsFile(contentsOf: file)
         metadata = contents.metadata
-        guard metadata["format"] == TrainingSession.generatorFormat, let name = metadata["architecture"],
+        guard metadata["format"] == CheckpointFiles.generatorFormat, let name = metadata["architecture"],
               let resolution = Int(metadata["resolution"] ?? "") else {
             throw IncompatibleCheckpoint(file: file, key: "format", found: metadata["format"] ?? "nothing",
-                                         expected: TrainingSession.generatorFormat)
+                                         expected: CheckpointFiles.generatorFormat)
         }
         let parameters = try JSONDecoder().decode([String: ParameterValue].self,
                                                   from: Data((metadata["architecture_parameters"] ?? "{}").utf8))
@@ -28,6 +29,23 @@ public struct ShippedGenerator {
         self.file = file
     }
 
+    /// The generator a theme ships, with a message that says how to make one when there is none.
+    public init(theme: Theme) throws {
+        let file = theme.generatorFile.path
+        guard FileManager.default.fileExists(atPath: file) else { throw MissingGenerator(theme: theme.name, file: file) }
+        try self.init(file: file)
+    }
+
     public var theme: String { metadata["theme"] ?? "?" }
     public var imagesSeen: Int { Int(metadata["images_seen"] ?? "") ?? 0 }
+}
+
+extension Theme {
+    /// Models/<theme>/generator.safetensors: what `generate`, `eval` and sets read.
+    public var generatorFile: URL { checkpoint.appendingPathComponent(CheckpointFiles.generator) }
+}
+
+public struct MissingGenerator: Error, CustomStringConvertible {
+    public let theme: String, file: String
+    public var description: String { "\(theme) has no trained generator at \(file); train it first: neurossia train \(theme)" }
 }

@@ -1,5 +1,5 @@
 import XCTest
-@testable import Training
+@testable import Checkpoint
 
 final class SafeTensorsRoundTripTests: XCTestCase {
     /// Values chosen to stress the encodings: signed zero, infinities, subnormals, extremes.

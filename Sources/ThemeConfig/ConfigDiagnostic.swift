@@ -1,9 +1,9 @@
 import Foundation
 
-/// One problem in a theme file, located precisely enough for an editor to jump to it.
+/// One problem in a theme or seasonal-set file, located precisely enough for an editor to jump to it.
 /// Rendered once, at the CLI edge, as
 /// `Themes/cats.yaml:7:11: error: training.batch: must be an integer from 1 to 1024, found "big"`.
-public struct ThemeDiagnostic: Error, Sendable, Hashable {
+public struct ConfigDiagnostic: Error, Sendable, Hashable {
     public var file: URL
     /// 1-based; 0 when the problem is with the file or folder as a whole.
     public var line: Int
@@ -31,6 +31,12 @@ public struct ThemeDiagnostic: Error, Sendable, Hashable {
         self.suggestion = suggestion
     }
 
+    init(at location: SourceLocation, keyPath: String, message: String,
+         found: String? = nil, expected: String? = nil, suggestion: String? = nil) {
+        self.init(file: location.file, line: location.line, column: location.column, keyPath: keyPath, message: message,
+                  found: found, expected: expected, suggestion: suggestion)
+    }
+
     /// The one-line form; `base` shortens the file path when the file lies inside it.
     public func rendered(relativeTo base: URL? = nil) -> String {
         var text = displayPath(of: file, relativeTo: base)
@@ -45,13 +51,13 @@ public struct ThemeDiagnostic: Error, Sendable, Hashable {
     }
 }
 
-extension ThemeDiagnostic: CustomStringConvertible {
+extension ConfigDiagnostic: CustomStringConvertible {
     public var description: String { rendered() }
 }
 
-extension ThemeDiagnostic: Comparable {
+extension ConfigDiagnostic: Comparable {
     /// File, then position: the order an editor lists them.
-    public static func < (lhs: ThemeDiagnostic, rhs: ThemeDiagnostic) -> Bool {
+    public static func < (lhs: ConfigDiagnostic, rhs: ConfigDiagnostic) -> Bool {
         (lhs.file.path, lhs.line, lhs.column, lhs.keyPath, lhs.message)
             < (rhs.file.path, rhs.line, rhs.column, rhs.keyPath, rhs.message)
     }

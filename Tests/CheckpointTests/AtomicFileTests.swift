@@ -1,6 +1,7 @@
 import Foundation
+import TestSupport
 import XCTest
-@testable import Training
+@testable import Checkpoint
 
 final class AtomicFileTests: XCTestCase {
     func checkpoint(step: Int, weight: Float) -> SafeTensorsFile {
@@ -17,7 +18,7 @@ final class AtomicFileTests: XCTestCase {
     }
 
     func testWriteReplacesWholeFileAndLeavesNoTemporaries() throws {
-        let directory = try makeTemporaryDirectory(self)
+        let directory = try temporaryFolder(self).path
         let path = directory + "/blob.bin"
         try AtomicFile.write(Array(repeating: 1, count: 1000), to: path)
         try AtomicFile.write([9, 8, 7], to: path)
@@ -26,7 +27,7 @@ final class AtomicFileTests: XCTestCase {
     }
 
     func testKeepPreviousRotatesOneGeneration() throws {
-        let directory = try makeTemporaryDirectory(self)
+        let directory = try temporaryFolder(self).path
         let path = directory + "/state.safetensors"
         try checkpoint(step: 1, weight: 1).write(to: path, keepPrevious: true)
         XCTAssertEqual(try directoryListing(directory), ["state.safetensors"])
@@ -44,7 +45,7 @@ final class AtomicFileTests: XCTestCase {
     /// A writer that died mid-write leaves a partial temp file: loading never looks at it, and the
     /// next successful write removes it, while a live process's temp file is left alone.
     func testCrashedWritersTemporaryIsIgnoredThenCleanedUp() throws {
-        let directory = try makeTemporaryDirectory(self)
+        let directory = try temporaryFolder(self).path
         let path = directory + "/state.safetensors"
         try checkpoint(step: 1, weight: 1).write(to: path, keepPrevious: true)
         let partial = Array(checkpoint(step: 2, weight: 2).serialized().prefix(50))
@@ -65,7 +66,7 @@ final class AtomicFileTests: XCTestCase {
     }
 
     func testTruncatedMainFileFallsBackToPreviousWithTheReason() throws {
-        let directory = try makeTemporaryDirectory(self)
+        let directory = try temporaryFolder(self).path
         let path = directory + "/state.safetensors"
         try checkpoint(step: 1, weight: 1).write(to: path, keepPrevious: true)
         try checkpoint(step: 2, weight: 2).write(to: path, keepPrevious: true)
@@ -89,7 +90,7 @@ final class AtomicFileTests: XCTestCase {
     }
 
     func testMissingMainFileFallsBackAndMissingBothIsNothingToLoad() throws {
-        let directory = try makeTemporaryDirectory(self)
+        let directory = try temporaryFolder(self).path
         let path = directory + "/state.safetensors"
         XCTAssertThrowsError(try SafeTensorsFile.loadWithFallback(path)) { error in
             XCTAssertEqual((error as? FallbackLoadError)?.nothingToLoad, true)
@@ -112,7 +113,7 @@ final class AtomicFileTests: XCTestCase {
     }
 
     func testWriteIntoMissingFolderIsATypedError() throws {
-        let directory = try makeTemporaryDirectory(self)
+        let directory = try temporaryFolder(self).path
         XCTAssertThrowsError(try AtomicFile.write([1], to: directory + "/no/such/file")) { error in
             let error = error as? FileError
             XCTAssertEqual(error?.operation, "create")

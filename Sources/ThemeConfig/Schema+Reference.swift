@@ -1,11 +1,8 @@
-extension ThemeSchema {
-    /// The README's YAML reference, rendered from the schema so the two cannot drift: one table of
-    /// core keys, then one per architecture and dataset source in `catalog`.
-    public static func referenceMarkdown(catalog: ThemeCatalog? = nil) -> String {
-        var lines = ["| key | type | default | meaning |", "|---|---|---|---|"]
-        for entry in entries {
-            lines.append(row("`\(entry.keyPath)`", typeName(entry.kind), defaultText(entry.defaultValue), entry.doc))
-        }
+extension Schema {
+    /// The README's YAML reference for themes, rendered from the schema so the two cannot drift: one
+    /// table of core keys, then one per architecture and dataset source in `catalog`.
+    public static func themeReferenceMarkdown(catalog: ThemeCatalog? = nil) -> String {
+        var lines = theme.referenceTable()
         for architecture in catalog?.architectures ?? [] {
             let sizes = architecture.resolutions.map(String.init).joined(separator: ", ")
             lines += ["", "### Architecture `\(architecture.name)`", "",
@@ -18,6 +15,18 @@ extension ThemeSchema {
             lines += parameterTable(section: "dataset", source.parameters)
         }
         return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// One row per key, a list of mappings followed by its items' keys (`items[].theme`).
+    public func referenceTable() -> [String] {
+        func rows(_ schema: Schema, prefix: String) -> [String] {
+            schema.entries.flatMap { entry -> [String] in
+                let row = Self.row("`\(prefix)\(entry.keyPath)`", Self.typeName(entry.kind), Self.defaultText(entry.defaultValue), entry.doc)
+                guard case .records(let inner, _) = entry.kind else { return [row] }
+                return [row] + rows(inner, prefix: "\(prefix)\(entry.keyPath)[].")
+            }
+        }
+        return ["| key | type | default | meaning |", "|---|---|---|---|"] + rows(self, prefix: "")
     }
 
     private static func parameterTable(section: String, _ parameters: [ParameterSpec]) -> [String] {
@@ -38,6 +47,8 @@ extension ThemeSchema {
         case .path: return "path"
         case .pluginName(.architecture): return "architecture name"
         case .pluginName(.datasetSource): return "dataset source name"
+        case .themeReference: return "theme name"
+        case .records: return "list of mappings"
         }
     }
 

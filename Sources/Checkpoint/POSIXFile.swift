@@ -25,9 +25,9 @@ public struct FileError: Error, Equatable, CustomStringConvertible {
 }
 
 /// The few POSIX file operations the checkpoint layer needs, retrying on EINTR and short transfers.
-enum POSIXFile {
+public enum POSIXFile {
     /// The whole file in one allocation, filled by as few `read` calls as the kernel allows.
-    static func readAll(_ path: String) throws -> [UInt8] {
+    public static func readAll(_ path: String) throws -> [UInt8] {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { throw FileError(path: path, operation: "open", errno: errno) }
         defer { close(fd) }
@@ -52,7 +52,7 @@ enum POSIXFile {
         return bytes
     }
 
-    static func writeAll(_ fd: Int32, _ bytes: [UInt8], path: String) throws {
+    public static func writeAll(_ fd: Int32, _ bytes: [UInt8], path: String) throws {
         try bytes.withUnsafeBytes { raw in
             var done = 0
             while done < raw.count {
@@ -66,14 +66,14 @@ enum POSIXFile {
         }
     }
 
-    static func exists(_ path: String) -> Bool {
+    public static func exists(_ path: String) -> Bool {
         var info = stat()
         return lstat(path, &info) == 0
     }
 
     /// Makes a rename or unlink in `directory` durable; some filesystems refuse fsync on a
     /// directory (EINVAL), which is not a failure of the write itself.
-    static func syncDirectory(_ directory: String) throws {
+    public static func syncDirectory(_ directory: String) throws {
         let fd = open(directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         guard fd >= 0 else { throw FileError(path: directory, operation: "open directory", errno: errno) }
         defer { close(fd) }
@@ -83,7 +83,7 @@ enum POSIXFile {
     }
 
     /// Whether a process with this id exists (a zombie or another user's process counts as alive).
-    static func processExists(_ pid: Int32) -> Bool {
+    public static func processExists(_ pid: Int32) -> Bool {
         pid > 0 && (kill(pid, 0) == 0 || errno == EPERM)
     }
 }

@@ -2,7 +2,7 @@ import XCTest
 @testable import ThemeConfig
 
 /// One fixture per kind of mistake, each checked for its exact position and wording.
-final class ThemeDiagnosticTests: XCTestCase {
+final class ConfigDiagnosticTests: XCTestCase {
     private func assertErrors(_ file: String, _ expected: [String], line: UInt = #line) {
         XCTAssertEqual(renderedErrors("errors", file), expected, line: line)
     }

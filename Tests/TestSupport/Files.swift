@@ -1,17 +1,18 @@
 import Foundation
 import XCTest
 
-/// A fresh folder under the system temp dir, removed when the test ends.
-func makeTemporaryDirectory(_ test: XCTestCase) throws -> String {
-    let url = FileManager.default.temporaryDirectory.appendingPathComponent("neurossia-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-    test.addTeardownBlock { try? FileManager.default.removeItem(at: url) }
-    return url.path
+/// A fresh folder under the system's temporary folder, removed when the test ends.
+public func temporaryFolder(_ test: XCTestCase) throws -> URL {
+    let folder = FileManager.default.temporaryDirectory
+        .appendingPathComponent("neurossia-\(UUID().uuidString.prefix(8))", isDirectory: true)
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    test.addTeardownBlock { try? FileManager.default.removeItem(at: folder) }
+    return folder
 }
 
 /// Runs a program to completion and returns its exit status and standard output.
 @discardableResult
-func runProcess(_ executable: String, _ arguments: [String]) throws -> (status: Int32, output: String) {
+public func runProcess(_ executable: String, _ arguments: [String]) throws -> (status: Int32, output: String) {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: executable)
     process.arguments = arguments
@@ -26,7 +27,7 @@ func runProcess(_ executable: String, _ arguments: [String]) throws -> (status: 
 
 /// The little-endian length prefix followed by `json` padded with spaces to 8 bytes, then `data`:
 /// for building malformed files by hand.
-func safetensorsBytes(json: String, data: [UInt8] = [], pad: Bool = true) -> [UInt8] {
+public func safetensorsBytes(json: String, data: [UInt8] = [], pad: Bool = true) -> [UInt8] {
     var header = Array(json.utf8)
     if pad { header += Array(repeating: UInt8(ascii: " "), count: (8 - header.count % 8) % 8) }
     var bytes: [UInt8] = []
@@ -35,7 +36,7 @@ func safetensorsBytes(json: String, data: [UInt8] = [], pad: Bool = true) -> [UI
 }
 
 /// The id of a process that has exited and been reaped, so nothing holds it (barring reuse).
-func deadProcessID() throws -> Int32 {
+public func deadProcessID() throws -> Int32 {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: "/bin/true")
     try process.run()
@@ -43,6 +44,6 @@ func deadProcessID() throws -> Int32 {
     return process.processIdentifier
 }
 
-func directoryListing(_ path: String) throws -> [String] {
+public func directoryListing(_ path: String) throws -> [String] {
     try FileManager.default.contentsOfDirectory(atPath: path).sorted()
 }
