@@ -42,7 +42,7 @@ let package = Package(
         .testTarget(name: "LayersTests", dependencies: ["Layers"]),
         .testTarget(name: "ImagingTests", dependencies: ["Imaging"], resources: [.copy("Fixtures")]),
         .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "TestSupport"]),
-        .testTarget(name: "ThemeConfigTests", dependencies: ["ThemeConfig"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "ThemeConfigTests", dependencies: ["ThemeConfig", "TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "CheckpointTests", dependencies: ["Checkpoint", "TestSupport"]),
         .testTarget(name: "TrainingTests", dependencies: ["Training", "Checkpoint", "Generation", "TestSupport"]),
         .testTarget(name: "ArchitecturesTests", dependencies: ["Architectures"]),

@@ -96,14 +96,14 @@ extension Schema {
 
     /// A source that reads files needs `dataset.path`, and it must be a folder.
     private static let datasetFolderRule: Rule = { values, root, catalog in
-        guard let sourceName = values.leaves["dataset.source"]?.stringValue,
+        guard let sourceName = values.value("dataset.source")?.stringValue,
               let source = catalog.datasetSource(named: sourceName), source.needsPath else { return [] }
         let expected = SchemaKind.path(relativeTo: .themeFile).requirement(catalog)
         if let folder = values.url("dataset.path") {
             var isFolder: ObjCBool = false
             guard !FileManager.default.fileExists(atPath: folder.path, isDirectory: &isFolder) || !isFolder.boolValue else { return [] }
             return [ConfigDiagnostic(at: values.locations["dataset.path"]!, keyPath: "dataset.path", message: "folder does not exist",
-                                     found: quoted(values.leaves["dataset.path"]!.stringValue!), expected: expected)]
+                                     found: quoted(values.value("dataset.path")!.stringValue!), expected: expected)]
         }
         guard values.locations["dataset.path"] == nil, values.requireKeys else { return [] }
         return [ConfigDiagnostic(at: root["dataset"]?.location ?? root.location, keyPath: "dataset.path",
@@ -112,9 +112,9 @@ extension Schema {
 
     /// The architecture must be able to make the dataset's resolution.
     private static let resolutionRule: Rule = { values, root, catalog in
-        guard let architectureName = values.leaves["architecture.name"]?.stringValue,
+        guard let architectureName = values.value("architecture.name")?.stringValue,
               let architecture = catalog.architecture(named: architectureName),
-              let resolution = values.leaves["dataset.resolution"]?.intValue,
+              let resolution = values.value("dataset.resolution")?.intValue,
               !architecture.resolutions.contains(resolution) else { return [] }
         let location = values.locations["dataset.resolution"] ?? values.locations["architecture.name"]
             ?? root["dataset"]?.location ?? root.location

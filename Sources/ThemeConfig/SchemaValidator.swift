@@ -30,7 +30,7 @@ struct SchemaValidator {
             self.schema = schema
             self.catalog = catalog
             self.keyPrefix = keyPrefix
-            values = ResolvedValues(file: file, requireKeys: requireKeys)
+            values = ResolvedValues(schema: schema, file: file, requireKeys: requireKeys)
         }
 
         mutating func report(_ location: SourceLocation, _ keyPath: String, _ message: String,
@@ -154,7 +154,9 @@ struct SchemaValidator {
                         pass.report(item.location, "", "must be a mapping of keys", found: item.found)
                     } else {
                         pass.section("", item, at: item.location)
-                        for rule in inner.rules { pass.diagnostics += rule(pass.values, item, catalog) }
+                        for rule in inner.rules {
+                            pass.diagnostics += rule(pass.values, item, catalog).map { $0.under(pass.keyPrefix) }
+                        }
                     }
                     diagnostics += pass.diagnostics
                     records.append(pass.values)
@@ -220,6 +222,15 @@ struct SchemaValidator {
             if value == nil { report(node.location, keyPath, "must be \(kind.requirement)", found: node.found) }
             return value
         }
+    }
+}
+
+extension ConfigDiagnostic {
+    /// The same problem with its key path inside a record (`items[2].` + `palette`).
+    func under(_ prefix: String) -> ConfigDiagnostic {
+        var diagnostic = self
+        diagnostic.keyPath = prefix + keyPath
+        return diagnostic
     }
 }
 

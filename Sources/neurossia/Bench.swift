@@ -1,5 +1,5 @@
-import ArgumentParser
 import Architectures
+import ArgumentParser
 import Engine
 import Foundation
 import Layers

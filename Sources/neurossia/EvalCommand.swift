@@ -3,8 +3,8 @@ import Checkpoint
 import Datasets
 import Evaluation
 import Foundation
-import Imaging
 import Generation
+import Imaging
 import ThemeConfig
 
 struct EvalCommand: ParsableCommand {

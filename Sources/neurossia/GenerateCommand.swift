@@ -1,8 +1,8 @@
 import ArgumentParser
 import Foundation
+import Generation
 import Imaging
 import ThemeConfig
-import Generation
 
 struct GenerateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -99,7 +99,7 @@ extension ThemesCommand {
             abstract: "Print the theme YAML reference (every key, its type, default and meaning) as Markdown.",
             discussion: "The README's reference is this output, so it cannot drift from the schema.")
 
-        func run() { print(Schema.themeReferenceMarkdown(catalog: .installed)) }
+        func run() { print(Schema.referenceMarkdown(catalog: .installed)) }
     }
 }
 

@@ -1,6 +1,6 @@
-import XCTest
 import Engine
 import Layers
+import XCTest
 @testable import Architectures
 
 final class DeterminismTests: XCTestCase {

@@ -1,5 +1,5 @@
-import XCTest
 import Engine
+import XCTest
 @testable import Architectures
 
 /// One fixed batch, Adam: D first learns to tell it from G's fixed output, then G learns to fool that D.

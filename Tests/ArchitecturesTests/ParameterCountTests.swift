@@ -1,5 +1,5 @@
-import XCTest
 import Engine
+import XCTest
 @testable import Architectures
 
 /// Counts written out from each paper's layer table, independently of the modules' code.

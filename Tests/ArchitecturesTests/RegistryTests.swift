@@ -1,5 +1,5 @@
-import XCTest
 import ThemeConfig
+import XCTest
 @testable import Architectures
 
 final class RegistryTests: XCTestCase {

@@ -1,5 +1,5 @@
-import XCTest
 import Engine
+import XCTest
 @testable import Architectures
 
 final class ShapeTests: XCTestCase {

@@ -1,7 +1,7 @@
 import Foundation
 import Imaging
-import ThemeConfig
 import TestSupport
+import ThemeConfig
 import XCTest
 @testable import Datasets
 

@@ -1,6 +1,6 @@
 import Foundation
-import ThemeConfig
 import TestSupport
+import ThemeConfig
 import XCTest
 @testable import Datasets
 

@@ -1,5 +1,5 @@
-import XCTest
 import Imaging
+import XCTest
 @testable import Evaluation
 
 final class ColourHistogramTests: XCTestCase {

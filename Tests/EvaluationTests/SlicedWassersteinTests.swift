@@ -1,6 +1,6 @@
 import Engine
-import XCTest
 import Imaging
+import XCTest
 @testable import Evaluation
 
 final class SlicedWassersteinTests: XCTestCase {

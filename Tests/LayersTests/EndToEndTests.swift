@@ -1,5 +1,5 @@
-import XCTest
 import Engine
+import XCTest
 @testable import Layers
 
 /// A tiny conv net: conv 3→8 (3×3) → batch norm → leaky ReLU → conv 8→4 (4×4, stride 2) → tanh.

@@ -1,6 +1,6 @@
+import Checkpoint
 import Foundation
 import TestSupport
-import Checkpoint
 import XCTest
 @testable import Training
 

@@ -1,7 +1,7 @@
+import Checkpoint
 import Foundation
 import Imaging
 import TestSupport
-import Checkpoint
 import XCTest
 @testable import Training
 

@@ -1,11 +1,12 @@
+import Architectures
+import Checkpoint
 import Datasets
 import Engine
 import Evaluation
 import Foundation
-import ThemeConfig
-import Checkpoint
 import Generation
 import TestSupport
+import ThemeConfig
 import XCTest
 @testable import Training
 
@@ -22,7 +23,7 @@ func tinyTheme(_ test: XCTestCase, architecture: String = "name: dcgan\n  width:
           \(architecture)
         training: { batch: 4, lr: 0.0002, seed: 5, budget: { kimg: \(kimg) }, checkpoint_every: { kimg: 1 }, sample_every: { kimg: 1 }\(training) }
         """.write(to: themes.appendingPathComponent("tiny.yaml"), atomically: true, encoding: .utf8)
-    let result = ThemeLoader(catalog: .installed).load(folder: themes)
+    let result = ThemeLoader(catalog: ThemeCatalog(architectures: ArchitectureRegistry.declarations, datasetSources: DatasetRegistry.declarations)).load(folder: themes)
     XCTAssertEqual(result.diagnostics.map { $0.rendered() }, [])
     return try XCTUnwrap(result.theme(named: "tiny"))
 }

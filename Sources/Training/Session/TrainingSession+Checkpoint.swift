@@ -1,7 +1,7 @@
 import Architectures
+import Checkpoint
 import Engine
 import Foundation
-import Checkpoint
 import ThemeConfig
 
 /// The state file holds everything to continue exactly (G, D, the average, both Adams' moments, RNG,

@@ -1,5 +1,5 @@
-import Engine
 import Checkpoint
+import Engine
 import Foundation
 import Generation
 import Imaging

@@ -4,6 +4,6 @@ import ThemeConfig
 
 extension ThemeCatalog {
     /// The architectures and dataset sources this build knows: what theme files are checked against.
-    public static let installed = ThemeCatalog(architectures: ArchitectureRegistry.declarations,
+    static let installed = ThemeCatalog(architectures: ArchitectureRegistry.declarations,
                                                datasetSources: DatasetRegistry.declarations)
 }
