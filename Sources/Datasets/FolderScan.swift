@@ -1,4 +1,5 @@
 import Foundation
+import ThemeConfig
 
 /// The picture files under a folder at any depth, in path order, with the sizes and times that tell
 /// whether a cache made from them is still current. Hidden files and folders are left out.

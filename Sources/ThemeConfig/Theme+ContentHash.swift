@@ -26,13 +26,5 @@ extension Theme {
 
     /// 64-bit FNV-1a of `canonicalJSON()` as 16 hex digits: checkpoints record it to tell whether
     /// the theme changed since they were trained.
-    public var contentHash: String {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in canonicalJSON() {
-            hash ^= UInt64(byte)
-            hash = hash &* 0x0000_0100_0000_01b3
-        }
-        let hex = String(hash, radix: 16)
-        return String(repeating: "0", count: 16 - hex.count) + hex
-    }
+    public var contentHash: String { Fingerprint(of: canonicalJSON()).hex }
 }

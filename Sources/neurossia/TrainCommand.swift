@@ -40,7 +40,7 @@ struct TrainCommand: ParsableCommand {
     @Flag(help: "Start over; the previous run is moved to Models/<theme>/archive/, not deleted.") var fresh = false
     @Flag(help: "Check themes and datasets and print the plan without training.") var dryRun = false
     @Option(help: "Folder for the run report.") var report = "report"
-    @Option(help: "Longest slice one theme trains before the next gets its turn, in minutes.") var slice = 10.0
+    @Option(help: "Longest slice one theme trains before the next gets its turn, in minutes.") var slice = OvernightRun.defaultSliceMinutes
 
     func validate() throws {
         guard all != !names.isEmpty else { throw ValidationError("name one or more themes, or pass --all") }
@@ -60,7 +60,7 @@ struct TrainCommand: ParsableCommand {
         let selected = all ? result.themes : names.compactMap { result.theme(named: $0) }
         guard !selected.isEmpty else { throw CommandFailure("no valid theme to train in \(themes.folder)") }
         if dryRun { return try plan(selected) }
-        let stop = StopSignal()
+        let stop = StopSignal(onSecondSignal: { exit(130) })
         stop.install()
         var run = OvernightRun(themes: selected, fresh: fresh, stop: stop, reportFolder: report)
         if all { try run.writeReport() }

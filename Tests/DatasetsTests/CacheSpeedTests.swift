@@ -1,5 +1,6 @@
 import Foundation
 import TestSupport
+import ThemeConfig
 import XCTest
 @testable import Datasets
 

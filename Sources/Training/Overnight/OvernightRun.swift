@@ -30,6 +30,9 @@ public struct OvernightRun {
     }
 
     /// Slices within `seconds` in all, each at most `slice` seconds.
+    /// Longest slice one theme trains before the next gets its turn, unless the command says otherwise.
+    public static let defaultSliceMinutes = 10.0
+
     public mutating func train(seconds: Double, slice: Double) throws {
         var schedule = OvernightSchedule(totalSeconds: seconds, themes: themes.map { ($0.name, $0.training.share) }, quantum: slice)
         let start = Date()

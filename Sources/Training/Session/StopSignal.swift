@@ -2,13 +2,17 @@ import Dispatch
 import Foundation
 
 /// Turns SIGINT/SIGTERM into a request the training loop checks between steps, so a step is never cut
-/// in half and the run ends with a checkpoint. A second signal exits at once (the last checkpoint stands).
+/// in half and the run ends with a checkpoint. A second signal calls `onSecondSignal`: the program
+/// exits at once there (the last checkpoint stands); the library never exits by itself.
 public final class StopSignal: @unchecked Sendable {
     private let lock = NSLock()
     private var requested: Int32?
     private var sources: [DispatchSourceSignal] = []
+    private let onSecondSignal: @Sendable () -> Void
 
-    public init() {}
+    public init(onSecondSignal: @escaping @Sendable () -> Void = {}) {
+        self.onSecondSignal = onSecondSignal
+    }
 
     /// Starts catching SIGINT and SIGTERM.
     public func install() {
@@ -28,7 +32,8 @@ public final class StopSignal: @unchecked Sendable {
         lock.unlock()
         if second {
             FileHandle.standardError.write("\nsecond signal: stopping now; the last checkpoint stands\n".data(using: .utf8)!)
-            exit(130)
+            onSecondSignal()
+            return
         }
         FileHandle.standardError.write("\nstopping after this step (press Ctrl-C again to stop at once)\n".data(using: .utf8)!)
     }
