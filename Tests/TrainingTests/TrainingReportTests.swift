@@ -30,8 +30,7 @@ final class TrainingReportTests: XCTestCase {
         let folder = directory + "/out/report"
         let index = try TrainingReport.write(try makeEntries(in: directory), to: folder)
         XCTAssertEqual(index, folder + "/index.html")
-        XCTAssertEqual(try directoryListing(folder),
-                       ["birds-loss.png", "cats-loss.png", "cats-samples.png", "index.html", "waves-loss.png"])
+        XCTAssertEqual(try directoryListing(folder), ["cats-samples.png", "index.html"])
 
         let html = String(decoding: try POSIXFile.readAll(index), as: UTF8.self)
         for id in ["cats", "waves", "birds"] {
@@ -49,16 +48,36 @@ final class TrainingReportTests: XCTestCase {
         let links = try NSRegularExpression(pattern: ##"(?:href|src)="([^"#][^"]*)""##)
             .matches(in: html, range: NSRange(html.startIndex..., in: html))
             .map { String(html[Range($0.range(at: 1), in: html)!]) }
-        XCTAssertEqual(Set(links), ["cats-samples.png", "cats-loss.png", "waves-loss.png", "birds-loss.png"])
+        XCTAssertEqual(Set(links), ["cats-samples.png"])
         for link in links {
             XCTAssertFalse(link.hasPrefix("/"), "relative: \(link)")
             XCTAssertTrue(FileManager.default.fileExists(atPath: folder + "/" + link), link)
         }
 
         XCTAssertEqual(try POSIXFile.readAll(folder + "/cats-samples.png"), try POSIXFile.readAll(directory + "/grid.png"))
-        let curve = try Image(contentsOf: URL(fileURLWithPath: folder + "/cats-loss.png"))
-        XCTAssertEqual(curve.width, 640)
-        XCTAssertEqual(curve.height, 240)
+
+        XCTAssertFalse(html.contains("-loss.png") || html.contains("-swd.png") || html.contains("<img src=\"cats-loss"))
+        let plots = svgElements("svg", in: html).filter { $0["xmlns"] != nil }
+        XCTAssertEqual(plots.map { $0["aria-label"] }, ["Loss curves of Cats &amp; kittens", "Loss curves of Waves", "Loss curves of Birds"])
+        XCTAssertTrue(plots.allSatisfy { $0["viewBox"] == "0 0 640 240" })
+        let catsCurves = svgElements("polyline", in: html).filter { $0["stroke"] != LinePlot.ink }
+        XCTAssertEqual(catsCurves.map { $0["stroke"] }, [LinePlot.palette[0].hex, LinePlot.palette[1].hex, LinePlot.palette[0].hex, LinePlot.palette[1].hex],
+                       "D and G for cats and again for birds, which shares its log")
+        XCTAssertEqual(svgPoints(catsCurves[0]["points"]).count, 50)
+        XCTAssertEqual(html.components(separatedBy: "No data yet").count - 1, 1, "waves has no log")
+    }
+
+    /// A title from YAML is cut to 200 characters; a 50 MB one does not reach the page.
+    func testRunawayTitleIsCutWithAnEllipsis() throws {
+        let directory = try makeTemporaryDirectory(self)
+        let entry = ReportEntry(name: "huge", title: String(repeating: "<", count: 50_000_000), status: .notStarted, kimg: 0,
+                                secondsThisRun: 0, secondsTotal: 0, sampleGrid: nil, log: directory + "/none.jsonl")
+        XCTAssertEqual(entry.title, String(repeating: "<", count: 199) + "…")
+        XCTAssertEqual(ReportEntry(name: "t", title: String(repeating: "é", count: 200), status: .notStarted, kimg: 0, secondsThisRun: 0,
+                                   secondsTotal: 0, sampleGrid: nil, log: "").title.count, 200, "200 is not cut")
+        let html = String(decoding: try POSIXFile.readAll(try TrainingReport.write([entry], to: directory + "/report")), as: UTF8.self)
+        XCTAssertLessThan(html.utf8.count, 20_000)
+        XCTAssertTrue(html.contains("<h2>" + String(repeating: "&lt;", count: 199) + "… <code>huge</code>"))
     }
 
     func testMeasurementsGetAnSWDPlotAndTheNewestValues() throws {
@@ -74,13 +93,14 @@ final class TrainingReportTests: XCTestCase {
         let entry = ReportEntry(name: "blocks", title: "Blocks", status: .trained, kimg: 100.1, secondsThisRun: 60,
                                 secondsTotal: 2504, sampleGrid: nil, log: directory + "/blocks.jsonl")
         let index = try TrainingReport.write([entry], to: directory + "/report")
-        XCTAssertEqual(try directoryListing(directory + "/report"), ["blocks-loss.png", "blocks-swd.png", "index.html"])
+        XCTAssertEqual(try directoryListing(directory + "/report"), ["index.html"])
         let html = String(decoding: try POSIXFile.readAll(index), as: UTF8.self)
-        XCTAssertTrue(html.contains("<img src=\"blocks-swd.png\""))
+        XCTAssertEqual(svgElements("svg", in: html).compactMap { $0["aria-label"] }, ["Loss curves of Blocks", "SWD of Blocks along training"])
+        XCTAssertEqual(svgElements("polyline", in: html).filter { $0["stroke-dasharray"] != nil }.map { $0["stroke"] }, ["#808080"])
         XCTAssertTrue(html.contains("<dt>SWD ×10³ at 100.0 kimg</dt><dd>131.2 (floor 17.5)</dd>"), html)
         XCTAssertTrue(html.contains("<dd>1.31 (floor 0.25)</dd>"))
 
-        let plot = LossCurvePlot(qualityOf: try RunLog.read(directory + "/blocks.jsonl").records)
+        let plot = LinePlot(qualityOf: try RunLog.read(directory + "/blocks.jsonl").records)
         XCTAssertEqual(plot.series.map(\.name), ["SWD", "floor"])
         XCTAssertEqual(plot.series[0].points.map(\.y), [480, 190, 131.25])
         XCTAssertEqual(plot.series[1].points.map(\.x), [0, 50, 100])

@@ -13,7 +13,9 @@ public struct ReportEntry: Sendable, Equatable {
 
     /// The theme's name (its YAML file's stem); also names its files in the report folder.
     public var name: String
-    public var title: String
+    /// The theme's title, cut to `titleLimit` characters with an ellipsis: it comes from YAML and
+    /// appears several times on the page, so a runaway title must not make the page runaway too.
+    public private(set) var title: String
     public var status: Status
     /// Thousands of real images shown to the discriminator, all runs together.
     public var kimg: Double
@@ -29,7 +31,7 @@ public struct ReportEntry: Sendable, Equatable {
     public init(name: String, title: String, status: Status, kimg: Double, secondsThisRun: Double,
                 secondsTotal: Double, sampleGrid: String?, log: String) {
         self.name = name
-        self.title = title
+        self.title = title.prefix(Self.titleLimit + 1).count > Self.titleLimit ? title.prefix(Self.titleLimit - 1) + "…" : title
         self.status = status
         self.kimg = kimg
         self.secondsThisRun = secondsThisRun
@@ -37,4 +39,7 @@ public struct ReportEntry: Sendable, Equatable {
         self.sampleGrid = sampleGrid
         self.log = log
     }
+
+    /// Longest title shown, in characters.
+    static let titleLimit = 200
 }

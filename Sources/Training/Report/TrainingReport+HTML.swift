@@ -57,9 +57,9 @@ extension TrainingReport {
         }
         let samples = section.sampleGrid.map { figure($0, alt: "Latest samples of \(entry.title)", caption: "Latest samples") }
             ?? "<figure class=\"empty\"><div>No samples yet</div><figcaption>Latest samples</figcaption></figure>"
-        let curve = figure(section.lossCurve, alt: "Loss curves of \(entry.title)", caption: "Losses by kimg")
+        let curve = figure(section.lossCurve, label: "Loss curves of \(entry.title)", caption: "Losses by kimg")
         let qualityCurve = section.qualityCurve.map {
-            figure($0, alt: "SWD of \(entry.title) along training", caption: "SWD ×10³ by kimg (grey: real-vs-real floor)")
+            figure($0, label: "SWD of \(entry.title) along training", caption: "SWD ×10³ by kimg (grey: real-vs-real floor)")
         }
         return """
         <section id="\(fileStem(entry.name))">
@@ -102,6 +102,11 @@ extension TrainingReport {
     /// A thumbnail that opens the full-size image.
     private static func figure(_ file: String, alt: String, caption: String) -> String {
         "<figure><a href=\"\(file)\"><img src=\"\(file)\" alt=\"\(escape(alt))\"></a><figcaption>\(caption)</figcaption></figure>"
+    }
+
+    /// A plot drawn inline; `label` is plain text.
+    private static func figure(_ plot: LinePlot, label: String, caption: String) -> String {
+        "<figure>\(plot.svg(label: label))<figcaption>\(caption)</figcaption></figure>"
     }
 
     private static func badge(_ status: ReportEntry.Status) -> String {
@@ -166,7 +171,9 @@ extension TrainingReport {
     .losses b { font-weight: 600; color: #444850; }
     .figures { display: flex; gap: 18px; flex-wrap: wrap; align-items: flex-start; }
     figure { margin: 0; }
-    figure img { display: block; height: 240px; max-width: 100%; border: 1px solid #e1e1dc; border-radius: 6px; background: #fff; }
+    figure img, figure svg { display: block; max-width: 100%; border: 1px solid #e1e1dc; border-radius: 6px; background: #fff; }
+    figure img { height: 240px; }
+    figure svg { height: auto; }
     figure.empty div { width: 240px; height: 240px; display: flex; align-items: center; justify-content: center; color: #8a8d94; background: #f4f4f1; border: 1px dashed #d0d0ca; border-radius: 6px; }
     figcaption { font-size: 12px; color: #666a73; margin-top: 5px; }
     """

@@ -1,19 +1,19 @@
 import Checkpoint
 import Foundation
-import Imaging
 
 /// The page a person opens in the morning: per theme, its status, time, losses, latest samples,
-/// loss curves and SWD along the run, as `index.html` with its images beside it in one folder.
+/// loss curves and SWD along the run, as `index.html` with the plots inline and the sample grids
+/// beside it in one folder.
 ///
 /// Every file is written atomically, so a browser open on the report during training never sees
-/// a torn image; the images are copies, so the report stays as it was while training continues.
+/// a torn image; the grids are copies, so the report stays as it was while training continues.
 public enum TrainingReport {
-    /// One theme's facts with the files written for it, relative to the report folder.
+    /// One theme's facts, its plots, and its sample grid relative to the report folder.
     struct Section {
         var entry: ReportEntry
-        var lossCurve: String
+        var lossCurve: LinePlot
         /// SWD along the run; nil when the log has no measurements.
-        var qualityCurve: String?
+        var qualityCurve: LinePlot?
         var sampleGrid: String?
         /// The newest log line that carries losses.
         var lastLosses: RunLogRecord?
@@ -23,25 +23,18 @@ public enum TrainingReport {
         var skippedLogLines: Int
     }
 
-    /// Writes `<folder>/index.html`, `<folder>/<name>-loss.png`, `<folder>/<name>-samples.<ext>` and,
-    /// once the log has measurements, `<folder>/<name>-swd.png` for each entry, creating `folder` if
-    /// needed, and returns the path of `index.html`.
+    /// Writes `<folder>/index.html` and `<folder>/<name>-samples.<ext>` for each entry that has a
+    /// grid, creating `folder` if needed, and returns the path of `index.html`.
     @discardableResult
     public static func write(_ entries: [ReportEntry], to folder: String, generated: Date = Date()) throws -> String {
         try makeFolder(folder)
         var sections: [Section] = []
         for entry in entries {
-            let stem = fileStem(entry.name)
             let log = try readLog(entry.log)
-            let lossCurve = stem + "-loss.png"
-            try AtomicFile.write(try LossCurvePlot(records: log.records).render().pngData(), to: folder + "/" + lossCurve)
             let lastQuality = log.records.last { $0.quality != nil }
-            let qualityCurve = lastQuality.map { _ in stem + "-swd.png" }
-            if let qualityCurve {
-                try AtomicFile.write(try LossCurvePlot(qualityOf: log.records).render().pngData(), to: folder + "/" + qualityCurve)
-            }
-            sections.append(Section(entry: entry, lossCurve: lossCurve, qualityCurve: qualityCurve,
-                                    sampleGrid: try copySampleGrid(entry.sampleGrid, stem: stem, into: folder),
+            sections.append(Section(entry: entry, lossCurve: LinePlot(records: log.records),
+                                    qualityCurve: lastQuality.map { _ in LinePlot(qualityOf: log.records) },
+                                    sampleGrid: try copySampleGrid(entry.sampleGrid, stem: fileStem(entry.name), into: folder),
                                     lastLosses: log.records.last { !$0.losses.isEmpty },
                                     lastQuality: lastQuality,
                                     skippedLogLines: log.skippedLines))

@@ -1,7 +1,7 @@
 import Imaging
 
 /// Plotting a theme's `log.jsonl`.
-extension LossCurvePlot {
+extension LinePlot {
     /// One series per loss name in `records`, in `RunLogRecord.displayOrder`, coloured from a fixed
     /// palette in that order, so themes with the same losses colour them alike.
     public init(records: [RunLogRecord], width: Int = 640, height: Int = 240) {
@@ -14,14 +14,14 @@ extension LossCurvePlot {
         self.init(series: series, width: width, height: height)
     }
 
-    /// SWD ×10³ of the "eval" lines in `records` by kimg, with its real-vs-real floor in grey below.
+    /// SWD ×10³ of the "eval" lines in `records` by kimg, with its real-vs-real floor dashed in grey below.
     public init(qualityOf records: [RunLogRecord], width: Int = 640, height: Int = 240) {
         let measured = records.compactMap { record in record.quality.map { (kimg: record.kimg, quality: $0) } }
         func points(_ key: String) -> [(x: Double, y: Double)] {
             measured.compactMap { point in point.quality[key].map { (point.kimg, $0) } }
         }
         self.init(series: [Series(name: "SWD", points: points("swd"), colour: Self.palette[0]),
-                           Series(name: "floor", points: points("swd_floor"), colour: Self.palette[7])],
+                           Series(name: "floor", points: points("swd_floor"), colour: Self.palette[7], dashed: true)],
                   width: width, height: height)
     }
 
