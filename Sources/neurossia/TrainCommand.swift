@@ -60,7 +60,7 @@ struct TrainCommand: ParsableCommand {
         let selected = all ? result.themes : names.compactMap { result.theme(named: $0) }
         guard !selected.isEmpty else { throw CommandFailure("no valid theme to train in \(themes.folder)") }
         if dryRun { return try plan(selected) }
-        let stop = StopSignal(onSecondSignal: { exit(130) })
+        let stop = StopSignal(onSecondSignal: { Foundation.exit(130) })
         stop.install()
         var run = OvernightRun(themes: selected, fresh: fresh, stop: stop, reportFolder: report)
         if all { try run.writeReport() }

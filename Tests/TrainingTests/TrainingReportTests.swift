@@ -69,7 +69,7 @@ final class TrainingReportTests: XCTestCase {
 
     /// A title from YAML is cut to 200 characters; a 50 MB one does not reach the page.
     func testRunawayTitleIsCutWithAnEllipsis() throws {
-        let directory = try makeTemporaryDirectory(self)
+        let directory = try temporaryFolder(self).path
         let entry = ReportEntry(name: "huge", title: String(repeating: "<", count: 50_000_000), status: .notStarted, kimg: 0,
                                 secondsThisRun: 0, secondsTotal: 0, sampleGrid: nil, log: directory + "/none.jsonl")
         XCTAssertEqual(entry.title, String(repeating: "<", count: 199) + "…")
