@@ -87,12 +87,12 @@ struct TrainCommand: ParsableCommand {
             }
             let budget = [theme.training.budget.kimg.map { "\($0) kimg" }, theme.training.budget.minutes.map { "\($0) min" }]
                 .compactMap { $0 }.joined(separator: " or ")
-            let time = limit.map { ProgressLine.duration($0 * theme.training.share / shares) } ?? "to budget"
+            let time = limit.map { ($0 * theme.training.share / shares).durationText } ?? "to budget"
             rows.append([theme.name, "\(theme.architecture.name) \(theme.dataset.resolution)px b\(theme.training.batch)",
                          pictures, progress.trainingDescription, budget, time])
         }
         printTable(header: ["theme", "architecture", "pictures", "trained", "budget", "time"], rows: rows)
-        print(limit.map { "would train for \(ProgressLine.duration($0)) in slices of up to \(ProgressLine.duration(slice * 60))" }
+        print(limit.map { "would train for \($0.durationText) in slices of up to \((slice * 60).durationText)" }
               ?? "would train each theme to its budget, one after another")
     }
 }

@@ -118,9 +118,9 @@ final class TrainingReportTests: XCTestCase {
     }
 
     func testDurationsAndFileStems() {
-        XCTAssertEqual(TrainingReport.duration(44.6), "45 s")
-        XCTAssertEqual(TrainingReport.duration(725), "12 min 05 s")
-        XCTAssertEqual(TrainingReport.duration(11220), "3 h 07 min")
+        XCTAssertEqual((44.6).durationText, "45 s")
+        XCTAssertEqual((725).durationText, "12 min 05 s")
+        XCTAssertEqual((11220).durationText, "3 h 07 min")
         XCTAssertEqual(TrainingReport.fileStem("old map/2"), "old-map-2")
         XCTAssertEqual(TrainingReport.escape(#"<a href="x">&"#), "&lt;a href=&quot;x&quot;&gt;&amp;")
     }

@@ -86,7 +86,7 @@ public struct OvernightRun {
             let outcome = try body()
             let s = trainer.session
             print(String(format: "%@: %@ at %.1f kimg (%@ trained in all)", trainer.theme.name, describe(outcome), s.kimg,
-                         ProgressLine.duration(s.counters.seconds)))
+                         s.counters.seconds.durationText))
             return outcome
         } catch {
             failures[trainer.theme.name] = "\(error)"

@@ -19,7 +19,7 @@ extension TrainingReport {
         <body>
         <header>
         <h1>Neurossia training report</h1>
-        <p class="meta">\(escape(stamp.string(from: generated))) · \(sections.count) theme\(sections.count == 1 ? "" : "s") · \(duration(thisRun)) trained this run</p>
+        <p class="meta">\(escape(stamp.string(from: generated))) · \(sections.count) theme\(sections.count == 1 ? "" : "s") · \(thisRun.durationText) trained this run</p>
         </header>
         \(summary(sections))
         \(sections.map(section).joined(separator: "\n"))
@@ -34,8 +34,8 @@ extension TrainingReport {
             let entry = section.entry
             return """
             <tr><td><a href="#\(fileStem(entry.name))">\(escape(entry.title))</a></td><td>\(badge(entry.status))</td>\
-            <td class="num">\(kimg(entry.kimg))</td><td class="num">\(duration(entry.secondsThisRun))</td>\
-            <td class="num">\(duration(entry.secondsTotal))</td></tr>
+            <td class="num">\(kimg(entry.kimg))</td><td class="num">\(entry.secondsThisRun.durationText)</td>\
+            <td class="num">\(entry.secondsTotal.durationText)</td></tr>
             """
         }
         return """
@@ -67,8 +67,8 @@ extension TrainingReport {
         \(notes.joined(separator: "\n"))
         <dl>
         <div><dt>Images seen</dt><dd>\(kimg(entry.kimg))</dd></div>
-        <div><dt>This run</dt><dd>\(duration(entry.secondsThisRun))</dd></div>
-        <div><dt>Total</dt><dd>\(duration(entry.secondsTotal))</dd></div>
+        <div><dt>This run</dt><dd>\(entry.secondsThisRun.durationText)</dd></div>
+        <div><dt>Total</dt><dd>\(entry.secondsTotal.durationText)</dd></div>
         \(section.lastLosses.map(lossFacts) ?? "")
         \(section.lastQuality.map(qualityFacts) ?? "")
         </dl>
@@ -118,13 +118,6 @@ extension TrainingReport {
         }
     }
 
-    /// "45 s", "12 min 05 s", "3 h 07 min".
-    static func duration(_ seconds: Double) -> String {
-        let total = Int(seconds.rounded())
-        if total < 60 { return "\(total) s" }
-        if total < 3600 { return "\(total / 60) min \(String(format: "%02d", total % 60)) s" }
-        return "\(total / 3600) h \(String(format: "%02d", total % 3600 / 60)) min"
-    }
 
     private static func kimg(_ value: Double) -> String { String(format: "%.1f kimg", value) }
 

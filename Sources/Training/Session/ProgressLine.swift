@@ -50,15 +50,7 @@ public final class ProgressLine {
             remaining.append(max(0, kimg * 1000 - Double(session.counters.imagesSeen)) / imagesPerSecond)
         }
         if let minutes = budget.minutes { remaining.append(max(0, minutes * 60 - session.counters.seconds)) }
-        if let eta = remaining.min() { parts.append("ETA " + duration(eta)) }
+        if let eta = remaining.min() { parts.append("ETA " + eta.durationText) }
         return parts.joined(separator: "  ")
-    }
-
-    /// 3h05m, 41m12s, 9s.
-    public static func duration(_ seconds: Double) -> String {
-        let s = Int(seconds.rounded())
-        if s >= 3600 { return String(format: "%dh%02dm", s / 3600, s % 3600 / 60) }
-        if s >= 60 { return String(format: "%dm%02ds", s / 60, s % 60) }
-        return "\(s)s"
     }
 }
