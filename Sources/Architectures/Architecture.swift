@@ -6,7 +6,7 @@ import ThemeConfig
 /// and builds the two networks. Everything else (data, augmentation, optimisers) is the trainer's.
 public protocol Architecture: Sendable {
     /// Name, resolutions and typed parameters with defaults, for theme validation and the YAML reference.
-    static var declaration: ArchitectureDeclaration { get }
+    static var declaration: PluginDeclaration { get }
 
     /// Reads `parameters` (missing keys take the declaration's defaults) for images of `resolution` px.
     init(parameters: [String: ParameterValue], resolution: Int) throws(ArchitectureError)
@@ -29,6 +29,9 @@ public protocol ImageGenerator: Module {
 /// Scores image batches; owns its loss, since what the logits mean (and any auxiliary task) differs
 /// between architectures. Batches arrive already augmented, [N, 3, R, R] in [-1, 1].
 public protocol ImageDiscriminator: Module {
+    /// images [N, 3, R, R] → logits [N, …]: one per image, or one per patch of it.
+    func callAsFunction(_ images: Tensor) -> Tensor
+
     /// The loss D minimises. `fake` is detached here, so the step never reaches into G.
     /// `rng` picks anything random the loss needs (FastGAN's reconstructed crop).
     func discriminatorLoss(real: Tensor, fake: Tensor, rng: inout RandomGenerator) -> GANLoss
@@ -57,39 +60,5 @@ extension Architecture {
             throw .unsupportedResolution(architecture: declaration.name, resolution: resolution,
                                          supported: declaration.resolutions)
         }
-    }
-
-    /// The integer parameter `key` from `parameters`, or its declared default; range-checked.
-    public static func integer(_ key: String, in parameters: [String: ParameterValue]) throws(ArchitectureError) -> Int {
-        guard let spec = declaration.parameters.first(where: { $0.key == key }) else {
-            preconditionFailure("\(declaration.name) reads \(key), which it does not declare")
-        }
-        let value = parameters[key] ?? spec.defaultValue
-        guard spec.kind.accepts(value), let number = value.intValue else {
-            throw .invalidParameter(architecture: declaration.name, key: key, value: value,
-                                    expected: spec.kind.requirement)
-        }
-        return number
-    }
-}
-
-/// An architecture set by the latent length and one width, as both shipped ones are: reading the
-/// theme's parameters is then the same for all of them.
-public protocol LatentWidthArchitecture: Architecture {
-    init(latent: Int, width: Int, resolution: Int)
-}
-
-extension LatentWidthArchitecture {
-    public init(parameters: [String: ParameterValue], resolution: Int) throws(ArchitectureError) {
-        try Self.checkResolution(resolution)
-        self.init(latent: try Self.integer("latent", in: parameters), width: try Self.integer("width", in: parameters),
-                  resolution: resolution)
-    }
-}
-
-extension ParameterSpec {
-    /// The length of z, which every architecture here reads under the same key and range.
-    public static func latent(default value: Int) -> ParameterSpec {
-        ParameterSpec(key: "latent", kind: .int(16...512), defaultValue: .int(value), doc: "Length of the noise vector z.")
     }
 }

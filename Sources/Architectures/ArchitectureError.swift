@@ -19,3 +19,10 @@ public enum ArchitectureError: Error, Equatable, CustomStringConvertible {
         }
     }
 }
+
+extension ArchitectureError {
+    /// A setting the declaration's reader refused.
+    public init(_ error: PluginParameterError) {
+        self = .invalidParameter(architecture: error.plugin, key: error.key, value: error.value, expected: error.expected)
+    }
+}

@@ -3,8 +3,8 @@ import ThemeConfig
 /// Every architecture a theme can name. Adding one is one line here.
 public enum ArchitectureRegistry {
     public static let all: [any Architecture.Type] = [
-        DCGAN.self,
-        FastGANLite.self,
+        LatentWidthArchitecture<DCGAN>.self,
+        LatentWidthArchitecture<FastGANLite>.self,
     ]
 
     public static func named(_ name: String) -> (any Architecture.Type)? {
@@ -12,7 +12,7 @@ public enum ArchitectureRegistry {
     }
 
     /// What ThemeConfig's catalog lists.
-    public static var declarations: [ArchitectureDeclaration] { all.map { $0.declaration } }
+    public static var declarations: [PluginDeclaration] { all.map { $0.declaration } }
 
     /// The architecture `name`, configured for a theme.
     public static func make(_ name: String, parameters: [String: ParameterValue],

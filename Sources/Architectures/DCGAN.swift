@@ -6,8 +6,8 @@ import ThemeConfig
 /// norm, at resolution 2^k ≥ 32. Width is the channel count next to the image (ngf = ndf); channels
 /// double at each halving of the resolution, so 64×64 with width 64 is the paper's network.
 /// Losses are the non-saturating BCE-with-logits of Goodfellow et al.
-public struct DCGAN: LatentWidthArchitecture {
-    public static let declaration = ArchitectureDeclaration(
+public enum DCGAN: LatentWidthFamily {
+    public static let declaration = PluginDeclaration(
         name: "dcgan", resolutions: [32, 64, 128],
         parameters: [
             .latent(default: 100),
@@ -16,22 +16,13 @@ public struct DCGAN: LatentWidthArchitecture {
         ],
         summary: "Radford et al. 2016: transposed convolutions and batch norm; quick, fine at 32–64 px.")
 
-    public let latent: Int
-    public let width: Int
-    public let resolution: Int
-
-    public init(latent: Int, width: Int, resolution: Int) {
-        self.latent = latent
-        self.width = width
-        self.resolution = resolution
+    public static func makeGenerator(_ settings: LatentWidthArchitecture<Self>, rng: inout RandomGenerator) -> any ImageGenerator {
+        Generator(latent: settings.latent, width: settings.width, resolution: settings.resolution, rng: &rng)
     }
 
-    public func makeGenerator(rng: inout RandomGenerator) -> any ImageGenerator {
-        Generator(latent: latent, width: width, resolution: resolution, rng: &rng)
-    }
-
-    public func makeDiscriminator(rng: inout RandomGenerator) -> any ImageDiscriminator {
-        Discriminator(width: width, resolution: resolution, rng: &rng)
+    public static func makeDiscriminator(_ settings: LatentWidthArchitecture<Self>,
+                                         rng: inout RandomGenerator) -> any ImageDiscriminator {
+        Discriminator(width: settings.width, resolution: settings.resolution, rng: &rng)
     }
 
     /// Upsampling stages from 4×4 to `resolution`.

@@ -4,7 +4,7 @@ import ThemeConfig
 public enum DatasetRegistry {
     public static let sources: [any DatasetSource.Type] = [FolderSource.self, StarterSource.self]
 
-    public static var declarations: [DatasetSourceDeclaration] { sources.map { $0.declaration } }
+    public static var declarations: [PluginDeclaration] { sources.map { $0.declaration } }
 
     public static func source(named name: String) -> (any DatasetSource.Type)? {
         sources.first { $0.declaration.name == name }
@@ -20,6 +20,11 @@ public enum DatasetRegistry {
         if let key = request.parameters.keys.sorted().first(where: { !known.contains($0) }) {
             throw DatasetError.unknownParameter(source: request.source, key: key, known: known)
         }
-        return try source.load(request)
+        do {
+            return try source.load(request)
+        } catch let error as PluginParameterError {
+            throw DatasetError.invalidParameter(source: error.plugin, key: error.key, value: error.value.description,
+                                                expected: error.expected)
+        }
     }
 }

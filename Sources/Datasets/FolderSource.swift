@@ -5,7 +5,7 @@ import ThemeConfig
 /// The user's own photos: every .jpg, .jpeg and .png under `dataset.path`, made square per `fit`
 /// and resized to the theme's resolution. Files that fail to decode are skipped and reported.
 public enum FolderSource: DatasetSource {
-    public static let declaration = DatasetSourceDeclaration(
+    public static let declaration = PluginDeclaration(
         name: "folder", needsPath: true, parameters: [],
         summary: "A folder of JPEG and PNG photos, subfolders included; decoded once into a cache per resolution and fit.")
 

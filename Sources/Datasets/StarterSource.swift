@@ -6,7 +6,7 @@ public enum StarterSource: DatasetSource {
     /// The `scene` value that means "the scene named like the theme".
     public static let sceneFromThemeName = "auto"
 
-    public static let declaration = DatasetSourceDeclaration(
+    public static let declaration = PluginDeclaration(
         name: "starter", needsPath: false,
         parameters: [
             ParameterSpec(key: "scene", kind: .choice([sceneFromThemeName] + StarterScene.allCases.map(\.rawValue)),
@@ -20,8 +20,8 @@ public enum StarterSource: DatasetSource {
 
     public static func load(_ request: DatasetRequest) throws -> Dataset {
         let scene = try self.scene(for: request)
-        let count = try parameter("count", of: request).intValue!
-        let seed = UInt64(try parameter("seed", of: request).intValue!)
+        let count = try declaration.int("count", in: request.parameters)
+        let seed = UInt64(try declaration.int("seed", in: request.parameters))
         let resolution = request.resolution
         var fingerprint = Fingerprint()
         fingerprint.add("\(declaration.name) \(scene.rawValue) \(count) \(seed) \(resolution)")
@@ -37,7 +37,7 @@ public enum StarterSource: DatasetSource {
 
     /// The `scene` parameter, with `auto` resolved through the theme's name.
     static func scene(for request: DatasetRequest) throws -> StarterScene {
-        let name = try parameter("scene", of: request).stringValue!
+        let name = try declaration.string("scene", in: request.parameters)
         let scenes = StarterScene.allCases.map(\.rawValue)
         guard let scene = StarterScene(rawValue: name == sceneFromThemeName ? request.themeName ?? "" : name) else {
             throw DatasetError.sceneRequired(themeName: request.themeName, scenes: scenes)

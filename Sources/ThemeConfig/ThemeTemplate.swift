@@ -4,12 +4,12 @@ public struct ThemeTemplate: Sendable {
     public let name: String
     /// The data folder as it should appear in the file: relative to the theme file's folder.
     public let dataPath: String
-    public let architecture: ArchitectureDeclaration
-    public let source: DatasetSourceDeclaration
+    public let architecture: PluginDeclaration
+    public let source: PluginDeclaration
 
     /// Fails when `name` could not be a theme name.
-    public init(name: String, dataPath: String, architecture: ArchitectureDeclaration,
-                source: DatasetSourceDeclaration) throws {
+    public init(name: String, dataPath: String, architecture: PluginDeclaration,
+                source: PluginDeclaration) throws {
         guard isIdentifier(name) else { throw InvalidThemeName(name: name) }
         self.name = name
         self.dataPath = dataPath

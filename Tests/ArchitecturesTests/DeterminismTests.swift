@@ -4,6 +4,11 @@ import XCTest
 @testable import Architectures
 
 final class DeterminismTests: XCTestCase {
+    /// Every registered architecture, smallest settings, at its smallest resolution.
+    func everyArchitecture() throws -> [any Architecture] {
+        try ArchitectureRegistry.all.map { try smallest($0, resolution: $0.declaration.resolutions.min()!) }
+    }
+
     /// `count` images from a generator built and sampled from seeds, in evaluation mode.
     func generate(_ architecture: any Architecture, modelSeed: UInt64, latentSeed: UInt64, psi: Float = 1) -> Tensor {
         var rng = RandomGenerator(seed: modelSeed)
@@ -15,7 +20,7 @@ final class DeterminismTests: XCTestCase {
     }
 
     func testSameSeedsGiveIdenticalImages() throws {
-        for architecture in [try small("dcgan", resolution: 32), try small("fastgan-lite", resolution: 64, width: 4)] {
+        for architecture in try everyArchitecture() {
             let a = generate(architecture, modelSeed: 3, latentSeed: 5)
             XCTAssertEqual(a.scalars, generate(architecture, modelSeed: 3, latentSeed: 5).scalars)
             XCTAssertNotEqual(a.scalars, generate(architecture, modelSeed: 3, latentSeed: 6).scalars)
@@ -27,7 +32,7 @@ final class DeterminismTests: XCTestCase {
         let z = Tensor([1, -2, 0.5, 4], shape: [2, 2])
         XCTAssertEqual(truncated(z, psi: 0.5).scalars, [0.5, -1, 0.25, 2])
         XCTAssertEqual(truncated(z, psi: 1).scalars, z.scalars)
-        for architecture in [try small("dcgan", resolution: 32), try small("fastgan-lite", resolution: 64, width: 4)] {
+        for architecture in try everyArchitecture() {
             let mean = generate(architecture, modelSeed: 3, latentSeed: 5, psi: 0)
             let plane = mean.count / 3
             XCTAssertEqual(Array(mean.scalars[0..<plane]), Array(mean.scalars[plane..<(2 * plane)]),
@@ -41,7 +46,7 @@ final class DeterminismTests: XCTestCase {
 
     /// A fresh model's namedState copied into one built from another seed makes it compute the same.
     func testStateRoundTripReproducesOutputs() throws {
-        for architecture in [try small("dcgan", resolution: 32), try small("fastgan-lite", resolution: 64, width: 4)] {
+        for architecture in try everyArchitecture() {
             var rngA = RandomGenerator(seed: 1), rngB = RandomGenerator(seed: 2), data = RandomGenerator(seed: 9)
             let gA = architecture.makeGenerator(rng: &rngA), dA = architecture.makeDiscriminator(rng: &rngA)
             let gB = architecture.makeGenerator(rng: &rngB), dB = architecture.makeDiscriminator(rng: &rngB)

@@ -20,7 +20,7 @@ final class ParameterCountTests: XCTestCase {
             let dChannels = Array(gChannels.dropFirst().reversed()) + [1]
             let dConvs = zip(dChannels, dChannels.dropFirst()).map { 16 * $0 * $1 }.reduce(0, +)
             let dNorms = dChannels.dropFirst(2).dropLast().map { 2 * $0 }.reduce(0, +)
-            let architecture = try small("dcgan", resolution: resolution, latent: z, width: w)
+            let architecture = LatentWidthArchitecture<DCGAN>(latent: z, width: w, resolution: resolution)
             var rng = RandomGenerator(seed: 0)
             XCTAssertEqual(architecture.makeGenerator(rng: &rng).parameterCount, convs + norms, "G \(resolution)")
             XCTAssertEqual(architecture.makeDiscriminator(rng: &rng).parameterCount, dConvs + dNorms, "D \(resolution)")
@@ -53,7 +53,7 @@ final class ParameterCountTests: XCTestCase {
                 + excitation(16, 64) + excitation(32, 128) + excitation(64, 256) + heads,
         ]
         for resolution in [64, 128, 256] {
-            let architecture = try ArchitectureRegistry.make("fastgan-lite", parameters: [:], resolution: resolution)
+            let architecture = try LatentWidthArchitecture<FastGANLite>(parameters: [:], resolution: resolution)
             var rng = RandomGenerator(seed: 0)
             let generator = architecture.makeGenerator(rng: &rng), discriminator = architecture.makeDiscriminator(rng: &rng)
             print("fastgan-lite \(resolution): G \(generator.parameterCount), D \(discriminator.parameterCount)")

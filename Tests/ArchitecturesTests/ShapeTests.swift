@@ -3,34 +3,47 @@ import XCTest
 @testable import Architectures
 
 final class ShapeTests: XCTestCase {
-    /// G: [2, latent] → [2, 3, R, R] in [-1, 1]; D: [2, 3, R, R] → logits `logitShape`; at every resolution.
-    func checkShapes(_ name: String, logitShape: [Int]) throws {
-        let declaration = try XCTUnwrap(ArchitectureRegistry.named(name)).declaration
-        for resolution in declaration.resolutions {
-            let architecture = try small(name, resolution: resolution)
-            var rng = RandomGenerator(seed: 1)
-            let g = architecture.makeGenerator(rng: &rng)
-            let d = architecture.makeDiscriminator(rng: &rng)
-            XCTAssertEqual(g.latent, 16)
-            let images = withoutGradients { g(Tensor(randomNormal: [2, 16], rng: &rng)) }
-            XCTAssertEqual(images.shape, [2, 3, resolution, resolution], "\(name) G at \(resolution)")
-            XCTAssertLessThanOrEqual(images.scalars.map(abs).max()!, 1)
-            let logits = withoutGradients { d.discriminatorLoss(real: images, fake: images, rng: &rng) }
-            XCTAssertEqual(logits.total.shape, [])
-            XCTAssertTrue(logits.total.item.isFinite)
-            if let dcgan = d as? DCGAN.Discriminator {
-                XCTAssertEqual(withoutGradients { dcgan(images) }.shape, logitShape, "\(name) D at \(resolution)")
-            } else if let fast = d as? FastGANLite.Discriminator {
-                XCTAssertEqual(withoutGradients { fast(images) }.shape, logitShape, "\(name) D at \(resolution)")
-            } else {
-                XCTFail("unexpected discriminator \(type(of: d))")
+    /// G: [2, latent] → [2, 3, R, R] in [-1, 1]; D: → logits [2, …] and finite scalar losses; every
+    /// registered architecture at every resolution it declares.
+    func testEveryArchitectureMakesImagesAndLogitsAtEveryResolution() throws {
+        for type in ArchitectureRegistry.all {
+            for resolution in type.declaration.resolutions {
+                let place = "\(type.declaration.name) at \(resolution)"
+                let architecture = try smallest(type, resolution: resolution)
+                var rng = RandomGenerator(seed: 1)
+                let g = architecture.makeGenerator(rng: &rng)
+                let d = architecture.makeDiscriminator(rng: &rng)
+                XCTAssertEqual(g.latent, architecture.latent, place)
+                let images = withoutGradients { g(Tensor(randomNormal: [2, architecture.latent], rng: &rng)) }
+                XCTAssertEqual(images.shape, [2, 3, resolution, resolution], place)
+                XCTAssertLessThanOrEqual(images.scalars.map(abs).max()!, 1, place)
+                let logits = withoutGradients { d(images) }
+                XCTAssertEqual(logits.shape.first, 2, "one row of logits per image: \(place)")
+                XCTAssertTrue(logits.scalars.allSatisfy(\.isFinite), place)
+                let dLoss = withoutGradients { d.discriminatorLoss(real: images, fake: images, rng: &rng) }
+                let gLoss = withoutGradients { d.generatorLoss(fake: images) }
+                for loss in [dLoss, gLoss] {
+                    XCTAssertEqual(loss.total.shape, [], place)
+                    XCTAssertTrue(loss.total.item.isFinite, place)
+                }
             }
         }
     }
 
-    func testDCGANShapes() throws { try checkShapes("dcgan", logitShape: [2]) }
-
-    func testFastGANLiteShapes() throws { try checkShapes("fastgan-lite", logitShape: [2, 25]) }
+    /// DCGAN scores each image once; FastGAN-lite scores a 5×5 map of patches.
+    func testLogitShapesFollowEachPaper() {
+        var rng = RandomGenerator(seed: 1)
+        for resolution in DCGAN.declaration.resolutions {
+            let d = DCGAN.Discriminator(width: 8, resolution: resolution, rng: &rng)
+            XCTAssertEqual(withoutGradients { d(Tensor(randomNormal: [2, 3, resolution, resolution], rng: &rng)) }.shape,
+                           [2], "dcgan at \(resolution)")
+        }
+        for resolution in FastGANLite.declaration.resolutions {
+            let d = FastGANLite.Discriminator(channels: FastGANLite.Channels(width: 4), resolution: resolution, rng: &rng)
+            XCTAssertEqual(withoutGradients { d(Tensor(randomNormal: [2, 3, resolution, resolution], rng: &rng)) }.shape,
+                           [2, 25], "fastgan-lite at \(resolution)")
+        }
+    }
 
     func testFastGANLiteInternalFeatureSizes() {
         var rng = RandomGenerator(seed: 2)

@@ -3,9 +3,14 @@ import Layers
 import ThemeConfig
 @testable import Architectures
 
-/// An architecture from the registry with small settings, so tests run in seconds.
-func small(_ name: String, resolution: Int, latent: Int = 16, width: Int = 8) throws -> any Architecture {
-    try ArchitectureRegistry.make(name, parameters: ["latent": .int(latent), "width": .int(width)], resolution: resolution)
+/// `type` with each integer parameter at the smallest value its declaration allows and the rest at
+/// their defaults: a network any registered architecture can build and run in seconds.
+func smallest(_ type: any Architecture.Type, resolution: Int) throws -> any Architecture {
+    var parameters: [String: ParameterValue] = [:]
+    for spec in type.declaration.parameters {
+        if case .int(let range) = spec.kind { parameters[spec.key] = .int(range.lowerBound) }
+    }
+    return try type.init(parameters: parameters, resolution: resolution)
 }
 
 /// Images [n, 3, size, size] in [-1, 1]: smooth colour gradients, so a decoder has something to learn.

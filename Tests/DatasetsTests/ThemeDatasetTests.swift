@@ -7,7 +7,7 @@ import XCTest
 /// The registry's declarations drive theme validation, and a validated theme loads as it says.
 final class ThemeDatasetTests: XCTestCase {
     private let loader = ThemeLoader(catalog: ThemeCatalog(
-        architectures: [ArchitectureDeclaration(name: "tiny", resolutions: [16], parameters: [], summary: "A stand-in.")],
+        architectures: [PluginDeclaration(name: "tiny", resolutions: [16], parameters: [], summary: "A stand-in.")],
         datasetSources: DatasetRegistry.declarations))
 
     private func theme(_ name: String, dataset: String, in root: URL) throws -> ThemeLoadResult {

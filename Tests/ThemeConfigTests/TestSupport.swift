@@ -5,14 +5,14 @@ import XCTest
 /// A stand-in for the architectures and dataset sources the program registers.
 let fakeCatalog = ThemeCatalog(
     architectures: [
-        ArchitectureDeclaration(
+        PluginDeclaration(
             name: "dcgan", resolutions: [32, 64, 128],
             parameters: [
                 ParameterSpec(key: "latent", kind: .int(16...512), defaultValue: .int(100), doc: "Length of the noise vector."),
                 ParameterSpec(key: "width", kind: .int(8...256), defaultValue: .int(64), doc: "Channels of the widest layer."),
             ],
             summary: "Radford et al. 2015."),
-        ArchitectureDeclaration(
+        PluginDeclaration(
             name: "fastgan-lite", resolutions: [64, 128, 256],
             parameters: [
                 ParameterSpec(key: "latent", kind: .int(16...512), defaultValue: .int(128), doc: "Length of the noise vector."),
@@ -21,8 +21,8 @@ let fakeCatalog = ThemeCatalog(
             summary: "Liu et al. 2021, slimmed."),
     ],
     datasetSources: [
-        DatasetSourceDeclaration(name: "folder", needsPath: true, parameters: [], summary: "A folder of photos."),
-        DatasetSourceDeclaration(
+        PluginDeclaration(name: "folder", needsPath: true, parameters: [], summary: "A folder of photos."),
+        PluginDeclaration(
             name: "starter", needsPath: false,
             parameters: [
                 ParameterSpec(key: "scene", kind: .choice(["panel-blocks", "cats", "window-frames", "new-year-ornaments"]),

@@ -53,7 +53,7 @@ final class ThemeTemplateTests: XCTestCase {
     }
 
     func testTemplatePicksAResolutionTheArchitectureCanMake() throws {
-        let big = ArchitectureDeclaration(name: "big", resolutions: [256, 512], parameters: [], summary: "")
+        let big = PluginDeclaration(name: "big", resolutions: [256, 512], parameters: [], summary: "")
         let template = try ThemeTemplate(name: "x", dataPath: "p", architecture: big, source: fakeCatalog.datasetSources[0])
         XCTAssertTrue(template.text.contains("\n  resolution: 256\n"), template.text)
     }

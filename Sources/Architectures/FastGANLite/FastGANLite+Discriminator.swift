@@ -27,10 +27,8 @@ extension FastGANLite {
             blocks = zip(sizes, sizes.dropFirst()).map { big, small in
                 DownBlock(input: channels.discriminator(big), output: channels.discriminator(small), rng: &rng)
             }
-            excitations = zip(sizes, sizes.dropFirst(Self.excitationSpan)).map { source, target in
-                SkipLayerExcitation(source: channels.discriminator(source), target: channels.discriminator(target),
-                                    spectralNorm: true, rng: &rng)
-            }
+            excitations = SkipLayerExcitation.spanning(sizes, span: Self.excitationSpan, channels: channels.discriminator,
+                                                       spectralNorm: true, rng: &rng)
             logits = Conv2d(inputChannels: channels.discriminator(8), outputChannels: 1, kernelSize: 4, bias: false,
                             spectralNorm: true, rng: &rng)
             decodeWhole = Decoder(input: channels.discriminator(8), channels: channels, rng: &rng)
@@ -39,13 +37,8 @@ extension FastGANLite {
 
         /// Logits [N, 25] and the features at 16×16 and 8×8.
         func features(_ images: Tensor) -> (logits: Tensor, at16: Tensor, at8: Tensor) {
-            var features = [stem(images).leakyReLU(0.2)]
-            for (i, block) in blocks.enumerated() {
-                var x = block(features[i])
-                let source = i + 1 - Self.excitationSpan
-                if source >= 0 { x = excitations[source](features[source], into: x) }
-                features.append(x)
-            }
+            let features = excitations.features(from: stem(images).leakyReLU(0.2), through: blocks.map { $0.callAsFunction },
+                                                span: Self.excitationSpan)
             let at8 = features[features.count - 1], at16 = features[features.count - 2]
             return (logits(at8).flattened(), at16, at8)
         }

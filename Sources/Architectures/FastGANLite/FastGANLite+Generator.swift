@@ -27,22 +27,15 @@ extension FastGANLite {
             blocks = zip(sizes, sizes.dropFirst()).map { small, big in
                 UpBlock(input: channels.generator(small), output: channels.generator(big), spectralNorm: false, rng: &rng)
             }
-            excitations = zip(sizes, sizes.dropFirst(Self.excitationSpan)).map { source, target in
-                SkipLayerExcitation(source: channels.generator(source), target: channels.generator(target),
-                                    spectralNorm: false, rng: &rng)
-            }
+            excitations = SkipLayerExcitation.spanning(sizes, span: Self.excitationSpan, channels: channels.generator,
+                                                       spectralNorm: false, rng: &rng)
             toImage = Conv2d(inputChannels: channels.generator(resolution), outputChannels: 3, kernelSize: 3, padding: 1,
                              bias: false, rng: &rng)
         }
 
         public func callAsFunction(_ z: Tensor) -> Tensor {
-            var features = [initialNorm(initial(z.reshaped([z.shape[0], latent, 1, 1]))).glu()]
-            for (i, block) in blocks.enumerated() {
-                var x = block(features[i])
-                let source = i + 1 - Self.excitationSpan
-                if source >= 0 { x = excitations[source](features[source], into: x) }
-                features.append(x)
-            }
+            let at4 = initialNorm(initial(z.reshaped([z.shape[0], latent, 1, 1]))).glu()
+            let features = excitations.features(from: at4, through: blocks.map { $0.callAsFunction }, span: Self.excitationSpan)
             return toImage(features.last!).tanh()
         }
     }

@@ -9,8 +9,8 @@ import ThemeConfig
 ///
 /// Lite means: one conv per up-block and no noise injection, a discriminator that stops at 8×8
 /// (no second low-resolution branch), decoders to 32×32, and L1 instead of LPIPS.
-public struct FastGANLite: LatentWidthArchitecture {
-    public static let declaration = ArchitectureDeclaration(
+public enum FastGANLite: LatentWidthFamily {
+    public static let declaration = PluginDeclaration(
         name: "fastgan-lite", resolutions: [64, 128, 256],
         parameters: [
             .latent(default: 128),
@@ -19,22 +19,14 @@ public struct FastGANLite: LatentWidthArchitecture {
         ],
         summary: "Liu et al. 2021, slimmed: skip-layer excitation and a self-supervised discriminator; made for small datasets.")
 
-    public let latent: Int
-    public let width: Int
-    public let resolution: Int
-
-    public init(latent: Int, width: Int, resolution: Int) {
-        self.latent = latent
-        self.width = width
-        self.resolution = resolution
+    public static func makeGenerator(_ settings: LatentWidthArchitecture<Self>, rng: inout RandomGenerator) -> any ImageGenerator {
+        Generator(latent: settings.latent, channels: Channels(width: settings.width), resolution: settings.resolution,
+                  rng: &rng)
     }
 
-    public func makeGenerator(rng: inout RandomGenerator) -> any ImageGenerator {
-        Generator(latent: latent, channels: Channels(width: width), resolution: resolution, rng: &rng)
-    }
-
-    public func makeDiscriminator(rng: inout RandomGenerator) -> any ImageDiscriminator {
-        Discriminator(channels: Channels(width: width), resolution: resolution, rng: &rng)
+    public static func makeDiscriminator(_ settings: LatentWidthArchitecture<Self>,
+                                         rng: inout RandomGenerator) -> any ImageDiscriminator {
+        Discriminator(channels: Channels(width: settings.width), resolution: settings.resolution, rng: &rng)
     }
 
     /// Channel counts by feature size (pixels per side): the paper's `nfc_multi` tables times `width`.

@@ -22,5 +22,29 @@ extension FastGANLite {
             let pooled = size == 4 ? source : source.avgPool(size / 4)
             return target * excite(squeeze(pooled).swish()).sigmoid()
         }
+
+        /// One excitation from each size in `sizes` to the size `span` places later, in that order:
+        /// excitations[j] gates `sizes[j + span]` with `sizes[j]`.
+        static func spanning(_ sizes: [Int], span: Int, channels: (Int) -> Int, spectralNorm: Bool,
+                             rng: inout RandomGenerator) -> [SkipLayerExcitation] {
+            zip(sizes, sizes.dropFirst(span)).map { source, target in
+                SkipLayerExcitation(source: channels(source), target: channels(target), spectralNorm: spectralNorm, rng: &rng)
+            }
+        }
+    }
+}
+
+extension Array where Element == FastGANLite.SkipLayerExcitation {
+    /// `first` run through `blocks` in turn, each output gated by the features `span` blocks earlier once
+    /// there are any (as `spanning` built them): [first, blocks[0]'s output, blocks[1]'s, …].
+    func features(from first: Tensor, through blocks: [(Tensor) -> Tensor], span: Int) -> [Tensor] {
+        var features = [first]
+        for (i, block) in blocks.enumerated() {
+            var x = block(features[i])
+            let source = i + 1 - span
+            if source >= 0 { x = self[source](features[source], into: x) }
+            features.append(x)
+        }
+        return features
     }
 }
