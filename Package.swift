@@ -19,7 +19,7 @@ let package = Package(
         .target(name: "CJPEG", linkerSettings: [.linkedLibrary("jpeg")]),
         .target(name: "CBLASCoreType", linkerSettings: [.linkedLibrary("openblas")]),
 
-        // The data flow: engine → layers → imaging → theme config → datasets → architectures → training → evaluation.
+        // The data flow: engine → layers → imaging → theme config → datasets → architectures → training → evaluation → palettes.
         .target(name: "Engine", dependencies: ["CBLAS", "CBLASCoreType"], swiftSettings: hot),
         .target(name: "Layers", dependencies: ["Engine"], swiftSettings: hot),
         .target(name: "Imaging", dependencies: ["CPNG", "CJPEG"], swiftSettings: hot),
@@ -28,6 +28,7 @@ let package = Package(
         .target(name: "Architectures", dependencies: ["Layers", "ThemeConfig"], swiftSettings: hot),
         .target(name: "Training", dependencies: ["Architectures", "Datasets", "Evaluation", "ThemeConfig", "Imaging"]),
         .target(name: "Evaluation", dependencies: ["Engine", "Imaging"], swiftSettings: hot),
+        .target(name: "Palettes", dependencies: ["Imaging", "Engine", "Evaluation"], swiftSettings: hot),
         .executableTarget(
             name: "neurossia",
             dependencies: [
@@ -43,6 +44,7 @@ let package = Package(
         .testTarget(name: "TrainingTests", dependencies: ["Training"]),
         .testTarget(name: "ArchitecturesTests", dependencies: ["Architectures"]),
         .testTarget(name: "EvaluationTests", dependencies: ["Evaluation"]),
+        .testTarget(name: "PalettesTests", dependencies: ["Palettes"]),
     ],
     swiftLanguageModes: [.v5]
 )
