@@ -2,9 +2,9 @@ import Foundation
 import Imaging
 
 /// Palette-based recolouring in the manner of Chang et al. 2015, "Palette-based Photo Recoloring":
-/// the source palette's colours are matched to the target's (`matches(to:)`), lightness follows a
-/// monotone piecewise-linear map through the matched palette lightnesses (so light stays above
-/// shadow), and a, b move by the palette colours' displacements blended with Gaussian radial basis
+/// the source palette's colours are matched to the target's (`matches(to:)`), lightness moves
+/// `lightnessShare` of the way along a monotone piecewise-linear map through the matched palette
+/// lightnesses (so light stays above shadow), and a, b move by the palette colours' displacements blended with Gaussian radial basis
 /// weights in Lab (σ = mean distance between source palette colours, weights interpolating exactly
 /// at the palette colours, negatives dropped). Results outside sRGB lose chroma at constant L and hue.
 ///
@@ -127,7 +127,7 @@ public struct PaletteRecolourer: Recolouring {
                 da += Float(weight) * shift.a
                 db += Float(weight) * shift.b
             }
-            return inGamut(Lab(l: lightness(lab.l), a: lab.a + da, b: lab.b + db))
+            return inGamut(Lab(l: lab.l + lightnessShare * (lightness(lab.l) - lab.l), a: lab.a + da, b: lab.b + db))
         }
 
         /// `lab` as sRGB, its chroma scaled down (bisection, same L and hue) until it fits.

@@ -7,7 +7,7 @@ import Imaging
 /// The target is a cloud drawn from the palette, each colour in proportion to its weight with a
 /// Gaussian spread. The displacement field is then smoothed by a guided filter on the picture's
 /// lightness, which keeps edges and drops the per-pixel grain that transport adds; a and b take
-/// the smoothed displacement fully, L only `lightnessShare` of it, so light and shadow mostly stay.
+/// the smoothed displacement fully, L `lightnessShare` of it, so light and shadow mostly stay.
 ///
 /// Rotations and the target's sorted projections are fixed at init; a picture costs one sort of
 /// its pixels per axis and iteration.
@@ -16,7 +16,6 @@ public struct TransportRecolourer: Recolouring {
     static let targetSamples = 4096
     /// Standard deviation, in Lab units, of the cloud around each palette colour.
     static let spread: Float = 4
-    static let lightnessShare: Float = 0.5
     static let filterRadius = 3
     /// In squared units of L/100: lightness steps above about 5 count as edges.
     static let filterEpsilon: Float = 0.05 * 0.05
@@ -71,7 +70,7 @@ public struct TransportRecolourer: Recolouring {
         let shifts = (0..<3).map { c in filter((0..<n).map { moved[c * n + $0] - original[c * n + $0] }) }
         var result = image
         for i in 0..<n {
-            let rgb = Lab(l: original[i] + Self.lightnessShare * shifts[0][i], a: original[n + i] + shifts[1][i],
+            let rgb = Lab(l: original[i] + lightnessShare * shifts[0][i], a: original[n + i] + shifts[1][i],
                           b: original[2 * n + i] + shifts[2][i]).rgb.clamped
             (result.pixels[i], result.pixels[n + i], result.pixels[2 * n + i]) = (rgb.r, rgb.g, rgb.b)
         }
