@@ -37,9 +37,7 @@ extension Palette {
                 offset += images[image].width * images[image].height
                 image += 1
             }
-            let (picture, i) = (images[image], pick - offset)
-            let plane = picture.width * picture.height
-            let lab = Lab(RGB(picture.pixels[i], picture.pixels[plane + i], picture.pixels[2 * plane + i]))
+            let lab = images[image].lab(at: pick - offset)
             points += [lab.l, lab.a, lab.b]
         }
         return points

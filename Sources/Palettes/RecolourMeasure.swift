@@ -29,8 +29,7 @@ public struct RecolourMeasure: Sendable, Equatable {
             precondition(original.width == result.width && original.height == result.height, "a result keeps its picture's size")
             let plane = original.width * original.height
             for i in 0..<plane {
-                let x = Lab(RGB(original.pixels[i], original.pixels[plane + i], original.pixels[2 * plane + i]))
-                let y = Lab(RGB(result.pixels[i], result.pixels[plane + i], result.pixels[2 * plane + i]))
+                let (x, y) = (original.lab(at: i), result.lab(at: i))
                 deltaSum += Double(x.distance(to: y))
                 let (lx, ly) = (Double(x.l), Double(y.l))
                 sumX += lx; sumY += ly; sumXX += lx * lx; sumYY += ly * ly; sumXY += lx * ly

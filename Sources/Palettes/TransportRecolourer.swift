@@ -43,7 +43,7 @@ public struct TransportRecolourer: Recolouring {
         let n = image.width * image.height
         var original = [Float](repeating: 0, count: 3 * n)
         for i in 0..<n {
-            let lab = Lab(RGB(image.pixels[i], image.pixels[n + i], image.pixels[2 * n + i]))
+            let lab = image.lab(at: i)
             (original[i], original[n + i], original[2 * n + i]) = (lab.l, lab.a, lab.b)
         }
         var moved = original
