@@ -19,21 +19,25 @@ let package = Package(
         .target(name: "CJPEG", linkerSettings: [.linkedLibrary("jpeg")]),
         .target(name: "CBLASCoreType", linkerSettings: [.linkedLibrary("openblas")]),
 
-        // The data flow: engine → layers → imaging → theme config → datasets → architectures → training → evaluation.
+        // The engine under everything: tensors, kernels and autograd; layers on it; pictures in and out.
         .target(name: "Engine", dependencies: ["CBLAS", "CBLASCoreType"], swiftSettings: hot),
         .target(name: "Layers", dependencies: ["Engine"], swiftSettings: hot),
         .target(name: "Imaging", dependencies: ["CPNG", "CJPEG"], swiftSettings: hot),
+
+        // The data flow, a target per stage: theme config → dataset → architecture → trainer →
+        // checkpoint → generator → palette → seasonal set → output (the CLI). Evaluation measures pictures.
         .target(name: "ThemeConfig", dependencies: ["Yams"]),
         .target(name: "Datasets", dependencies: ["Engine", "Imaging", "ThemeConfig"], swiftSettings: hot),
         .target(name: "Architectures", dependencies: ["Layers", "ThemeConfig"], swiftSettings: hot),
-        .target(name: "Checkpoint", dependencies: ["Engine"]),
-        .target(name: "Generation", dependencies: ["Architectures", "Checkpoint", "Imaging"]),
-        .target(name: "Evaluation", dependencies: ["Engine", "Imaging"], swiftSettings: hot),
         .target(name: "Training", dependencies: ["Architectures", "Checkpoint", "Datasets", "Evaluation", "Generation", "ThemeConfig", "Imaging"]),
+        .target(name: "Checkpoint", dependencies: ["Engine"]),
+        .target(name: "Generation", dependencies: ["Architectures", "Checkpoint", "Imaging", "ThemeConfig"]),
+        .target(name: "Palettes", dependencies: ["Datasets", "Evaluation", "Generation", "Imaging", "Engine"], swiftSettings: hot),
+        .target(name: "Evaluation", dependencies: ["Engine", "Imaging"], swiftSettings: hot),
         .executableTarget(
             name: "neurossia",
             dependencies: [
-                "Training", "Generation", "Evaluation",
+                "Training", "Generation", "Evaluation", "Palettes",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 
@@ -47,6 +51,8 @@ let package = Package(
         .testTarget(name: "TrainingTests", dependencies: ["Training", "Checkpoint", "Generation", "TestSupport"]),
         .testTarget(name: "ArchitecturesTests", dependencies: ["Architectures"]),
         .testTarget(name: "EvaluationTests", dependencies: ["Evaluation"]),
+        .testTarget(name: "PalettesTests", dependencies: ["Palettes", "TestSupport"]),
+
     ],
     swiftLanguageModes: [.v5]
 )
