@@ -29,13 +29,13 @@ public struct GenerationRequest {
     public var interpolate: Int?
     public var gridOnly: Bool
     /// Applied to every picture before it is written (recolouring toward a palette), or nil.
-    public var transform: ((Image) -> Image)?
+    public var transform: ((Image) throws -> Image)?
 
     /// Pictures per theme when none is asked for.
     public static let defaultCount = 16
 
     public init(count: Int = defaultCount, seed: UInt64 = 1, truncation: Float, interpolate: Int? = nil,
-                gridOnly: Bool = false, transform: ((Image) -> Image)? = nil) {
+                gridOnly: Bool = false, transform: ((Image) throws -> Image)? = nil) {
         (self.count, self.seed, self.truncation) = (count, seed, truncation)
         (self.interpolate, self.gridOnly, self.transform) = (interpolate, gridOnly, transform)
     }
@@ -46,17 +46,15 @@ public struct GenerationRequest {
         let network = generator.network
         if let frames = interpolate {
             let seeds = (0..<UInt64(count)).map { seed + $0 }
-            let walk = network.interpolate(seeds: seeds, frames: frames, truncation: truncation).map(finish)
+            let walk = try network.interpolate(seeds: seeds, frames: frames, truncation: truncation).map { try transform?($0) ?? $0 }
             try Image.grid(walk, columns: frames + 1).write(png: files.walk)
             return walk
         }
-        let pictures = network.generate(count: count, seed: seed, truncation: truncation).map(finish)
+        let pictures = try network.generate(count: count, seed: seed, truncation: truncation).map { try transform?($0) ?? $0 }
         if !gridOnly {
             for (i, picture) in pictures.enumerated() { try picture.write(png: files.picture(i)) }
         }
         try Image.grid(pictures, columns: PictureFiles.columns(for: pictures.count)).write(png: files.grid)
         return pictures
     }
-
-    private func finish(_ picture: Image) -> Image { transform?(picture) ?? picture }
 }

@@ -1,6 +1,6 @@
 /// The candidate nearest to a misspelt `name` by edit distance, if near enough to be a plausible
 /// typo: at most a third of the word's letters wrong (at least one, at most three).
-func suggestion(for name: String, among candidates: [String]) -> String? {
+public func suggestion(for name: String, among candidates: [String]) -> String? {
     let allowed = min(3, max(1, name.count / 3))
     let ranked = candidates
         .map { (candidate: $0, distance: editDistance(name.lowercased(), $0.lowercased())) }

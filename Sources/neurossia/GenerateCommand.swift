@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Generation
 import Imaging
+import Palettes
 import ThemeConfig
 
 struct GenerateCommand: ParsableCommand {
@@ -16,9 +17,11 @@ struct GenerateCommand: ParsableCommand {
               neurossia generate cats --count 16 --seed 7
               neurossia generate --all --grid
               neurossia generate panel-blocks --interpolate 8 --count 4 --seed 3
+              neurossia generate panel-blocks --palette new-year-ornaments --palette-strength 0.8
             """)
 
     @OptionGroup var themes: ThemeOptions
+    @OptionGroup var paletteOptions: PaletteOptions
     @Argument(help: "Themes to generate.") var names: [String] = []
     @Flag(help: "Generate every theme that has a trained generator.") var all = false
     @Option(help: "Pictures per theme (with --interpolate: seeds to walk through).") var count = GenerationRequest.defaultCount
@@ -46,12 +49,13 @@ struct GenerateCommand: ParsableCommand {
             selected = selected.filter { FileManager.default.fileExists(atPath: $0.generatorFile.path) }
             guard !selected.isEmpty else { throw CommandFailure("no theme has a trained generator yet; run neurossia train first") }
         }
+        let recolour = try paletteOptions.recolouring(try themes.palettes(result))
         for theme in selected {
             let generator = try ShippedGenerator(theme: theme)
             let request = GenerationRequest(count: count, seed: seed, truncation: Float(truncation ?? theme.generate.truncation),
-                                            interpolate: interpolate, gridOnly: grid)
+                                            interpolate: interpolate, gridOnly: grid, transform: recolour)
             let folder = URL(fileURLWithPath: out ?? "out/\(theme.name)", isDirectory: true)
-            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            try makeFolder(folder)
             let files = PictureFiles(folder: folder, theme: theme.name, seed: seed)
             let pictures = try request.write(generator, to: files)
             if interpolate != nil {

@@ -32,7 +32,8 @@ struct ThemesCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Validate theme files: every problem with file:line:column, key and what is valid.",
             discussion: """
-                With no files, checks every theme in the folder (and names shared between files). \
+                With no files, checks every theme in the folder (and names shared between files) and every \
+                seasonal set in its sets/ folder. \
                 Exits non-zero when anything is wrong.
 
                 Examples:
@@ -49,11 +50,15 @@ struct ThemesCommand: ParsableCommand {
                                        : loader.check(files: files.map { URL(fileURLWithPath: $0) })
             let cwd = URL(fileURLWithPath: FileManager.default.currentDirectoryPath, isDirectory: true)
             for diagnostic in result.diagnostics { print(diagnostic.rendered(relativeTo: cwd)) }
-            let broken = Set(result.diagnostics.map(\.file.standardizedFileURL.path))
-            if result.diagnostics.isEmpty {
+            let (sets, setProblems) = files.isEmpty ? try themes.loadSets(themes: result) : ([], [])
+            for diagnostic in setProblems { print(diagnostic.rendered(relativeTo: cwd)) }
+            let diagnostics = result.diagnostics + setProblems
+            let broken = Set(diagnostics.map(\.file.standardizedFileURL.path))
+            if diagnostics.isEmpty {
                 print("\(result.themes.count) theme(s) fine: \(result.themes.map(\.name).joined(separator: ", "))")
+                if !sets.isEmpty { print("\(sets.count) seasonal set(s) fine: \(sets.map(\.name).joined(separator: ", "))") }
             } else {
-                print("\(result.diagnostics.count) problem(s) in \(broken.count) file(s)")
+                print("\(diagnostics.count) problem(s) in \(broken.count) file(s)")
                 throw ExitCode(1)
             }
         }
