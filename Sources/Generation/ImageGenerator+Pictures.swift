@@ -28,18 +28,19 @@ extension ImageGenerator {
         render((0..<count).map { latentVector(seed: seed, index: $0) }, truncation: truncation)
     }
 
-    /// A walk through latent space: `frames` pictures between each consecutive pair of seeds' first latents
-    /// (spherical interpolation, which keeps the latents' typical length).
-    public func interpolate(seeds: [UInt64], frames: Int, truncation: Float) -> [Image] {
-        let points = seeds.map { latentVector(seed: $0, index: 0) }
-        var latents: [[Float]] = []
-        for (a, b) in zip(points, points.dropFirst()) {
-            for f in 0..<frames { latents.append(slerp(a, b, Float(f) / Float(frames))) }
-        }
-        latents.append(points.last!)
-        return render(latents, truncation: truncation)
+    /// Frame `index` of a walk through latent space: `frames` steps between each consecutive pair of
+    /// seeds' first latents (spherical interpolation, which keeps the latents' typical length), then the
+    /// last seed's; `walkLength` frames in all. Made one at a time, so a long walk needs no memory.
+    public func walkLatent(seeds: [UInt64], frames: Int, index: Int) -> [Float] {
+        let pair = min(index / frames, seeds.count - 1)
+        guard pair < seeds.count - 1 else { return latentVector(seed: seeds[pair], index: 0) }
+        let (a, b) = (latentVector(seed: seeds[pair], index: 0), latentVector(seed: seeds[pair + 1], index: 0))
+        return slerp(a, b, Float(index % frames) / Float(frames))
     }
 }
+
+/// Frames in a walk through `seeds` with `frames` steps between each pair.
+public func walkLength(seeds: Int, frames: Int) -> Int { (seeds - 1) * frames + 1 }
 
 /// Spherical interpolation between two latents at t ∈ [0, 1].
 func slerp(_ a: [Float], _ b: [Float], _ t: Float) -> [Float] {

@@ -15,6 +15,7 @@ public struct PictureFiles {
     public func picture(_ index: Int) -> URL { folder.appendingPathComponent(String(format: "%@-%04d.png", stem, index)) }
     public var grid: URL { folder.appendingPathComponent("\(stem)-grid.png") }
     public var walk: URL { folder.appendingPathComponent("\(stem)-walk.png") }
+    public func walkFrame(_ index: Int) -> URL { folder.appendingPathComponent(String(format: "%@-walk-%05d.png", stem, index)) }
 
     /// Columns of a near-square grid of `count` pictures.
     public static func columns(for count: Int) -> Int { Int(Double(count).squareRoot().rounded(.up)) }
@@ -33,6 +34,12 @@ public struct GenerationRequest {
 
     /// Pictures per theme when none is asked for.
     public static let defaultCount = 16
+    /// Most frames between two seeds of a walk; a walk is written frame by frame, its grid only up to
+    /// `walkGridLimit` frames (a grid is one picture in memory).
+    public static let maxInterpolate = 240
+    public static let walkGridLimit = 1024
+    /// Most frames one walk writes.
+    public static let maxWalkFrames = 10_000
 
     public init(count: Int = defaultCount, seed: UInt64 = 1, truncation: Float, interpolate: Int? = nil,
                 gridOnly: Bool = false, transform: ((Image) throws -> Image)? = nil) {
@@ -40,15 +47,28 @@ public struct GenerationRequest {
         (self.interpolate, self.gridOnly, self.transform) = (interpolate, gridOnly, transform)
     }
 
-    /// Renders and writes into `files.folder` (which must exist); returns the pictures in order.
+    /// Renders and writes into `files.folder` (which must exist); returns the pictures in order (a walk's
+    /// only when it is short enough for a grid).
+    /// Pictures rendered at once.
+    static let batch = 32
+
     @discardableResult
     public func write(_ generator: ShippedGenerator, to files: PictureFiles) throws -> [Image] {
         let network = generator.network
         if let frames = interpolate {
             let seeds = (0..<UInt64(count)).map { seed + $0 }
-            let walk = try network.interpolate(seeds: seeds, frames: frames, truncation: truncation).map { try transform?($0) ?? $0 }
-            try Image.grid(walk, columns: frames + 1).write(png: files.walk)
-            return walk
+            let total = walkLength(seeds: seeds.count, frames: frames)
+            var grid: [Image] = []
+            for start in stride(from: 0, to: total, by: Self.batch) {
+                let latents = (start..<min(start + Self.batch, total)).map { network.walkLatent(seeds: seeds, frames: frames, index: $0) }
+                for (offset, frame) in try network.render(latents, truncation: truncation).enumerated() {
+                    let picture = try transform?(frame) ?? frame
+                    if !gridOnly { try picture.write(png: files.walkFrame(start + offset)) }
+                    if total <= Self.walkGridLimit { grid.append(picture) }
+                }
+            }
+            if total <= Self.walkGridLimit { try Image.grid(grid, columns: frames + 1).write(png: files.walk) }
+            return grid
         }
         let pictures = try network.generate(count: count, seed: seed, truncation: truncation).map { try transform?($0) ?? $0 }
         if !gridOnly {

@@ -29,7 +29,7 @@ struct GenerateCommand: ParsableCommand {
     @Option(help: "Pull latents toward the mean: 1 keeps variety, lower is more typical (default: the theme's).")
     var truncation: Double?
     @Option(help: "Output folder (default: out/<theme>).") var out: String?
-    @Option(help: "Frames between consecutive seeds for a latent walk, written as one grid row per seed pair.")
+    @Option(help: "Frames between consecutive seeds for a latent walk (at most 240), written one by one and, up to 1024 frames, as a grid.")
     var interpolate: Int?
     @Flag(help: "Write only the grid, not the single pictures.") var grid = false
 
@@ -37,8 +37,22 @@ struct GenerateCommand: ParsableCommand {
         guard all != !names.isEmpty else { throw ValidationError("name one or more themes, or pass --all") }
         guard count >= 1 && count <= 10_000 else { throw ValidationError("--count must be from 1 to 10000, got \(count)") }
         if let truncation, !(0...1).contains(truncation) { throw ValidationError("--truncation must be from 0 to 1, got \(truncation)") }
-        if let interpolate, interpolate < 2 || count < 2 {
-            throw ValidationError("--interpolate needs at least 2 frames and --count of at least 2 seeds")
+        if let interpolate {
+            guard interpolate >= 2 && count >= 2 else {
+                throw ValidationError("--interpolate needs at least 2 frames and --count of at least 2 seeds")
+            }
+            guard interpolate <= GenerationRequest.maxInterpolate else {
+                throw ValidationError("--interpolate must be at most \(GenerationRequest.maxInterpolate) frames between seeds, got \(interpolate)")
+            }
+            let frames = walkLength(seeds: count, frames: interpolate)
+            guard frames <= GenerationRequest.maxWalkFrames else {
+                throw ValidationError("a walk through \(count) seeds with \(interpolate) frames each is \(frames) frames; "
+                                      + "at most \(GenerationRequest.maxWalkFrames) are written: lower --count or --interpolate")
+            }
+            guard !grid || frames <= GenerationRequest.walkGridLimit else {
+                throw ValidationError("--grid holds a walk of at most \(GenerationRequest.walkGridLimit) frames, this one has \(frames); "
+                                      + "leave out --grid to write the frames one by one")
+            }
         }
     }
 
@@ -58,8 +72,11 @@ struct GenerateCommand: ParsableCommand {
             try makeFolder(folder)
             let files = PictureFiles(folder: folder, theme: theme.name, seed: seed)
             let pictures = try request.write(generator, to: files)
-            if interpolate != nil {
-                print("\(theme.name): latent walk through \(count) seeds, \(pictures.count) frames → \(files.walk.relativePath)")
+            if let interpolate {
+                let frames = walkLength(seeds: count, frames: interpolate)
+                let written = (grid ? [] : ["\(folder.relativePath)/\(files.stem)-walk-*.png"])
+                    + (frames <= GenerationRequest.walkGridLimit ? [files.walk.relativePath] : [])
+                print("\(theme.name): latent walk through \(count) seeds, \(frames) frames → " + written.joined(separator: " and "))
             } else {
                 print(String(format: "%@: %d pictures (%.1f kimg generator, truncation %.2f) → %@", theme.name, pictures.count,
                              Double(generator.imagesSeen) / 1000, request.truncation,
