@@ -16,8 +16,7 @@ public struct ShippedGenerator {
         metadata = contents.metadata
         guard metadata["format"] == CheckpointFiles.generatorFormat, let name = metadata["architecture"],
               let resolution = Int(metadata["resolution"] ?? "") else {
-            throw IncompatibleCheckpoint(file: file, key: "format", found: metadata["format"] ?? "nothing",
-                                         expected: CheckpointFiles.generatorFormat)
+            throw NotAGenerator(file: file, format: metadata["format"], tensors: contents.tensors.keys.sorted())
         }
         let parameters = try JSONDecoder().decode([String: ParameterValue].self,
                                                   from: Data((metadata["architecture_parameters"] ?? "{}").utf8))
@@ -43,6 +42,17 @@ public struct ShippedGenerator {
 extension Theme {
     /// Models/<theme>/generator.safetensors: what `generate`, `eval` and sets read.
     public var generatorFile: URL { checkpoint.appendingPathComponent(CheckpointFiles.generator) }
+}
+
+/// A safetensors file that is not a Neurossia generator (another program's, or a training state).
+public struct NotAGenerator: Error, CustomStringConvertible {
+    public let file: String, format: String?, tensors: [String]
+    public var description: String {
+        let held = tensors.isEmpty ? "no tensors" : "\(tensors.count) tensor(s): " + tensors.prefix(4).joined(separator: ", ")
+            + (tensors.count > 4 ? ", …" : "")
+        return "\(file) is not a Neurossia generator (format \(format.map { "\"\($0)\"" } ?? "not given"), expected \"\(CheckpointFiles.generatorFormat)\"); "
+            + "it holds \(held)"
+    }
 }
 
 public struct MissingGenerator: Error, CustomStringConvertible {

@@ -101,8 +101,10 @@ extension Schema {
         let expected = SchemaKind.path(relativeTo: .themeFile).requirement(catalog)
         if let folder = values.url("dataset.path") {
             var isFolder: ObjCBool = false
-            guard !FileManager.default.fileExists(atPath: folder.path, isDirectory: &isFolder) || !isFolder.boolValue else { return [] }
-            return [ConfigDiagnostic(at: values.locations["dataset.path"]!, keyPath: "dataset.path", message: "folder does not exist",
+            let exists = FileManager.default.fileExists(atPath: folder.path, isDirectory: &isFolder)
+            guard !exists || !isFolder.boolValue else { return [] }
+            return [ConfigDiagnostic(at: values.locations["dataset.path"]!, keyPath: "dataset.path",
+                                     message: exists ? "exists but is not a folder" : "folder does not exist",
                                      found: quoted(values.value("dataset.path")!.stringValue!), expected: expected)]
         }
         guard values.locations["dataset.path"] == nil, values.requireKeys else { return [] }

@@ -8,11 +8,18 @@ public struct ThemeProgress {
     /// Images seen by the newest generator file, if there is one.
     public let imagesSeen: Int?
     public let checkpointDate: Date?
+    /// Why the generator file that is there cannot be read ("file: reason"), or nil.
+    public let damage: String?
 
     public init(theme: Theme) {
         self.theme = theme
         let file = theme.checkpoint.appendingPathComponent(CheckpointFiles.generator).path
-        let metadata = (try? SafeTensorsFile(contentsOf: file))?.metadata
+        var metadata: [String: String]?
+        var damage: String?
+        if FileManager.default.fileExists(atPath: file) {
+            do { metadata = try SafeTensorsFile(contentsOf: file).metadata } catch { damage = "\(error)" }
+        }
+        self.damage = damage
         imagesSeen = metadata.flatMap { Int($0["images_seen"] ?? "") }
         checkpointDate = (try? FileManager.default.attributesOfItem(atPath: file))?[.modificationDate] as? Date
     }
@@ -25,8 +32,9 @@ public struct ThemeProgress {
         return ([d.source] + details).joined(separator: " ")
     }
 
-    /// "12.3/200 kimg", or "untrained".
+    /// "12.3/200 kimg", "untrained", or "damaged generator".
     public var trainingDescription: String {
+        if damage != nil { return "damaged generator" }
         guard let imagesSeen else { return "untrained" }
         let done = Double(imagesSeen) / 1000
         return theme.training.budget.kimg.map { String(format: "%.1f/%g kimg", done, $0) } ?? String(format: "%.1f kimg", done)

@@ -19,12 +19,18 @@ struct ThemesCommand: ParsableCommand {
 
         func run() throws {
             let result = try themes.load(needing: [])
-            let rows = result.themes.map { theme -> [String] in
-                let progress = ThemeProgress(theme: theme)
+            let progress = result.themes.map(ThemeProgress.init)
+            let rows = progress.map { progress -> [String] in
+                let theme = progress.theme
                 return [theme.name, theme.title, "\(theme.architecture.name) \(theme.dataset.resolution)px",
                         progress.datasetDescription, progress.trainingDescription, progress.checkpointAge]
             }
             printTable(header: ["name", "title", "architecture", "dataset", "trained", "checkpoint"], rows: rows)
+            let damaged = progress.compactMap(\.damage)
+            for damage in damaged { printError("error: " + damage) }
+            if !damaged.isEmpty {
+                throw CommandFailure("\(damaged.count) generator file(s) cannot be read; retrain (neurossia train THEME --fresh) or restore them")
+            }
         }
     }
 
