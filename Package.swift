@@ -51,6 +51,7 @@ let package = Package(
         .testTarget(name: "TrainingTests", dependencies: ["Training", "Checkpoint", "Generation", "TestSupport"]),
         .testTarget(name: "ArchitecturesTests", dependencies: ["Architectures"]),
         .testTarget(name: "EvaluationTests", dependencies: ["Evaluation"]),
+        .testTarget(name: "CommandLineTests", dependencies: ["TestSupport"]),
         .testTarget(name: "PalettesTests", dependencies: ["Palettes", "TestSupport"]),
 
     ],

@@ -10,12 +10,14 @@ public func temporaryFolder(_ test: XCTestCase) throws -> URL {
     return folder
 }
 
-/// Runs a program to completion and returns its exit status and standard output.
+/// Runs a program to completion (in `folder`, if given) and returns its exit status and its
+/// standard output and error together.
 @discardableResult
-public func runProcess(_ executable: String, _ arguments: [String]) throws -> (status: Int32, output: String) {
+public func runProcess(_ executable: String, _ arguments: [String], in folder: URL? = nil) throws -> (status: Int32, output: String) {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: executable)
     process.arguments = arguments
+    if let folder { process.currentDirectoryURL = folder }
     let pipe = Pipe()
     process.standardOutput = pipe
     process.standardError = pipe
