@@ -93,12 +93,14 @@ public struct ContactSheet {
         (image, pictureFrames, swatchFrames) = (sheet, frames, swatches)
     }
 
-    /// Theme at 2×, then the palette (wrapped), strength and truncation.
+    /// Theme at 2×, then the palette (wrapped), its strength (none for the theme's own colours) and truncation.
     private static func label(_ item: SetManifest.Item) -> [Line] {
         var lines = [Line(text: item.theme, scale: 2, colour: ink)]
         let palette = item.palette.colours == nil ? "own colours" : "palette " + item.palette.label
         lines += wrapped(palette).map { Line(text: $0, scale: 1, colour: ink) }
-        lines.append(Line(text: String(format: "strength %g", item.strength), scale: 1, colour: muted))
+        if item.palette.colours != nil {
+            lines.append(Line(text: String(format: "strength %g", item.strength), scale: 1, colour: muted))
+        }
         lines.append(Line(text: String(format: "truncation %g", item.truncation), scale: 1, colour: muted))
         return lines
     }

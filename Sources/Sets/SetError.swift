@@ -47,7 +47,7 @@ public enum SetError: Error, Equatable, Sendable, CustomStringConvertible {
             return "\(theme): the generator \(file) differs from the one the manifest was made with "
                 + "(recorded hash \(recorded), now \(current)); retraining changes every picture of the theme"
         case .outputsDiffer(let differences):
-            return "\(differences.count) file\(differences.count == 1 ? "" : "s") differ from the manifest: "
+            return (differences.count == 1 ? "1 file differs" : "\(differences.count) files differ") + " from the manifest: "
                 + differences.map(\.description).joined(separator: ", ")
         }
     }

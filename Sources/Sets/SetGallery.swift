@@ -44,7 +44,7 @@ public struct SetGallery {
         }
         return """
         <section>
-        <h2>\(HTML.escape(item.theme)) <span class="palette">\(HTML.escape(item.palette.label))</span></h2>
+        <h2>\(HTML.escape(item.theme)) <span class="palette">\(item.palette.colours == nil ? "own colours" : HTML.escape(item.palette.label))</span></h2>
         <div class="pictures">
         \(figures.joined(separator: "\n"))
         </div>
@@ -53,9 +53,9 @@ public struct SetGallery {
         <div><dt>Theme</dt><dd>\(HTML.escape(item.theme))</dd></div>
         <div><dt>Seeds</dt><dd>\(item.pictures.map { String($0.seed) }.joined(separator: ", "))</dd></div>
         <div><dt>Truncation</dt><dd>\(Self.number(item.truncation))</dd></div>
-        <div><dt>Strength</dt><dd>\(Self.number(item.strength))</dd></div>
+        <div><dt>Strength</dt><dd>\(item.palette.colours == nil ? "– (no palette)" : Self.number(item.strength))</dd></div>
         <div><dt>Palette</dt><dd>\(paletteFacts(item.palette))</dd></div>
-        <div><dt>Generator</dt><dd><code>\(HTML.escape(item.generator.file))</code> \(item.generator.hash)</dd></div>
+        <div><dt>Generator</dt><dd><code>\(HTML.escape(item.generator.file))</code> <code>\(HTML.escape(item.generator.hash))</code></dd></div>
         </dl>
         </section>
         """
