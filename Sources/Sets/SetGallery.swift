@@ -15,25 +15,13 @@ public struct SetGallery {
 
     public var html: String {
         let set = manifest.set
-        return """
-        <!doctype html>
-        <html lang="en">
-        <head>
-        <meta charset="utf-8">
-        <meta name="viewport" content="width=device-width, initial-scale=1">
-        <title>\(HTML.escape(set.title))</title>
-        <style>\(Self.stylesheet)</style>
-        </head>
-        <body>
-        <header>
-        <h1>\(HTML.escape(set.title))</h1>
-        <p class="meta">\(HTML.escape(set.season)) · set <code>\(HTML.escape(set.name))</code> · \(HTML.escape(set.file.file)) · Neurossia \(HTML.escape(manifest.programVersion))</p>
-        </header>
-        \(manifest.items.indices.map(section).joined(separator: "\n"))
-        </body>
-        </html>
-
-        """
+        return HTML.page(title: set.title, stylesheet: Self.stylesheet, body: """
+            <header>
+            <h1>\(HTML.escape(set.title))</h1>
+            <p class="meta">\(HTML.escape(set.season)) · set <code>\(HTML.escape(set.name))</code> · \(HTML.escape(set.file.file)) · Neurossia \(HTML.escape(manifest.programVersion))</p>
+            </header>
+            \(manifest.items.indices.map(section).joined(separator: "\n"))
+            """)
     }
 
     private func section(_ row: Int) -> String {

@@ -37,11 +37,12 @@ public struct SetRenderer {
                 truncation: item.truncation ?? theme.generate.truncation, strength: item.strength,
                 palette: .init(label: item.palette.label, palette: palette), pictures: pictures))
         }
-        let root = try generators.load(set.items[0].theme, item: 0).theme
+        // A set lives in the repository of its themes: its path is recorded relative to their root.
+        let anyTheme = try generators.load(set.items[0].theme, item: 0).theme
         var manifest = SetManifest(
             programVersion: Neurossia.programVersion,
             set: .init(name: set.name, title: set.title, season: set.season.rawValue,
-                       file: .init(file: root.relativePath(of: set.file), hash: Fingerprint(of: try OutputFolder.read(set.file)).hex)),
+                       file: .init(file: anyTheme.relativePath(of: set.file), hash: Fingerprint(of: try OutputFolder.read(set.file)).hex)),
             recolouring: RecolourMethod.palette.rawValue, items: items,
             contactSheet: .init(file: "\(set.name)-contact-sheet.png", hash: ""), gallery: .init(file: "index.html", hash: ""))
         try OutputFolder.create(folder)
@@ -50,10 +51,11 @@ public struct SetRenderer {
     }
 
     /// Makes again every file `manifest` records into `folder`, after checking that each theme's
-    /// generator is the one recorded. Throws `SetError.generatorChanged` before writing anything when
-    /// one is not, and `SetError.outputsDiffer` naming each file whose bytes changed (after writing
-    /// them all, with a manifest of what was made now). Returns the manifest written: with nothing
-    /// changed, the recorded one, byte for byte.
+    /// generator (`Theme.generatorFile`, wherever the theme keeps it now) is the one recorded.
+    /// Throws `SetError.generatorChanged` before writing anything when one is not, and
+    /// `SetError.outputsDiffer` naming each file whose bytes changed (after writing them all, with a
+    /// manifest of what was made now). Returns the manifest written: with nothing changed, the
+    /// recorded one, byte for byte.
     @discardableResult
     public static func reproduce(manifest file: URL, themes: [String: Theme], to folder: URL) throws -> SetManifest {
         let recorded = try SetManifest(contentsOf: file)
@@ -79,7 +81,7 @@ public struct SetRenderer {
     static func pictureFile(row: Int, of rows: Int, theme: String, seed: UInt64) -> String {
         let digits = max(2, String(rows - 1).count)
         let index = String(repeating: "0", count: max(0, digits - String(row).count)) + String(row)
-        return index + "-" + PictureFiles(folder: URL(fileURLWithPath: "."), theme: theme, seed: seed).stem + ".png"
+        return index + "-" + PictureFiles.stem(theme: theme, seed: seed) + ".png"
     }
 
     /// Renders, recolours and writes every picture `manifest` lists, then the contact sheet, the gallery

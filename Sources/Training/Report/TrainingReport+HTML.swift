@@ -8,26 +8,14 @@ extension TrainingReport {
         let stamp = DateFormatter()
         stamp.dateFormat = "yyyy-MM-dd HH:mm"
         let thisRun = sections.reduce(0) { $0 + $1.entry.secondsThisRun }
-        return """
-        <!doctype html>
-        <html lang="en">
-        <head>
-        <meta charset="utf-8">
-        <meta name="viewport" content="width=device-width, initial-scale=1">
-        <title>Neurossia training report</title>
-        <style>\(stylesheet)</style>
-        </head>
-        <body>
-        <header>
-        <h1>Neurossia training report</h1>
-        <p class="meta">\(HTML.escape(stamp.string(from: generated))) · \(sections.count) theme\(sections.count == 1 ? "" : "s") · \(thisRun.durationText) trained this run</p>
-        </header>
-        \(summary(sections))
-        \(sections.map(section).joined(separator: "\n"))
-        </body>
-        </html>
-
-        """
+        return HTML.page(title: "Neurossia training report", stylesheet: stylesheet, body: """
+            <header>
+            <h1>Neurossia training report</h1>
+            <p class="meta">\(HTML.escape(stamp.string(from: generated))) · \(sections.count) theme\(sections.count == 1 ? "" : "s") · \(thisRun.durationText) trained this run</p>
+            </header>
+            \(summary(sections))
+            \(sections.map(section).joined(separator: "\n"))
+            """)
     }
 
     private static func summary(_ sections: [Section]) -> String {
