@@ -2,8 +2,9 @@ import Foundation
 
 /// The folder a set is written into, made with its parents.
 enum OutputFolder {
-    /// Like `mkdir -p`, by hand because FileManager's error on Linux is a Cocoa error that names
-    /// neither the component that failed nor why in words; this names both in one line.
+    /// Like `mkdir -p`, by hand because FileManager's error on Linux describes itself as "The operation
+    /// could not be completed. (NSCocoaErrorDomain error 512.)", the path and the reason ("Not a
+    /// directory") buried in its userInfo; this names the folder, the path that failed and why.
     static func create(_ folder: URL) throws {
         let path = folder.standardizedFileURL.path
         var missing: [String] = []
