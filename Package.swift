@@ -33,11 +33,12 @@ let package = Package(
         .target(name: "Checkpoint", dependencies: ["Engine"]),
         .target(name: "Generation", dependencies: ["Architectures", "Checkpoint", "Imaging", "ThemeConfig"]),
         .target(name: "Palettes", dependencies: ["Datasets", "Evaluation", "Generation", "Imaging", "Engine"], swiftSettings: hot),
+        .target(name: "Sets", dependencies: ["Generation", "Palettes", "ThemeConfig", "Imaging"]),
         .target(name: "Evaluation", dependencies: ["Engine", "Imaging"], swiftSettings: hot),
         .executableTarget(
             name: "neurossia",
             dependencies: [
-                "Training", "Generation", "Evaluation", "Palettes",
+                "Training", "Generation", "Evaluation", "Palettes", "Sets",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 
@@ -53,6 +54,7 @@ let package = Package(
         .testTarget(name: "EvaluationTests", dependencies: ["Evaluation"]),
         .testTarget(name: "CommandLineTests", dependencies: ["TestSupport"]),
         .testTarget(name: "PalettesTests", dependencies: ["Palettes", "TestSupport"]),
+        .testTarget(name: "SetsTests", dependencies: ["Sets", "TestSupport"]),
 
     ],
     swiftLanguageModes: [.v5]

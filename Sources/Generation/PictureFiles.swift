@@ -9,8 +9,11 @@ public struct PictureFiles {
 
     public init(folder: URL, theme: String, seed: UInt64) {
         self.folder = folder
-        stem = "\(theme)-s\(seed)"
+        stem = Self.stem(theme: theme, seed: seed)
     }
+
+    /// `<theme>-s<seed>`: how every picture file names where it came from.
+    public static func stem(theme: String, seed: UInt64) -> String { "\(theme)-s\(seed)" }
 
     public func picture(_ index: Int) -> URL { folder.appendingPathComponent(String(format: "%@-%04d.png", stem, index)) }
     public var grid: URL { folder.appendingPathComponent("\(stem)-grid.png") }

@@ -16,7 +16,7 @@ public enum BitmapFont {
     /// Draws `text` with its top-left corner at (`x`, `y`); pixels outside the image are dropped.
     public static func draw(_ text: String, into image: inout Image, x: Int, y: Int, colour: RGB, scale: Int = 1) {
         for (i, character) in text.enumerated() {
-            let rows = glyphs[Character(character.uppercased())] ?? missing
+            let rows = glyph(character) ?? missing
             let left = x + i * advance * scale
             for (row, bits) in rows.enumerated() {
                 for column in 0..<glyphWidth where bits & (1 << (glyphWidth - 1 - column)) != 0 {
@@ -24,6 +24,18 @@ public enum BitmapFont {
                 }
             }
         }
+    }
+
+    /// True when every character of `text` has a glyph (none would be drawn as a box).
+    public static func canDraw(_ text: String) -> Bool {
+        text.allSatisfy { glyph($0) != nil }
+    }
+
+    /// The character's rows, lower case as capitals; nil when the font lacks it. An upper case of
+    /// more than one letter ("ß" → "SS") has none, rather than trapping in `Character.init`.
+    private static func glyph(_ character: Character) -> [UInt8]? {
+        let upper = character.uppercased()
+        return upper.count == 1 ? glyphs[Character(upper)] : nil
     }
 
     /// Each glyph's rows top to bottom, the leftmost pixel in bit 4.

@@ -122,6 +122,6 @@ final class TrainingReportTests: XCTestCase {
         XCTAssertEqual((725).durationText, "12 min 05 s")
         XCTAssertEqual((11220).durationText, "3 h 07 min")
         XCTAssertEqual(TrainingReport.fileStem("old map/2"), "old-map-2")
-        XCTAssertEqual(TrainingReport.escape(#"<a href="x">&"#), "&lt;a href=&quot;x&quot;&gt;&amp;")
+        XCTAssertEqual(HTML.escape(#"<a href="x">&"#), "&lt;a href=&quot;x&quot;&gt;&amp;")
     }
 }

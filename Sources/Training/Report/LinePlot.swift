@@ -61,7 +61,7 @@ public struct LinePlot: Sendable {
         let yTicks = AxisTicks(lower: yRange.lower, upper: yRange.upper, count: max(2, Int(area.bottom - area.top) / 45))
         var svg = ["""
             <svg xmlns="http://www.w3.org/2000/svg" width="\(width)" height="\(height)" viewBox="0 0 \(width) \(height)" \
-            role="img" aria-label="\(TrainingReport.escape(label))" font-size="11" fill="\(Self.ink)">
+            role="img" aria-label="\(HTML.escape(label))" font-size="11" fill="\(Self.ink)">
             """]
         for value in xTicks.values {
             svg.append("""
@@ -98,7 +98,7 @@ public struct LinePlot: Sendable {
             // One text element, so the browser lays the entries out by their real widths.
             let entries = series.enumerated().map { index, style in
                 "<tspan\(index == 0 ? "" : " dx=\"14\"") fill=\"\(style.colour.hex)\">\(style.dashed ? "╍╍" : "━━")</tspan>"
-                    + "<tspan dx=\"4\">\(TrainingReport.escape(style.name))</tspan>"
+                    + "<tspan dx=\"4\">\(HTML.escape(style.name))</tspan>"
             }
             svg.append("<text x=\"\(right)\" y=\"14\" text-anchor=\"end\">\(entries.joined())</text>")
         }

@@ -1,4 +1,5 @@
 import Foundation
+import Imaging
 
 /// The report's markup: a summary table linking to one section per theme, with inline CSS so the
 /// page is a single file that opens from disk.
@@ -7,33 +8,21 @@ extension TrainingReport {
         let stamp = DateFormatter()
         stamp.dateFormat = "yyyy-MM-dd HH:mm"
         let thisRun = sections.reduce(0) { $0 + $1.entry.secondsThisRun }
-        return """
-        <!doctype html>
-        <html lang="en">
-        <head>
-        <meta charset="utf-8">
-        <meta name="viewport" content="width=device-width, initial-scale=1">
-        <title>Neurossia training report</title>
-        <style>\(stylesheet)</style>
-        </head>
-        <body>
-        <header>
-        <h1>Neurossia training report</h1>
-        <p class="meta">\(escape(stamp.string(from: generated))) · \(sections.count) theme\(sections.count == 1 ? "" : "s") · \(thisRun.durationText) trained this run</p>
-        </header>
-        \(summary(sections))
-        \(sections.map(section).joined(separator: "\n"))
-        </body>
-        </html>
-
-        """
+        return HTML.page(title: "Neurossia training report", stylesheet: stylesheet, body: """
+            <header>
+            <h1>Neurossia training report</h1>
+            <p class="meta">\(HTML.escape(stamp.string(from: generated))) · \(sections.count) theme\(sections.count == 1 ? "" : "s") · \(thisRun.durationText) trained this run</p>
+            </header>
+            \(summary(sections))
+            \(sections.map(section).joined(separator: "\n"))
+            """)
     }
 
     private static func summary(_ sections: [Section]) -> String {
         let rows = sections.map { section in
             let entry = section.entry
             return """
-            <tr><td><a href="#\(fileStem(entry.name))">\(escape(entry.title))</a></td><td>\(badge(entry.status))</td>\
+            <tr><td><a href="#\(fileStem(entry.name))">\(HTML.escape(entry.title))</a></td><td>\(badge(entry.status))</td>\
             <td class="num">\(kimg(entry.kimg))</td><td class="num">\(entry.secondsThisRun.durationText)</td>\
             <td class="num">\(entry.secondsTotal.durationText)</td></tr>
             """
@@ -51,7 +40,7 @@ extension TrainingReport {
     private static func section(_ section: Section) -> String {
         let entry = section.entry
         var notes: [String] = []
-        if case .failed(let reason) = entry.status { notes.append("<p class=\"failure\">\(escape(reason))</p>") }
+        if case .failed(let reason) = entry.status { notes.append("<p class=\"failure\">\(HTML.escape(reason))</p>") }
         if section.skippedLogLines > 0 {
             notes.append("<p class=\"note\">\(section.skippedLogLines) unreadable log line\(section.skippedLogLines == 1 ? "" : "s") skipped.</p>")
         }
@@ -63,7 +52,7 @@ extension TrainingReport {
         }
         return """
         <section id="\(fileStem(entry.name))">
-        <h2>\(escape(entry.title)) <code>\(escape(entry.name))</code> \(badge(entry.status))</h2>
+        <h2>\(HTML.escape(entry.title)) <code>\(HTML.escape(entry.name))</code> \(badge(entry.status))</h2>
         \(notes.joined(separator: "\n"))
         <dl>
         <div><dt>Images seen</dt><dd>\(kimg(entry.kimg))</dd></div>
@@ -84,7 +73,7 @@ extension TrainingReport {
     /// The newest losses in display order, with the step they are from.
     private static func lossFacts(_ record: RunLogRecord) -> String {
         let names = RunLogRecord.displayOrder(record.losses.keys)
-        let values = names.map { "<span><b>\(escape($0))</b> \(number(record.losses[$0]!))</span>" }
+        let values = names.map { "<span><b>\(HTML.escape($0))</b> \(number(record.losses[$0]!))</span>" }
         return "<div class=\"losses\"><dt>Last losses (step \(record.step))</dt><dd>\(values.joined(separator: " "))</dd></div>"
     }
 
@@ -101,7 +90,7 @@ extension TrainingReport {
 
     /// A thumbnail that opens the full-size image.
     private static func figure(_ file: String, alt: String, caption: String) -> String {
-        "<figure><a href=\"\(file)\"><img src=\"\(file)\" alt=\"\(escape(alt))\"></a><figcaption>\(caption)</figcaption></figure>"
+        "<figure><a href=\"\(file)\"><img src=\"\(file)\" alt=\"\(HTML.escape(alt))\"></a><figcaption>\(caption)</figcaption></figure>"
     }
 
     /// A plot drawn inline; `label` is plain text.
@@ -122,19 +111,6 @@ extension TrainingReport {
     private static func kimg(_ value: Double) -> String { String(format: "%.1f kimg", value) }
 
     private static func number(_ value: Double) -> String { value.isFinite ? String(format: "%.3f", value) : "\(value)" }
-
-    /// Text made safe for element content and quoted attributes.
-    static func escape(_ text: String) -> String {
-        text.reduce(into: "") { out, character in
-            switch character {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            default: out.append(character)
-            }
-        }
-    }
 
     private static let stylesheet = """
     body { font: 15px/1.45 system-ui, -apple-system, "Segoe UI", sans-serif; color: #1d1f24; background: #f6f6f4; margin: 0 auto; max-width: 1100px; padding: 24px 28px 48px; }
