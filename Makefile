@@ -1,4 +1,5 @@
-# Neurossia: `make demo` sets up and generates every theme from the shipped checkpoints;
+# Neurossia: `make demo` sets up, generates every theme from the shipped checkpoints and renders the
+# seasonal sets (out/sets/<set>/);
 # `make test` sets up and runs the test suite. Both install what they need on a fresh Debian machine.
 
 APT_PACKAGES := libopenblas-dev libpng-dev libjpeg-dev libyaml-dev pkg-config
@@ -22,6 +23,7 @@ build: deps
 
 demo: build
 	.build/release/neurossia generate --all --count 64 --grid
+	.build/release/neurossia set --all
 
 bench: build
 	.build/release/neurossia bench kernels

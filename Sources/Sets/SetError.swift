@@ -8,7 +8,6 @@ public enum SetError: Error, Equatable, Sendable, CustomStringConvertible {
     /// Recolouring a picture failed (a picture of one flat colour has no palette to move).
     case recolouringFailed(theme: String, seed: UInt64, reason: String)
     /// The output folder (or a folder above it) could not be made: `blocker` is the path that failed.
-    case cannotCreateFolder(folder: String, blocker: String, reason: String)
     /// A file could not be read or written.
     case fileFailed(file: String, action: String, reason: String)
     /// A manifest that does not parse, or holds values no render could have written.
@@ -36,9 +35,6 @@ public enum SetError: Error, Equatable, Sendable, CustomStringConvertible {
             return "item \(item + 1) (\(theme)): no palette for \"\(palette)\""
         case .recolouringFailed(let theme, let seed, let reason):
             return "\(theme) seed \(seed): cannot recolour the picture: \(reason)"
-        case .cannotCreateFolder(let folder, let blocker, let reason):
-            return blocker == folder ? "cannot create the output folder \(folder): \(reason)"
-                : "cannot create the output folder \(folder): \(blocker): \(reason)"
         case .fileFailed(let file, let action, let reason):
             return "cannot \(action) \(file): \(reason)"
         case .badManifest(let file, let reason):

@@ -88,7 +88,7 @@ extension SetManifest {
 
     /// Reads and checks a manifest, so a hand-edited one fails here and not halfway through a render.
     public init(contentsOf file: URL) throws {
-        let bytes = try OutputFolder.read(file)
+        let bytes = try SetFiles.read(file)
         do {
             self = try JSONDecoder().decode(SetManifest.self, from: Data(bytes))
         } catch let error as DecodingError {

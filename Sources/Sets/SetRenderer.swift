@@ -42,7 +42,7 @@ public struct SetRenderer {
         var manifest = SetManifest(
             programVersion: Neurossia.programVersion,
             set: .init(name: set.name, title: set.title, season: set.season.rawValue,
-                       file: .init(file: anyTheme.relativePath(of: set.file), hash: Fingerprint(of: try OutputFolder.read(set.file)).hex)),
+                       file: .init(file: anyTheme.relativePath(of: set.file), hash: Fingerprint(of: try SetFiles.read(set.file)).hex)),
             recolouring: RecolourMethod.palette.rawValue, items: items,
             contactSheet: .init(file: "\(set.name)-contact-sheet.png", hash: ""), gallery: .init(file: "index.html", hash: ""))
         try OutputFolder.create(folder)
@@ -98,7 +98,7 @@ public struct SetRenderer {
             for (picture, record) in zip(made, item.pictures) {
                 let image = try palette.map { try recoloured(picture, toward: $0, method: method, item: item, seed: record.seed) } ?? picture
                 let bytes = try image.pngData()
-                try OutputFolder.write(bytes, named: record.file, in: folder)
+                try SetFiles.write(bytes, named: record.file, in: folder)
                 manifest.items[row].pictures[finished.count].hash = Fingerprint(of: bytes).hex
                 finished.append(image)
                 encoded.append(bytes)
@@ -107,12 +107,12 @@ public struct SetRenderer {
             pngs.append(encoded)
         }
         let sheet = try ContactSheet(manifest: manifest, pictures: pictures).image.pngData()
-        try OutputFolder.write(sheet, named: manifest.contactSheet.file, in: folder)
+        try SetFiles.write(sheet, named: manifest.contactSheet.file, in: folder)
         manifest.contactSheet.hash = Fingerprint(of: sheet).hex
         let page = Array(SetGallery(manifest: manifest, pictures: pngs).html.utf8)
-        try OutputFolder.write(page, named: manifest.gallery.file, in: folder)
+        try SetFiles.write(page, named: manifest.gallery.file, in: folder)
         manifest.gallery.hash = Fingerprint(of: page).hex
-        try OutputFolder.write(try manifest.encoded(), named: SetManifest.fileName, in: folder)
+        try SetFiles.write(try manifest.encoded(), named: SetManifest.fileName, in: folder)
     }
 
     /// The recolouring seed is the picture's own seed, so a picture recolours the same wherever it appears.
@@ -154,7 +154,7 @@ struct Generators {
         if let cached = loaded[name] { return cached }
         guard let theme = themes[name] else { throw SetError.unknownTheme(theme: name, item: item) }
         let generator = try ShippedGenerator(theme: theme)
-        let entry = Loaded(theme: theme, generator: generator, hash: Fingerprint(of: try OutputFolder.read(theme.generatorFile)).hex)
+        let entry = Loaded(theme: theme, generator: generator, hash: Fingerprint(of: try SetFiles.read(theme.generatorFile)).hex)
         loaded[name] = entry
         return entry
     }

@@ -69,7 +69,7 @@ struct GenerateCommand: ParsableCommand {
             let request = GenerationRequest(count: count, seed: seed, truncation: Float(truncation ?? theme.generate.truncation),
                                             interpolate: interpolate, gridOnly: grid, transform: recolour)
             let folder = URL(fileURLWithPath: out ?? "out/\(theme.name)", isDirectory: true)
-            try makeFolder(folder)
+            try OutputFolder.create(folder)
             let files = PictureFiles(folder: folder, theme: theme.name, seed: seed)
             let pictures = try request.write(generator, to: files)
             if let interpolate {

@@ -11,5 +11,5 @@ struct Neurossia: ParsableCommand {
               neurossia train --all --hours 8
               neurossia generate --all
             """,
-        subcommands: [ThemesCommand.self, DatasetCommand.self, TrainCommand.self, GenerateCommand.self, PaletteCommand.self, RecolourCommand.self, EvalCommand.self, Bench.self])
+        subcommands: [ThemesCommand.self, DatasetCommand.self, TrainCommand.self, GenerateCommand.self, PaletteCommand.self, RecolourCommand.self, SetCommand.self, EvalCommand.self, Bench.self])
 }

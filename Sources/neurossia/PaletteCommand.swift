@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Generation
 import Imaging
 import Palettes
 import ThemeConfig
@@ -75,6 +76,6 @@ struct PaletteCommand: ParsableCommand {
 /// Writes a palette's swatch, making its folder.
 func writeSwatch(_ palette: Palette, to path: String) throws {
     let url = URL(fileURLWithPath: path)
-    try makeFolder(url.deletingLastPathComponent())
+    try OutputFolder.create(url.deletingLastPathComponent())
     try palette.swatch().write(png: url)
 }

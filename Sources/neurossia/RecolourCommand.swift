@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Generation
 import Imaging
 import Palettes
 
@@ -28,7 +29,7 @@ struct RecolourCommand: ParsableCommand {
     func run() throws {
         let recolour = try paletteOptions.recolouring(try themes.palettes(try themes.load(strict: false)))!
         let folder = URL(fileURLWithPath: out, isDirectory: true)
-        try makeFolder(folder)
+        try OutputFolder.create(folder)
         for path in images {
             let url = URL(fileURLWithPath: path)
             let result = try recolour(try Image(contentsOf: url))

@@ -63,8 +63,8 @@ final class CommandLineTests: XCTestCase {
         try Data("x".utf8).write(to: repository.appendingPathComponent("a-file"))
         let under = try neurossia("generate", "tiny", "--count", "1", "--out", "a-file/pictures")
         XCTAssertNotEqual(under.status, 0)
-        XCTAssertTrue(under.output.contains("Error: cannot make folder \(repository.standardizedFileURL.path)/a-file/pictures: "
-                                            + "\(repository.standardizedFileURL.path)/a-file is a file, not a folder"), under.output)
+        XCTAssertTrue(under.output.contains("Error: cannot create the output folder \(repository.standardizedFileURL.path)/a-file/pictures: "
+                                            + "\(repository.standardizedFileURL.path)/a-file: a file is in the way, not a folder"), under.output)
         let onto = try neurossia("generate", "tiny", "--count", "1", "--out", "a-file")
         XCTAssertTrue(onto.output.contains("a-file: a file of that name is in the way"), onto.output)
         XCTAssertFalse(onto.output.contains("NSCocoaErrorDomain"), onto.output)
