@@ -20,17 +20,12 @@ public struct SeasonalSetLoader: Sendable {
 
     public func load(file: URL) -> (set: SeasonalSet?, diagnostics: [ConfigDiagnostic]) {
         let root: SourceNode
-        do {
-            let text = try String(contentsOf: file, encoding: .utf8)
-            switch SourceNode.parse(yaml: text, file: file) {
-            case .success(let node?): root = node
-            case .success(nil):
-                return (nil, [ConfigDiagnostic(file: file, line: 1, column: 1, keyPath: "",
-                                               message: "a seasonal set file must be a mapping of keys", found: "an empty file")])
-            case .failure(let diagnostic): return (nil, [diagnostic])
-            }
-        } catch {
-            return (nil, [ConfigDiagnostic(file: file, line: 0, column: 0, keyPath: "", message: "cannot read set file as UTF-8 text")])
+        switch SourceNode.read(file, kind: "seasonal set").flatMap({ SourceNode.parse(yaml: $0, file: file) }) {
+        case .success(let node?): root = node
+        case .success(nil):
+            return (nil, [ConfigDiagnostic(file: file, line: 1, column: 1, keyPath: "",
+                                           message: "a seasonal set file must be a mapping of keys", found: "an empty file")])
+        case .failure(let diagnostic): return (nil, [diagnostic])
         }
         let (values, diagnostics) = SchemaValidator(schema: .seasonalSet, catalog: catalog).validate(root)
         return (diagnostics.isEmpty ? values?.seasonalSet() : nil, diagnostics)

@@ -59,12 +59,33 @@ func quoted(_ text: String) -> String {
 }
 
 extension SourceNode {
-    /// Parses one theme file; a YAML syntax error becomes the file's single diagnostic,
+    /// The most bytes a theme or set file may have, and the most YAML nodes it may hold once aliases
+    /// are expanded: real files have a few hundred of each; an alias bomb ("billion laughs", nine
+    /// anchors each used nine times) would otherwise expand to 9⁹ nodes and exhaust memory.
+    static let maxBytes = 1 << 20
+    static let maxNodes = 100_000
+
+    /// Reads a theme or set file as text, refusing one too large to be a config file before reading it.
+    static func read(_ file: URL, kind: String) -> Result<String, ConfigDiagnostic> {
+        let size = (try? FileManager.default.attributesOfItem(atPath: file.path))?[.size] as? Int ?? 0
+        guard size <= maxBytes else {
+            return .failure(ConfigDiagnostic(file: file, line: 0, column: 0, keyPath: "",
+                                             message: "\(kind) file is \(size) bytes; at most \(maxBytes) are read"))
+        }
+        do {
+            return .success(try String(contentsOf: file, encoding: .utf8))
+        } catch {
+            return .failure(ConfigDiagnostic(file: file, line: 0, column: 0, keyPath: "", message: "cannot read \(kind) file as UTF-8 text"))
+        }
+    }
+
+    /// Parses one file; a YAML syntax error becomes the file's single diagnostic,
     /// since nothing after it can be trusted.
     static func parse(yaml: String, file: URL) -> Result<SourceNode?, ConfigDiagnostic> {
         do {
             guard let root = try Yams.compose(yaml: yaml) else { return .success(nil) }
-            return .success(try SourceNode(root, file: file))
+            var budget = maxNodes
+            return .success(try SourceNode(root, file: file, budget: &budget))
         } catch let error as YamlError {
             return .failure(syntaxDiagnostic(error, file: file))
         } catch let error as ConfigDiagnostic {
@@ -75,20 +96,30 @@ extension SourceNode {
         }
     }
 
-    private init(_ node: Node, file: URL) throws {
+    /// `budget`: nodes still allowed; aliases count every time they are used.
+    private init(_ node: Node, file: URL, budget: inout Int) throws {
         let location = SourceLocation(file: file, line: node.mark?.line ?? 0, column: node.mark?.column ?? 0)
+        budget -= 1
+        guard budget >= 0 else {
+            throw ConfigDiagnostic(at: location, keyPath: "", message: "the file expands to more than \(Self.maxNodes) YAML nodes "
+                                   + "(anchors and aliases used over and over?); share settings with `extends` instead")
+        }
         self.location = location
         switch node {
         case .scalar(let scalar):
             content = .scalar(Self.resolve(node, scalar), text: scalar.string)
         case .mapping(let mapping):
-            content = .mapping(try mapping.map { key, value in
-                Entry(key: key.scalar?.string ?? key.string ?? "\(key)",
-                             keyLocation: key.mark.map { SourceLocation(file: file, line: $0.line, column: $0.column) } ?? location,
-                             value: try SourceNode(value, file: file))
-            })
+            var entries: [Entry] = []
+            for (key, value) in mapping {
+                entries.append(Entry(key: key.scalar?.string ?? key.string ?? "\(key)",
+                                     keyLocation: key.mark.map { SourceLocation(file: file, line: $0.line, column: $0.column) } ?? location,
+                                     value: try SourceNode(value, file: file, budget: &budget)))
+            }
+            content = .mapping(entries)
         case .sequence(let sequence):
-            content = .sequence(try sequence.map { try SourceNode($0, file: file) })
+            var items: [SourceNode] = []
+            for item in sequence { items.append(try SourceNode(item, file: file, budget: &budget)) }
+            content = .sequence(items)
         case .alias:
             throw ConfigDiagnostic(file: file, line: location.line, column: location.column, keyPath: "",
                                   message: "YAML aliases are not supported in theme files; use `extends` to share settings")

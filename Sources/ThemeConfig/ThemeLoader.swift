@@ -116,15 +116,9 @@ private struct ParsedFile {
 
     init(_ url: URL) {
         self.url = url
-        do {
-            let text = try String(contentsOf: url, encoding: .utf8)
-            switch SourceNode.parse(yaml: text, file: url) {
-            case .success(let root): self.root = root
-            case .failure(let diagnostic): problem = diagnostic
-            }
-        } catch {
-            problem = ConfigDiagnostic(file: url, line: 0, column: 0, keyPath: "",
-                                      message: "cannot read theme file as UTF-8 text")
+        switch SourceNode.read(url, kind: "theme").flatMap({ SourceNode.parse(yaml: $0, file: url) }) {
+        case .success(let root): self.root = root
+        case .failure(let diagnostic): problem = diagnostic
         }
     }
 

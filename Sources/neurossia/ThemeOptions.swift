@@ -2,7 +2,6 @@ import ArgumentParser
 import Foundation
 import Palettes
 import ThemeConfig
-import Training
 
 /// Where the theme files are, shared by every command that reads themes.
 struct ThemeOptions: ParsableArguments {
