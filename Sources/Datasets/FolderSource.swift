@@ -27,7 +27,8 @@ public enum FolderSource: DatasetSource {
                 let square = fit == .crop ? photo.centreCroppedSquare() : photo.paddedSquare(fill: padding)
                 return square.resized(width: resolution, height: resolution)
             }
-            let skipped = failures.map { SkippedFile(path: scan.files[$0.index].path, message: String(describing: $0.error)) }
+            let skipped = (scan.unusable + failures.map { SkippedFile(path: scan.files[$0.index].path, message: String(describing: $0.error)) })
+                .sorted { $0.path < $1.path }
             guard !pixels.isEmpty else { throw DatasetError.noUsableImages(folder: folder.path, skipped: skipped) }
             return (pixels, skipped)
         }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Datasets
 import Foundation
+import Generation
 import Imaging
 import ThemeConfig
 
@@ -55,10 +56,9 @@ struct DatasetCommand: ParsableCommand {
             }
 
             let images = dataset.spread(previewCount)
-            let columns = Int(Double(images.count).squareRoot().rounded(.up))
             let url = URL(fileURLWithPath: preview ?? "out/dataset-\(request.themeName ?? request.source).png")
-            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-            try Image.grid(images, columns: columns).write(png: url)
+            try OutputFolder.create(url.deletingLastPathComponent())
+            try Image.grid(images, columns: PictureFiles.columns(for: images.count)).write(png: url)
             print("preview:  \(url.path) (\(images.count) of \(dataset.count) pictures)")
         }
     }

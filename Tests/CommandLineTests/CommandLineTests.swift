@@ -131,3 +131,27 @@ final class CommandLineTests: XCTestCase {
                        try Data(contentsOf: repository.appendingPathComponent("plain/tiny-s1-0001.png")), "strength 0 changes nothing")
     }
 }
+
+extension CommandLineTests {
+    /// Entries named like pictures that are not picture files each get a skipped line, and nothing blocks.
+    func testSpecialFilesInADatasetFolderAreSkippedByName() throws {
+        let photos = repository.appendingPathComponent("hostile-photos", isDirectory: true)
+        try FileManager.default.createDirectory(at: photos.appendingPathComponent("dir.jpg"), withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(atPath: photos.appendingPathComponent("zero.jpg").path, withDestinationPath: "/dev/zero")
+        try FileManager.default.createSymbolicLink(atPath: photos.appendingPathComponent("random.png").path, withDestinationPath: "/dev/urandom")
+        XCTAssertEqual(mkfifo(photos.appendingPathComponent("fifo.jpg").path, 0o644), 0)
+        XCTAssertEqual(try neurossia("generate", "tiny", "--count", "1", "--out", "hostile-photos").status, 0)
+        let (status, output) = try neurossia("dataset", "inspect", "--source", "folder", "--path", "hostile-photos", "--resolution", "32")
+        XCTAssertEqual(status, 0, output)
+        XCTAssertTrue(output.contains("pictures: 2 at 32×32"), output)  // the picture and its grid
+        for line in ["dir.jpg: a folder, not a picture file; skipped", "fifo.jpg: a FIFO, not a picture file; skipped",
+                     "random.png: a device, not a picture file; skipped", "zero.jpg: a device, not a picture file; skipped"] {
+            XCTAssertTrue(output.contains(line), "\(line) in \(output)")
+        }
+        try Data("x".utf8).write(to: repository.appendingPathComponent("a-file-too"))
+        let preview = try neurossia("dataset", "inspect", "tiny", "--preview", "a-file-too/preview.png")
+        XCTAssertNotEqual(preview.status, 0)
+        XCTAssertTrue(preview.output.contains("a-file-too: a file of that name is in the way")
+                      || preview.output.contains("a-file-too: a file is in the way, not a folder"), preview.output)
+    }
+}
