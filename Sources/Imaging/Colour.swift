@@ -110,8 +110,8 @@ public struct Lab: Codable, Hashable, Sendable {
     }
 
     /// XYZ of D65 white: the matrix's row sums, so sRGB white lands exactly on a = b = 0.
-    static let d65 = (x: 0.950_470, y: 1.0, z: 1.088_830)
-    static let delta = 6.0 / 29
+    @usableFromInline static let d65 = (x: 0.950_470, y: 1.0, z: 1.088_830)
+    @usableFromInline static let delta = 6.0 / 29
 
     /// Cube root with the linear toe below δ³ that keeps the slope finite at black.
     static func f(_ t: Double) -> Double {

@@ -8,42 +8,64 @@ import Imaging
 /// weights in Lab (σ = mean distance between source palette colours, weights interpolating exactly
 /// at the palette colours, negatives dropped). Results outside sRGB lose chroma at constant L and hue.
 ///
-/// As in the paper the transfer is evaluated once on a 17³ grid over RGB and a picture is
-/// recoloured by trilinear lookup, so a picture costs one pass over its pixels.
+/// As in the paper the transfer is evaluated once on a 17³ grid over RGB (in Float, `Transfer.sampled`)
+/// and a picture is recoloured by trilinear lookup, so a picture costs one pass over its pixels.
 public struct PaletteRecolourer: Recolouring {
     static let gridSize = 17
     /// [G, G, G, 3]: the recoloured sRGB of grid colour (r, g, b), red slowest.
     let table: [Float]
 
     public init(from source: Palette, to target: Palette) {
-        let transfer = Transfer(from: source, to: target)
-        let g = Self.gridSize
-        var table = [Float](repeating: 0, count: g * g * g * 3)
-        for r in 0..<g {
-            for gr in 0..<g {
-                for b in 0..<g {
-                    let grid = RGB(Float(r) / Float(g - 1), Float(gr) / Float(g - 1), Float(b) / Float(g - 1))
-                    let out = transfer(grid)
-                    let i = ((r * g + gr) * g + b) * 3
-                    (table[i], table[i + 1], table[i + 2]) = (out.r, out.g, out.b)
-                }
+        table = Transfer(from: source, to: target).sampled(Self.gridLabs, at: 0..<Self.gridLabs.count / 3)
+    }
+
+    /// A recolourer for `image` alone: only the corners of grid cells its pixels fall in are
+    /// evaluated (a few hundred of 4913 for a 64×64 picture), the rest of the table stays 0, so
+    /// other pictures must not go through it. What recolouring one picture on its own costs.
+    init(from source: Palette, to target: Palette, covering image: Image) {
+        let g = Self.gridSize, plane = image.width * image.height
+        var cells = [Bool](repeating: false, count: g * g * g)
+        image.pixels.withUnsafeBufferPointer { source in
+            for i in 0..<plane {
+                let cell = Self.cell(source[i], source[plane + i], source[2 * plane + i])
+                cells[(cell.r0 * g + cell.g0) * g + cell.b0] = true
             }
         }
-        self.table = table
+        var corners = [Bool](repeating: false, count: g * g * g)
+        for index in cells.indices where cells[index] {
+            for corner in [0, 1, g, g + 1, g * g, g * g + 1, g * g + g, g * g + g + 1] { corners[index + corner] = true }
+        }
+        table = Transfer(from: source, to: target).sampled(Self.gridLabs, at: corners.indices.filter { corners[$0] })
+    }
+
+    /// [3, G³] planar Lab of the grid colours, red slowest: the same for every recolourer.
+    static let gridLabs: [Float] = {
+        let g = gridSize, n = g * g * g
+        var rgb = [Float](repeating: 0, count: 3 * n), labs = rgb
+        for i in 0..<n {
+            (rgb[i], rgb[n + i], rgb[2 * n + i]) = (Float(i / (g * g)) / Float(g - 1), Float(i / g % g) / Float(g - 1), Float(i % g) / Float(g - 1))
+        }
+        rgb.withUnsafeBufferPointer { source in labs.withUnsafeMutableBufferPointer { Lab.convert(planarRGB: source, into: $0) } }
+        return labs
+    }()
+
+    /// The grid cell holding an sRGB colour (channels clamped to [0, 1]): its lowest corner and the
+    /// colour's position inside it, each in [0, 1].
+    @inline(__always) static func cell(_ r: Float, _ g: Float, _ b: Float) -> (r0: Int, g0: Int, b0: Int, tr: Float, tg: Float, tb: Float) {
+        let top = Float(gridSize - 1)
+        let (fr, fg, fb) = (min(max(r, 0), 1) * top, min(max(g, 0), 1) * top, min(max(b, 0), 1) * top)
+        let (r0, g0, b0) = (min(Int(fr), gridSize - 2), min(Int(fg), gridSize - 2), min(Int(fb), gridSize - 2))
+        return (r0, g0, b0, fr - Float(r0), fg - Float(g0), fb - Float(b0))
     }
 
     public func fullyRecoloured(_ image: Image) -> Image {
         let plane = image.width * image.height, g = Self.gridSize
-        let top = Float(g - 1)
         var result = image
         result.pixels.withUnsafeMutableBufferPointer { out in
             image.pixels.withUnsafeBufferPointer { source in
                 table.withUnsafeBufferPointer { lut in
                     for i in 0..<plane {
-                        let (fr, fg, fb) = (min(max(source[i], 0), 1) * top, min(max(source[plane + i], 0), 1) * top,
-                                            min(max(source[2 * plane + i], 0), 1) * top)
-                        let (r0, g0, b0) = (min(Int(fr), g - 2), min(Int(fg), g - 2), min(Int(fb), g - 2))
-                        let (tr, tg, tb) = (fr - Float(r0), fg - Float(g0), fb - Float(b0))
+                        let (r0, g0, b0, tr, tg, tb) = Self.cell(source[i], source[plane + i], source[2 * plane + i])
                         let base = ((r0 * g + g0) * g + b0) * 3
                         let (dr, dg, db) = (g * g * 3, g * 3, 3)
                         for c in 0..<3 {
@@ -61,113 +83,4 @@ public struct PaletteRecolourer: Recolouring {
         }
         return result
     }
-
-    /// The exact transfer of one colour, which the grid samples; kept callable as the reference
-    /// the lookup is tested against.
-    struct Transfer {
-        let sources: [Lab]
-        /// (Δa, Δb) of each source palette colour.
-        let shifts: [(a: Float, b: Float)]
-        /// [K, K]: inverse of the Gaussian kernel between source colours, so weights interpolate.
-        let inverseKernel: [Double]
-        let sigma: Double
-        /// Knots (source L, target L), both increasing, of the lightness map.
-        let knots: [(x: Float, y: Float)]
-
-        init(from source: Palette, to target: Palette) {
-            let sources = source.labs
-            self.sources = sources
-            let matched = target.gathered(onto: source).map(\.lab)
-            shifts = zip(sources, matched).map { ($1.a - $0.a, $1.b - $0.b) }
-            let k = sources.count
-            var spacing = 0.0
-            for i in 0..<k { for j in (i + 1)..<k { spacing += Double(sources[i].distance(to: sources[j])) } }
-            sigma = max(spacing / Double(k * (k - 1) / 2), 1)
-            let s = sigma
-            inverseKernel = inverted((0..<(k * k)).map { index in
-                Self.gaussian(Double(sources[index / k].distance(to: sources[index % k])), sigma: s)
-            }, size: k)
-            knots = Self.lightnessKnots(sources.map(\.l), matched.map(\.l))
-        }
-
-        static func gaussian(_ r: Double, sigma: Double) -> Double { exp(-r * r / (2 * sigma * sigma)) }
-
-        /// Source and target lightnesses each sorted (so the map cannot fold), equal sources
-        /// averaged, pinned at black and white unless a palette colour is there already.
-        static func lightnessKnots(_ from: [Float], _ to: [Float]) -> [(x: Float, y: Float)] {
-            var knots: [(x: Float, y: Float)] = []
-            for (x, y) in zip(from.sorted(), to.sorted()) {
-                if let last = knots.last, last.x == x { knots[knots.count - 1].y = (last.y + y) / 2 } else { knots.append((x, y)) }
-            }
-            if knots[0].x > 0 { knots.insert((0, 0), at: 0) }
-            if knots[knots.count - 1].x < 100 { knots.append((100, 100)) }
-            return knots
-        }
-
-        func lightness(_ l: Float) -> Float {
-            guard l > knots[0].x else { return knots[0].y }
-            for (left, right) in zip(knots, knots.dropFirst()) where l <= right.x {
-                return left.y + (l - left.x) / (right.x - left.x) * (right.y - left.y)
-            }
-            return knots[knots.count - 1].y
-        }
-
-        func callAsFunction(_ colour: RGB) -> RGB {
-            let lab = Lab(colour), k = sources.count
-            let kernel = sources.map { Self.gaussian(Double(lab.distance(to: $0)), sigma: sigma) }
-            var weights = (0..<k).map { i in max(0, (0..<k).reduce(0.0) { $0 + inverseKernel[i * k + $1] * kernel[$1] }) }
-            let total = weights.reduce(0, +)
-            if total > 0 {
-                weights = weights.map { $0 / total }
-            } else {
-                weights = (0..<k).map { $0 == kernel.indices.max { kernel[$0] < kernel[$1] }! ? 1 : 0 }
-            }
-            var (da, db): (Float, Float) = (0, 0)
-            for (shift, weight) in zip(shifts, weights) {
-                da += Float(weight) * shift.a
-                db += Float(weight) * shift.b
-            }
-            return inGamut(Lab(l: lab.l + lightnessShare * (lightness(lab.l) - lab.l), a: lab.a + da, b: lab.b + db))
-        }
-
-        /// `lab` as sRGB, its chroma scaled down (bisection, same L and hue) until it fits.
-        func inGamut(_ lab: Lab) -> RGB {
-            func fits(_ c: RGB) -> Bool { [c.r, c.g, c.b].allSatisfy { $0 >= -1e-4 && $0 <= 1 + 1e-4 } }
-            let direct = lab.rgb
-            if fits(direct) { return direct.clamped }
-            var (inside, outside): (Float, Float) = (0, 1)
-            for _ in 0..<16 {
-                let middle = (inside + outside) / 2
-                if fits(Lab(l: lab.l, a: lab.a * middle, b: lab.b * middle).rgb) { inside = middle } else { outside = middle }
-            }
-            return Lab(l: lab.l, a: lab.a * inside, b: lab.b * inside).rgb.clamped
-        }
-    }
-}
-
-/// The inverse of the symmetric positive-definite [n, n] matrix `m` by Gauss–Jordan elimination with
-/// partial pivoting; a ridge of 1e-6 on the diagonal keeps near-equal palette colours solvable.
-func inverted(_ m: [Double], size n: Int) -> [Double] {
-    var a = m, inverse = [Double](repeating: 0, count: n * n)
-    for i in 0..<n { a[i * n + i] += 1e-6; inverse[i * n + i] = 1 }
-    for column in 0..<n {
-        let pivot = (column..<n).max { abs(a[$0 * n + column]) < abs(a[$1 * n + column]) }!
-        if pivot != column {
-            for j in 0..<n {
-                a.swapAt(pivot * n + j, column * n + j)
-                inverse.swapAt(pivot * n + j, column * n + j)
-            }
-        }
-        let scale = 1 / a[column * n + column]
-        for j in 0..<n { a[column * n + j] *= scale; inverse[column * n + j] *= scale }
-        for row in 0..<n where row != column {
-            let factor = a[row * n + column]
-            guard factor != 0 else { continue }
-            for j in 0..<n {
-                a[row * n + j] -= factor * a[column * n + j]
-                inverse[row * n + j] -= factor * inverse[column * n + j]
-            }
-        }
-    }
-    return inverse
 }

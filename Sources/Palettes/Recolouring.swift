@@ -54,7 +54,7 @@ public enum RecolourMethod: String, Codable, CaseIterable, Sendable {
         switch self {
         case .palette:
             let source = try Palette(extractingFrom: [image], count: target.count, seed: seed)
-            return PaletteRecolourer(from: source, to: target).recoloured(image, strength: strength)
+            return PaletteRecolourer(from: source, to: target, covering: image).recoloured(image, strength: strength)
         case .transport:
             return TransportRecolourer(to: target, seed: seed).recoloured(image, strength: strength)
         }

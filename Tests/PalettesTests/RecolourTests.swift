@@ -81,6 +81,32 @@ final class RecolourTests: XCTestCase {
         }
     }
 
+    /// The grid is sampled in Float (`Transfer.sampled`); at every grid colour it matches the exact
+    /// transfer in Double to within a hundredth of a ΔE.
+    func testSampledGridMatchesTheExactTransferAtEveryGridColour() throws {
+        let source = try Palette(extractingFrom: pictures, count: 6)
+        let (table, exact) = (PaletteRecolourer(from: source, to: autumn).table, PaletteRecolourer.Transfer(from: source, to: autumn))
+        let g = PaletteRecolourer.gridSize, top = Float(g - 1)
+        var worst: Float = 0
+        for i in 0..<(g * g * g) {
+            let colour = RGB(Float(i / (g * g)) / top, Float(i / g % g) / top, Float(i % g) / top)
+            worst = max(worst, Lab(RGB(table[3 * i], table[3 * i + 1], table[3 * i + 2])).distance(to: Lab(exact(colour))))
+        }
+        XCTAssertLessThan(worst, 0.01)
+    }
+
+    /// Recolouring one picture evaluates only the grid colours around its own; it gives the same
+    /// bytes as the full grid, and the same bytes on every run.
+    func testRecolouringOnePictureMatchesTheFullGridAndRepeats() throws {
+        for picture in pictures {
+            let source = try Palette(extractingFrom: [picture], count: autumn.count)
+            let full = PaletteRecolourer(from: source, to: autumn).fullyRecoloured(picture)
+            XCTAssertEqual(PaletteRecolourer(from: source, to: autumn, covering: picture).fullyRecoloured(picture), full)
+            XCTAssertEqual(try RecolourMethod.palette.recoloured(picture, toward: autumn), full)
+            XCTAssertEqual(try RecolourMethod.palette.recoloured(picture, toward: autumn), try RecolourMethod.palette.recoloured(picture, toward: autumn))
+        }
+    }
+
     /// Away from palette colours the RBF weights still sum to one, so a palette colour moves by
     /// exactly its own displacement: it lands on its matched target (in a, b; L half-way).
     func testPaletteColoursLandOnTheirMatches() throws {
