@@ -80,14 +80,15 @@ public final class ThemePalettes {
         return palette
     }
 
-    /// `<cache file>.palette-k<k>.json` beside a dataset's cache; nil when the dataset has none.
+    /// `<cache file>.palette-v2-k<k>-s<samples>.json` beside a dataset's cache (v2: k-means over colour
+    /// bins); nil when the dataset has none.
     static func cacheFile(for dataset: Dataset, colours: Int) -> URL? {
         let cache: URL
         switch dataset.summary.cache {
         case .hit(let url), .written(let url): cache = url
         case .unwritable: return nil
         }
-        return cache.deletingPathExtension().appendingPathExtension("palette-k\(colours)-s\(samples).json")
+        return cache.deletingPathExtension().appendingPathExtension("palette-v2-k\(colours)-s\(samples).json")
     }
 }
 
