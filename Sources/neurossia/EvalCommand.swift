@@ -80,9 +80,9 @@ struct EvalCommand: ParsableCommand {
         print(String(format: "average  %9.2f %7.2f", swd.average, result.swdFloor.average))
         print(String(format: "colour   %9.2f %7.2f   (Lab histogram distance: L %.2f a %.2f b %.2f)",
                      colour.mean, result.colourFloor.mean, colour.l, colour.a, colour.b))
-        for (m, f) in zip(result.variety.levels, result.varietyFloor.levels) {
-            print(String(format: "variety%-2d %8.2f %7.2f   (mean distance between pictures at %d×%d over the real ones'; below 1 is collapse)",
-                         m.size, m.ratio, f.ratio, m.size, m.size))
+        for (index, (m, f)) in zip(result.variety.levels, result.varietyFloor.levels).enumerated() {
+            let note = index == 0 ? "   (mean distance between pictures shrunk to this size over the real ones'; below 1 is collapse)" : ""
+            print(String(format: "variety%-2d %8.2f %7.2f", m.size, m.ratio, f.ratio) + note)
         }
         print(String(format: "copies   %9d %7d   (of %d; nearer a real picture than %.3f; nearest real: median %.3f, among real %.3f)",
                      copies.copies, result.memorisationFloor.copies, n, copies.threshold, copies.medianNearest, copies.realMedianNearest))
