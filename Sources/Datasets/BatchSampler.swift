@@ -75,9 +75,7 @@ public struct BatchSampler {
     /// Fisher–Yates over 0..<N from the epoch's own stream.
     private func order(epoch: Int) -> [Int] {
         var rng = RandomGenerator(seed: seed).derived(UInt64(2 * epoch))
-        var order = Array(0..<dataset.count)
-        for i in stride(from: order.count - 1, to: 0, by: -1) { order.swapAt(i, Int(rng.next() % UInt64(i + 1))) }
-        return order
+        return rng.permutation(dataset.count)
     }
 
     /// Per position of the epoch, whether that picture is mirrored.

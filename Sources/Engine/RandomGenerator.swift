@@ -49,6 +49,13 @@ public struct RandomGenerator: RandomNumberGenerator, Sendable, Equatable {
     /// Uniform in 0..<n (modulo bias below n / 2⁶⁴).
     @inlinable public mutating func index(below n: Int) -> Int { Int(next() % UInt64(n)) }
 
+    /// 0..<n in a uniformly random order (Fisher–Yates from the last position down).
+    public mutating func permutation(_ n: Int) -> [Int] {
+        var order = Array(0..<n)
+        for i in stride(from: n - 1, to: 0, by: -1) { order.swapAt(i, Int(next() % UInt64(i + 1))) }
+        return order
+    }
+
     /// Standard normal by Box–Muller; each call draws two uniforms and returns one value, so the
     /// stream position never depends on a cached spare.
     @inlinable public mutating func normal() -> Float {

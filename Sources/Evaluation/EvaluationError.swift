@@ -7,6 +7,8 @@ public enum EvaluationError: Error, Equatable, CustomStringConvertible {
     /// Every image of both sets must have the first image's size.
     case sizeMismatch(set: String, index: Int, width: Int, height: Int, expectedWidth: Int, expectedHeight: Int)
     case tooSmall(width: Int, height: Int, minimum: Int)
+    /// `set` is "real" or "measured".
+    case tooFew(set: String, count: Int, minimum: Int)
 
     public var description: String {
         switch self {
@@ -15,6 +17,8 @@ public enum EvaluationError: Error, Equatable, CustomStringConvertible {
             return "image \(index) of the \(set) set is \(width)×\(height); expected \(expectedWidth)×\(expectedHeight) like the rest"
         case .tooSmall(let width, let height, let minimum):
             return "images of \(width)×\(height) are too small; both sides must be at least \(minimum)"
+        case .tooFew(let set, let count, let minimum):
+            return "\(count) \(set) picture\(count == 1 ? " is" : "s are") too few to measure; at least \(minimum) are needed"
         }
     }
 }

@@ -39,12 +39,23 @@ final class RunLogTests: XCTestCase {
     func testEvalLineCarriesQualityAndRoundTrips() throws {
         let path = try temporaryFolder(self).path + "/log.jsonl"
         let eval = RunLogRecord(step: 3125, kimg: 50, seconds: 1200, imagesPerSecond: 0, learningRate: 0.0002, losses: [:],
-                                event: "eval", quality: ["swd": 121.5, "swd_floor": 17.25, "colour": 1.5, "colour_floor": 0.25])
+                                event: "eval", quality: ["swd": 121.5, "swd_floor": 17.25, "colour": 1.5, "colour_floor": 0.25,
+                                                          "variety_16": 0.75, "variety_16_floor": 1, "copies": 2, "copies_floor": 0])
         try RunLog(appendingTo: path).append(eval)
         let text = String(decoding: try POSIXFile.readAll(path), as: UTF8.self)
-        XCTAssertTrue(text.contains(#""quality":{"colour":1.5,"colour_floor":0.25,"swd":121.5,"swd_floor":17.25}"#), text)
+        XCTAssertTrue(text.contains(#""quality":{"colour":1.5,"colour_floor":0.25,"copies":2,"copies_floor":0,"swd":121.5,"swd_floor":17.25,"variety_16":0.75,"variety_16_floor":1}"#), text)
         XCTAssertEqual(try RunLog.read(path).records, [eval])
         XCTAssertFalse(String(decoding: try JSONEncoder().encode(checkpointLine), as: UTF8.self).contains("quality"))
+    }
+
+    /// Lines written before variety and copies were measured still read, with the keys they have.
+    func testAnEvalLineFromBeforeVarietyAndCopiesStillReads() throws {
+        let path = try temporaryFolder(self).path + "/log.jsonl"
+        try Data((#"{"event":"eval","img_per_s":0,"kimg":50,"losses":{},"lr":0.0002,"quality":{"colour":1.5,"colour_floor":0.25,"swd":121.5,"swd_floor":17.25},"seconds":1200,"step":3125}"# + "\n").utf8)
+            .write(to: URL(fileURLWithPath: path))
+        let read = try RunLog.read(path)
+        XCTAssertEqual(read.skippedLines, 0)
+        XCTAssertEqual(read.records.first?.quality, ["swd": 121.5, "swd_floor": 17.25, "colour": 1.5, "colour_floor": 0.25])
     }
 
     func testAppendsAcrossReopeningAndReadsInOrder() throws {

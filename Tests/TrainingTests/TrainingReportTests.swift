@@ -84,9 +84,12 @@ final class TrainingReportTests: XCTestCase {
         let directory = try temporaryFolder(self).path
         let log = try RunLog(appendingTo: directory + "/blocks.jsonl")
         for (kimg, swd) in [(0.0, 480.0), (50, 190), (100, 131.25)] {
+            let newer: [String: Double] = kimg < 100 ? [:] : ["variety_16": 0.5, "variety_16_floor": 1, "variety_32": 0.75,
+                                                              "variety_32_floor": 1.25, "copies": 3, "copies_floor": 0]
             try log.append(RunLogRecord(step: Int(kimg) * 16, kimg: kimg, seconds: kimg * 25, imagesPerSecond: 0, learningRate: 0.0002,
                                         losses: [:], event: "eval",
-                                        quality: ["swd": swd, "swd_floor": 17.5, "colour": swd / 100, "colour_floor": 0.25]))
+                                        quality: ["swd": swd, "swd_floor": 17.5, "colour": swd / 100, "colour_floor": 0.25]
+                                            .merging(newer) { a, _ in a }))
             try log.append(RunLogRecord(step: Int(kimg) * 16 + 1, kimg: kimg + 0.1, seconds: kimg * 25 + 4, imagesPerSecond: 40,
                                         learningRate: 0.0002, losses: ["D": 1, "G": 2]))
         }
@@ -99,6 +102,8 @@ final class TrainingReportTests: XCTestCase {
         XCTAssertEqual(svgElements("polyline", in: html).filter { $0["stroke-dasharray"] != nil }.map { $0["stroke"] }, ["#808080"])
         XCTAssertTrue(html.contains("<dt>SWD ×10³ at 100.0 kimg</dt><dd>131.2 (floor 17.5)</dd>"), html)
         XCTAssertTrue(html.contains("<dd>1.31 (floor 0.25)</dd>"))
+        XCTAssertTrue(html.contains("<dt>Variety</dt><dd>16 px 0.50 (floor 1.00), 32 px 0.75 (floor 1.25)</dd>"), html)
+        XCTAssertTrue(html.contains("<dt>Copies of real pictures</dt><dd>3 (floor 0)</dd>"), html)
 
         let plot = LinePlot(qualityOf: try RunLog.read(directory + "/blocks.jsonl").records)
         XCTAssertEqual(plot.series.map(\.name), ["SWD", "floor"])

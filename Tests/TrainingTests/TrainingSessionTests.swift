@@ -5,6 +5,7 @@ import Engine
 import Evaluation
 import Foundation
 import Generation
+import Imaging
 import TestSupport
 import ThemeConfig
 import XCTest
@@ -150,8 +151,10 @@ final class TrainingSessionTests: XCTestCase {
         let evals = try RunLog.read(s.path(RunLog.fileName)).records.filter { $0.event == "eval" }
         XCTAssertEqual(evals.map(\.kimg), [0.5, 1.0], "every 0.5 kimg, none of the untrained start")
         for record in evals {
-            XCTAssertEqual(Set(record.quality?.keys ?? [:].keys), ["swd", "swd_floor", "colour", "colour_floor"])
-            XCTAssertTrue(record.quality!.values.allSatisfy { $0.isFinite && $0 > 0 }, "\(record.quality!)")
+            XCTAssertEqual(Set(record.quality?.keys ?? [:].keys), ["swd", "swd_floor", "colour", "colour_floor", "variety_16", "variety_16_floor",
+                                                                   "variety_32", "variety_32_floor", "copies", "copies_floor"])
+            XCTAssertTrue(record.quality!.values.allSatisfy { $0.isFinite && $0 >= 0 }, "\(record.quality!)")
+            XCTAssertGreaterThan(record.quality!["swd"]!, 0)
         }
         // What `neurossia eval tiny --count 8` measures of the float16 file, from the same latents and seed.
         let now = try s.measureQuality()
@@ -172,12 +175,47 @@ final class TrainingSessionTests: XCTestCase {
         XCTAssertEqual(first.swdFloor, try measured.measureQuality().swdFloor, "the same floor each time")
     }
 
+    /// A user's folder sorted by name runs from red pictures to blue ones: the trainer's floor compares
+    /// shuffled halves, each with both colours, not the red half with the blue.
+    func testTheFloorOfAFolderWhoseFirstHalfDiffersFromItsSecondComparesShuffledHalves() throws {
+        let root = try temporaryFolder(self)
+        let photos = root.appendingPathComponent("photos", isDirectory: true)
+        try FileManager.default.createDirectory(at: photos, withIntermediateDirectories: true)
+        var rng = RandomGenerator(seed: 3)
+        for index in 0..<32 {
+            let (strong, weak) = (0.6 + 0.4 * rng.uniform(), 0.3 * rng.uniform())
+            var picture = Image(width: 32, height: 32, fill: index < 16 ? RGB(strong, weak, weak) : RGB(weak, weak, strong))
+            picture.fill(x: rng.index(below: 16), y: rng.index(below: 16), width: 4 + rng.index(below: 12), height: 4 + rng.index(below: 12),
+                         colour: index < 16 ? RGB(weak, strong, weak) : RGB(strong, strong, weak))
+            try picture.write(png: photos.appendingPathComponent(String(format: "photo-%02d.png", index)))
+        }
+        let themes = root.appendingPathComponent("Themes", isDirectory: true)
+        try FileManager.default.createDirectory(at: themes, withIntermediateDirectories: true)
+        try """
+            name: folder
+            dataset: { source: folder, path: ../photos, resolution: 32 }
+            architecture: { name: dcgan, width: 8, latent: 16 }
+            training: { batch: 4, seed: 5, budget: { kimg: 1 }, eval_pictures: 16 }
+            """.write(to: themes.appendingPathComponent("folder.yaml"), atomically: true, encoding: .utf8)
+        let loaded = ThemeLoader(catalog: ThemeCatalog(architectures: ArchitectureRegistry.declarations,
+                                                       datasetSources: DatasetRegistry.declarations)).load(folder: themes)
+        XCTAssertEqual(loaded.diagnostics.map { $0.rendered() }, [])
+        let s = try session(try XCTUnwrap(loaded.theme(named: "folder")))
+        let floor = try s.measureQuality().swdFloor.average
+
+        let real = s.sampler.dataset.spread(32)
+        XCTAssertGreaterThan(real[0].pixels[1023], real[0].pixels[3071], "file order: red first (a corner no rectangle covers)")
+        let inOrder = try SlicedWasserstein().distance(Array(real[16..<32]), Array(real[0..<16]), seed: QualityMeasure.standardSeed)
+        XCTAssertLessThan(floor, inOrder.average / 3, "shuffled halves \(floor), first against second \(inOrder.average)")
+        XCTAssertEqual(s.qualityMeasure!.reference, QualityMeasure.split(real, seed: QualityMeasure.standardSeed).reference)
+    }
+
     func testTooFewPicturesToMeasureIsLoggedAndTrainingGoesOn() throws {
         let theme = try tinyTheme(self, pictures: 1, kimg: 0.2, training: ", eval_every: { kimg: 0.1 }, eval_pictures: 8")
         let s = try session(theme)
         let loop = try TrainingLoop(session: s, stop: StopSignal(), progress: ProgressLine(quietInterval: 1e9))
         XCTAssertEqual(try loop.run(), .budgetReached)
         let events = try RunLog.read(s.path(RunLog.fileName)).records.compactMap(\.event)
-        XCTAssertEqual(events.filter { $0.hasPrefix("eval") }, Array(repeating: "eval skipped: the second image set is empty", count: 2))
+        XCTAssertEqual(events.filter { $0.hasPrefix("eval") }, Array(repeating: "eval skipped: 1 real picture is too few to measure; at least 4 are needed", count: 2))
     }
 }

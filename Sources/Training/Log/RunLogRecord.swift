@@ -4,7 +4,12 @@
 ///     {"step": 1200, "kimg": 19.2, "seconds": 1830.5, "img_per_s": 10.5, "lr": 0.0002,
 ///      "losses": {"D": 0.61, "G": 1.9, "D.real": 0.3, ...}, "event": "checkpoint"}
 ///     {"step": 3125, "kimg": 50.0, ..., "losses": {}, "event": "eval",
-///      "quality": {"swd": 121.1, "swd_floor": 17.1, "colour": 1.33, "colour_floor": 0.19}}
+///      "quality": {"swd": 121.1, "swd_floor": 17.1, "colour": 1.33, "colour_floor": 0.19,
+///                  "variety_16": 0.91, "variety_16_floor": 1.02, "variety_32": 0.88, "variety_32_floor": 1.01,
+///                  "copies": 0, "copies_floor": 0}}
+///
+/// Eval lines written before variety and copies were measured have only the first four keys; readers
+/// treat every quality key as optional.
 ///
 /// Non-finite numbers are written as the strings "nan", "inf" and "-inf".
 public struct RunLogRecord: Codable, Equatable, Sendable {
@@ -23,8 +28,8 @@ public struct RunLogRecord: Codable, Equatable, Sendable {
     /// Marks a line written for something other than the regular cadence: "resumed", "checkpoint",
     /// "sample", "rollback: non-finite loss, lr halved to 0.0001". Absent on ordinary lines.
     public var event: String?
-    /// On "eval" lines: the moving-average generator's SWD ×10³ and colour distance, each with its
-    /// real-vs-real floor, as `neurossia eval` prints them.
+    /// On "eval" lines: the moving-average generator's SWD ×10³, colour distance, variety ratios and
+    /// copies, each with its real-vs-real floor, as `neurossia eval` prints them (`QualityMeasure.Result.summary`).
     public var quality: [String: Double]?
 
     public init(step: Int, kimg: Double, seconds: Double, imagesPerSecond: Double, learningRate: Double,

@@ -1,3 +1,4 @@
+import Evaluation
 import Foundation
 import Imaging
 
@@ -84,8 +85,11 @@ extension TrainingReport {
             let floor = q[key + "_floor"].map { " (floor " + String(format: format, $0) + ")" } ?? ""
             return q[key].map { String(format: format, $0) + floor } ?? "–"
         }
+        let variety = VarietyRatio.sizes.filter { q["variety_\($0)"] != nil }.map { "\($0) px " + pair("variety_\($0)", "%.2f") }
         return "<div><dt>SWD ×10³ at \(kimg(record.kimg))</dt><dd>\(pair("swd", "%.1f"))</dd></div>"
             + "<div><dt>Colour distance</dt><dd>\(pair("colour", "%.2f"))</dd></div>"
+            + (variety.isEmpty ? "" : "<div><dt>Variety</dt><dd>\(variety.joined(separator: ", "))</dd></div>")
+            + (q["copies"] == nil ? "" : "<div><dt>Copies of real pictures</dt><dd>\(pair("copies", "%.0f"))</dd></div>")
     }
 
     /// A thumbnail that opens the full-size image.
