@@ -18,9 +18,11 @@ let package = Package(
         .systemLibrary(name: "CPNG", pkgConfig: "libpng", providers: [.apt(["libpng-dev"])]),
         .target(name: "CJPEG", linkerSettings: [.linkedLibrary("jpeg")]),
         .target(name: "CBLASCoreType", linkerSettings: [.linkedLibrary("openblas")]),
+        .systemLibrary(name: "CDNNL", providers: [.apt(["libdnnl-dev"])]),
+        .target(name: "CGEMM", linkerSettings: [.linkedLibrary("dnnl"), .linkedLibrary("gomp")]),
 
         // The data flow: engine → layers → imaging → theme config → datasets → architectures → training → evaluation.
-        .target(name: "Engine", dependencies: ["CBLAS", "CBLASCoreType"], swiftSettings: hot),
+        .target(name: "Engine", dependencies: ["CBLAS", "CBLASCoreType", "CDNNL", "CGEMM"], swiftSettings: hot),
         .target(name: "Layers", dependencies: ["Engine"], swiftSettings: hot),
         .target(name: "Imaging", dependencies: ["CPNG", "CJPEG"], swiftSettings: hot),
         .target(name: "ThemeConfig", dependencies: ["Yams"]),
