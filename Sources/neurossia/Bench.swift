@@ -8,7 +8,7 @@ struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Measure the engine on this machine.",
         discussion: "Results are ratios against a reference measured in the same run; absolute times vary between machines.",
-        subcommands: [Kernels.self, BLAS.self, Train.self])
+        subcommands: [Kernels.self, BLAS.self, GEMM.self, Train.self])
 
     struct Kernels: ParsableCommand {
         static let configuration = CommandConfiguration(
@@ -84,6 +84,34 @@ extension Bench {
             print(String(format: "sgemm %d³: %.1f GFLOP/s on one core, %.1f on %d", size, single, all, Parallel.workers))
         }
     }
+}
+
+extension Bench {
+    struct GEMM: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "GFLOP/s of each GEMM backend on DCGAN-64's GEMMs: whole layers over all cores, and one core's tiles.",
+            discussion: "Backends take turns within each round; figures are medians of the rounds.\nExample:\n  neurossia bench gemm")
+
+        @Option(help: "Rounds.") var rounds = 5
+
+        func run() {
+            print(BLASInfo.summary)
+            let backends = GEMMBackend.allCases.filter { $0 != .oneDNNBF16 || GEMMBackend.cpuHasBF16 }
+            print("GEMM (M×N×K)".padding(toLength: 34, withPad: " ", startingAt: 0) + " cores"
+                  + backends.map { $0.rawValue.leftPadded(13) }.joined())
+            for shape in KernelBenchmark.dcganGEMMs {
+                let rates = KernelBenchmark.backendGEMM(transA: shape.transA, transB: shape.transB, m: shape.m, n: shape.n, k: shape.k, split: shape.split,
+                                                        backends: backends, rounds: rounds)
+                let label = "\(shape.name) \(shape.transA ? "T" : "N")\(shape.transB ? "T" : "N") \(shape.m)×\(shape.n)×\(shape.k)"
+                print(label.padding(toLength: 34, withPad: " ", startingAt: 0) + "\(shape.split ? Parallel.workers : 1)".leftPadded(6)
+                      + rates.map { String(format: "%.1f", $0).leftPadded(13) }.joined())
+            }
+        }
+    }
+}
+
+extension String {
+    func leftPadded(_ width: Int) -> String { String(repeating: " ", count: max(0, width - count)) + self }
 }
 
 /// The training step of ../shared/bench/dcgan_torch.py: the standard DCGAN (nz = 100, ngf = ndf = 64),
