@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Neurossia against PyTorch on the same DCGAN training step, on this machine, in one run. For every
 # size × batch, ROUNDS rounds each run ours (once per precision) and then PyTorch's, so a neighbour's
-# load falls on both alike; it prints each configuration's medians and ratio (ours / PyTorch) and the
+# load falls on both alike; it prints each configuration's medians, the median of the rounds' ratios
+# (ours / PyTorch), and the
 # geometric mean of the ratios per precision. Needs `pip install torch numpy` and ../shared/bench/dcgan_torch.py.
 # Usage: scripts/bench-vs-torch.sh [ROUNDS] [SIZES] [BATCHES] [PRECISIONS]
 #   e.g. scripts/bench-vs-torch.sh 3 64 64            (one configuration, fp32)
@@ -43,7 +44,8 @@ print(f"{'precision':>9} {'size':>4} {'batch':>5} | {'train ours':>10} {'torch':
 for (who, precision, size, batch), ours in sorted(runs.items()):
     if who != "ours": continue
     theirs = runs[("torch", "-", size, batch)]
-    t, g, m = med(ours, 5) / med(theirs, 5), med(ours, 7) / med(theirs, 7), med(ours, 9) / med(theirs, 9)
+    # Each ratio is the median of the rounds' own ratios: a neighbour's load hits a round's pair alike.
+    t, g, m = (statistics.median(float(o[c]) / float(p[c]) for o, p in zip(ours, theirs)) for c in (5, 7, 9))
     share = med(ours, 12) if len(ours[0]) > 12 else float("nan")
     ratios[precision]["train"].append(t); ratios[precision]["generate"].append(g)
     print(f"{precision:>9} {size:>4} {batch:>5} | {med(ours, 5):10.1f} {med(theirs, 5):7.1f} {t:5.2f} | "
