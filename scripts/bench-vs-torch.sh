@@ -2,8 +2,7 @@
 # Neurossia against PyTorch on the same DCGAN training step, on this machine, in one run. For every
 # size × batch, ROUNDS rounds each run ours (once per precision) and then PyTorch's, so a neighbour's
 # load falls on both alike; it prints each configuration's medians, the median of the rounds' ratios
-# (ours / PyTorch), and the
-# geometric mean of the ratios per precision. Needs `pip install torch numpy` and ../shared/bench/dcgan_torch.py.
+# (ours / PyTorch), and the geometric mean of those ratios per precision. Needs `pip install torch numpy` and ../shared/bench/dcgan_torch.py.
 # Usage: scripts/bench-vs-torch.sh [ROUNDS] [SIZES] [BATCHES] [PRECISIONS]
 #   e.g. scripts/bench-vs-torch.sh 3 64 64            (one configuration, fp32)
 #        scripts/bench-vs-torch.sh 3 32,64,128 32,64 fp32,bf16
