@@ -1,8 +1,10 @@
 // The C side of Engine's GEMM: oneDNN calls made single-threaded on the calling thread (Engine splits
 // work over cores itself, as it does for OpenBLAS), and fp32 → bfloat16 rounding with AVX-512 BF16.
 #include "CGEMM.h"
+#if defined(__x86_64__)
 #include <cpuid.h>
 #include <immintrin.h>
+#endif
 #include <oneapi/dnnl/dnnl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,14 +18,6 @@ dnnl_status_t dnnl_gemm_bf16bf16f32(char transa, char transb, dnnl_dim_t M, dnnl
                                     float alpha, const uint16_t *A, dnnl_dim_t lda, const uint16_t *B,
                                     dnnl_dim_t ldb, float beta, float *C, dnnl_dim_t ldc);
 
-int neurossia_cpu_has_avx512_bf16(void) {
-    unsigned eax, ebx, ecx, edx;
-    __builtin_cpu_init();
-    if (!__builtin_cpu_supports("avx512f") || !__builtin_cpu_supports("avx512bw")) return 0;
-    if (!__get_cpuid_count(7, 1, &eax, &ebx, &ecx, &edx)) return 0;
-    return (eax >> 5) & 1; // CPUID.(EAX=7, ECX=1):EAX bit 5 is AVX512_BF16.
-}
-
 // Rounds like vcvtne2ps2bf16: nearest even, NaN kept quiet, denormal inputs flushed to signed zero.
 uint16_t neurossia_to_bf16_scalar(float value) {
     uint32_t bits;
@@ -32,6 +26,15 @@ uint16_t neurossia_to_bf16_scalar(float value) {
     if ((bits & 0x7fffffffu) > 0x7f800000u) return (uint16_t)((bits >> 16) | 0x40u);
     bits += 0x7fffu + ((bits >> 16) & 1u);
     return (uint16_t)(bits >> 16);
+}
+
+#if defined(__x86_64__)
+int neurossia_cpu_has_avx512_bf16(void) {
+    unsigned eax, ebx, ecx, edx;
+    __builtin_cpu_init();
+    if (!__builtin_cpu_supports("avx512f") || !__builtin_cpu_supports("avx512bw")) return 0;
+    if (!__get_cpuid_count(7, 1, &eax, &ebx, &ecx, &edx)) return 0;
+    return (eax >> 5) & 1; // CPUID.(EAX=7, ECX=1):EAX bit 5 is AVX512_BF16.
 }
 
 __attribute__((target("avx512f,avx512bw,avx512vl,avx512bf16")))
@@ -48,11 +51,16 @@ static void to_bf16_avx512(const float *src, uint16_t *dst, long count) {
         _mm256_mask_storeu_epi16((void *)(dst + i), mask, (__m256i)half);
     }
 }
+#else
+int neurossia_cpu_has_avx512_bf16(void) { return 0; }
+static void to_bf16_avx512(const float *src, uint16_t *dst, long count) { (void)src, (void)dst, (void)count; }
+#endif
 
 void neurossia_to_bf16(const float *src, uint16_t *dst, long count) {
-    static int vector = -1;
-    if (vector < 0) vector = neurossia_cpu_has_avx512_bf16();
-    if (vector) return to_bf16_avx512(src, dst, count);
+    static int vector = -1; // -1 until the first call asks the CPU; every caller computes the same answer.
+    int known = __atomic_load_n(&vector, __ATOMIC_RELAXED);
+    if (known < 0) __atomic_store_n(&vector, known = neurossia_cpu_has_avx512_bf16(), __ATOMIC_RELAXED);
+    if (known) return to_bf16_avx512(src, dst, count);
     for (long i = 0; i < count; i++) dst[i] = neurossia_to_bf16_scalar(src[i]);
 }
 

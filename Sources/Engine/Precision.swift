@@ -74,7 +74,8 @@ public enum GEMMBackend: String, CaseIterable, Sendable {
     /// The backend in use; fp32 until someone chooses, so that nothing changes precision silently.
     public private(set) nonisolated(unsafe) static var current: GEMMBackend = fastestFP32
 
-    /// Makes `precision` the process's GEMM precision and returns the backend that now runs.
+    /// Makes `precision` the process's GEMM precision and returns the backend that now runs. Call it
+    /// once before training or generating starts, never while another thread multiplies.
     @discardableResult
     public static func use(_ precision: Precision) throws(PrecisionError) -> GEMMBackend {
         let backend = try precision.backend()
