@@ -2,7 +2,7 @@
 # seasonal sets (out/sets/<set>/);
 # `make test` sets up and runs the test suite. Both install what they need on a fresh Debian machine.
 
-APT_PACKAGES := libopenblas-dev libpng-dev libjpeg-dev libyaml-dev pkg-config
+APT_PACKAGES := libopenblas-dev libdnnl-dev libpng-dev libjpeg-dev libyaml-dev pkg-config
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: demo test deps python-deps build bench

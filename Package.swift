@@ -18,9 +18,12 @@ let package = Package(
         .systemLibrary(name: "CPNG", pkgConfig: "libpng", providers: [.apt(["libpng-dev"])]),
         .target(name: "CJPEG", linkerSettings: [.linkedLibrary("jpeg")]),
         .target(name: "CBLASCoreType", linkerSettings: [.linkedLibrary("openblas")]),
+        // oneDNN is required like OpenBLAS (`make deps` installs both); it ships no pkg-config file.
+        .systemLibrary(name: "CDNNL", providers: [.apt(["libdnnl-dev"])]),
+        .target(name: "CGEMM", linkerSettings: [.linkedLibrary("dnnl"), .linkedLibrary("gomp")]),
 
         // The engine under everything: tensors, kernels and autograd; layers on it; pictures in and out.
-        .target(name: "Engine", dependencies: ["CBLAS", "CBLASCoreType"], swiftSettings: hot),
+        .target(name: "Engine", dependencies: ["CBLAS", "CBLASCoreType", "CDNNL", "CGEMM"], swiftSettings: hot),
         .target(name: "Layers", dependencies: ["Engine"], swiftSettings: hot),
         .target(name: "Imaging", dependencies: ["CPNG", "CJPEG"], swiftSettings: hot),
 

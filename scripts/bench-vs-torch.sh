@@ -1,27 +1,55 @@
 #!/usr/bin/env bash
-# Neurossia against PyTorch on the same DCGAN training step, on this machine, in one run: the two
-# alternate ROUNDS times and the ratio of their median images/s is printed (ours / PyTorch).
-# Needs `pip install torch numpy` and ../shared/bench/dcgan_torch.py. Usage: scripts/bench-vs-torch.sh [ROUNDS] [SIZE] [BATCH]
+# Neurossia against PyTorch on the same DCGAN training step, on this machine, in one run. For every
+# size × batch, ROUNDS rounds each run ours (once per precision) and then PyTorch's, so a neighbour's
+# load falls on both alike; it prints each configuration's medians, the median of the rounds' ratios
+# (ours / PyTorch), and the geometric mean of those ratios per precision. Needs `pip install torch numpy` and ../shared/bench/dcgan_torch.py.
+# Usage: scripts/bench-vs-torch.sh [ROUNDS] [SIZES] [BATCHES] [PRECISIONS]
+#   e.g. scripts/bench-vs-torch.sh 3 64 64            (one configuration, fp32)
+#        scripts/bench-vs-torch.sh 3 32,64,128 32,64 fp32,bf16
 set -euo pipefail
-rounds=${1:-3}; size=${2:-64}; batch=${3:-64}
+rounds=${1:-3}; sizes=${2:-64}; batches=${3:-64}; precisions=${4:-fp32}
 root=$(cd "$(dirname "$0")/.." && pwd)
 torch_script="$root/../shared/bench/dcgan_torch.py"
 [ -f "$torch_script" ] || { echo "missing $torch_script" >&2; exit 2; }
 [ -x "$root/.build/release/neurossia" ] || (cd "$root" && swift build -c release --product neurossia)
-ours=(); theirs=()
-for r in $(seq 1 "$rounds"); do
-    ours+=("$("$root/.build/release/neurossia" bench train --size "$size" --batch "$batch" --iters 15 | grep '^CSV' )")
-    theirs+=("$(python3 "$torch_script" --size "$size" --batch "$batch" --threads 2 --iters 15 | grep '^CSV')")
-    echo "round $r: ours ${ours[-1]}"
-    echo "round $r: torch ${theirs[-1]}"
+results=$(mktemp)
+trap 'rm -f "$results"' EXIT
+uptime
+for size in ${sizes//,/ }; do
+    for batch in ${batches//,/ }; do
+        for r in $(seq 1 "$rounds"); do
+            for precision in ${precisions//,/ }; do
+                line=$("$root/.build/release/neurossia" bench train --size "$size" --batch "$batch" --iters 15 --precision "$precision" | grep '^CSV')
+                echo "size $size batch $batch round $r: ours  $line"
+                echo "ours,$precision,$line" >> "$results"
+            done
+            line=$(python3 "$torch_script" --size "$size" --batch "$batch" --threads 2 --iters 15 | grep '^CSV')
+            echo "size $size batch $batch round $r: torch $line"
+            echo "torch,-,$line" >> "$results"
+        done
+    done
 done
-python3 - "${ours[@]}" -- "${theirs[@]}" <<'PY'
-import statistics, sys
-args = sys.argv[1:]; cut = args.index("--")
-def med(lines, col): return statistics.median(float(l.split(",")[col]) for l in lines)
-ours, theirs = args[:cut], args[cut + 1:]
-for name, col in [("train img/s", 5), ("generate img/s", 7)]:
-    o, t = med(ours, col), med(theirs, col)
-    print(f"{name}: neurossia {o:.1f}, pytorch {t:.1f}, ratio {o / t:.2f}")
-print(f"peak RSS MB: neurossia {med(ours, 9):.0f}, pytorch {med(theirs, 9):.0f}")
+uptime
+python3 - "$results" <<'PY'
+import collections, math, statistics, sys
+runs = collections.defaultdict(list)  # (who, precision, size, batch) → CSV fields
+for line in open(sys.argv[1]):
+    who, precision, csv = line.strip().split(",", 2)
+    fields = csv.split(",")
+    runs[(who, precision, int(fields[1]), int(fields[3]))].append(fields)
+def med(rows, col): return statistics.median(float(r[col]) for r in rows)
+ratios = collections.defaultdict(lambda: collections.defaultdict(list))
+print(f"{'precision':>9} {'size':>4} {'batch':>5} | {'train ours':>10} {'torch':>7} {'ratio':>5} | {'gen ours':>8} {'torch':>7} {'ratio':>5} | {'RSS ratio':>9} {'GEMM share':>10}")
+for (who, precision, size, batch), ours in sorted(runs.items()):
+    if who != "ours": continue
+    theirs = runs[("torch", "-", size, batch)]
+    # Each ratio is the median of the rounds' own ratios: a neighbour's load hits a round's pair alike.
+    t, g, m = (statistics.median(float(o[c]) / float(p[c]) for o, p in zip(ours, theirs)) for c in (5, 7, 9))
+    share = med(ours, 12) if len(ours[0]) > 12 else float("nan")
+    ratios[precision]["train"].append(t); ratios[precision]["generate"].append(g)
+    print(f"{precision:>9} {size:>4} {batch:>5} | {med(ours, 5):10.1f} {med(theirs, 5):7.1f} {t:5.2f} | "
+          f"{med(ours, 7):8.1f} {med(theirs, 7):7.1f} {g:5.2f} | {m:9.2f} {share:10.2f}")
+for precision, kinds in ratios.items():
+    gm = {k: math.exp(sum(map(math.log, v)) / len(v)) for k, v in kinds.items()}
+    print(f"geometric mean ({precision}, {len(kinds['train'])} configurations): train {gm['train']:.2f}, generate {gm['generate']:.2f}")
 PY

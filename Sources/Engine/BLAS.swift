@@ -1,30 +1,47 @@
 import CBLAS
 import CBLASCoreType
+import CGEMM
 
-/// Row-major single-precision GEMM on the calling thread: C[M, N] = alpha · op(A) · op(B) + beta · C.
-/// OpenBLAS is single-threaded here (see CBLASCoreType); callers split work over cores themselves.
+/// Row-major GEMM on the calling thread, C[M, N] = alpha · op(A) · op(B) + beta · C, by the process's
+/// `GEMMBackend.current`: every matrix product in Engine goes through here. The libraries run
+/// single-threaded here (see CBLASCoreType and CGEMM); callers split work over cores themselves.
+/// `a16`/`b16` are optional bf16 copies of A and B laid out like them (`BF16Copy`), which the bf16
+/// backend uses instead of rounding the operand again; the fp32 backends ignore them.
 /// A product with one row or one column of output is a matrix-vector product: sgemv reads the matrix
-/// once, where sgemm would first copy all of it into its packed layout.
+/// once, where sgemm would first copy all of it into its packed layout. It stays fp32 in every
+/// precision: next to its memory traffic the multiply-adds cost nothing.
 @inline(__always)
 func gemm(
     transA: Bool = false, transB: Bool = false, m: Int, n: Int, k: Int,
     alpha: Float = 1, _ a: UnsafePointer<Float>, lda: Int, _ b: UnsafePointer<Float>, ldb: Int,
-    beta: Float = 0, _ c: UnsafeMutablePointer<Float>, ldc: Int
+    beta: Float = 0, _ c: UnsafeMutablePointer<Float>, ldc: Int,
+    a16: UnsafePointer<UInt16>? = nil, b16: UnsafePointer<UInt16>? = nil
 ) {
+    let started = GEMMClock.start()
+    defer { GEMMClock.stop(started) }
     if n == 1 && k > 1 {
         // c[:, 0] = op(A) · (column 0 of op(B)), whose elements lie ldb apart unless B is transposed.
         let (rows, columns) = transA ? (k, m) : (m, k)
         cblas_sgemv(CblasRowMajor, transA ? CblasTrans : CblasNoTrans, Int32(rows), Int32(columns), alpha, a, Int32(lda),
                     b, transB ? 1 : Int32(ldb), beta, c, Int32(ldc))
-    } else if m == 1 && k > 1 {
+        return
+    }
+    if m == 1 && k > 1 {
         // c[0, :] = op(B)ᵀ · (row 0 of op(A)), whose elements lie lda apart when A is transposed.
         let (rows, columns) = transB ? (n, k) : (k, n)
         cblas_sgemv(CblasRowMajor, transB ? CblasNoTrans : CblasTrans, Int32(rows), Int32(columns), alpha, b, Int32(ldb),
                     a, transA ? Int32(lda) : 1, beta, c, 1)
-    } else {
+        return
+    }
+    switch GEMMBackend.current {
+    case .openBLAS:
         cblas_sgemm(
             CblasRowMajor, transA ? CblasTrans : CblasNoTrans, transB ? CblasTrans : CblasNoTrans,
             Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
+    case .oneDNN:
+        neurossia_dnnl_sgemm(transA ? 1 : 0, transB ? 1 : 0, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+    case .oneDNNBF16:
+        neurossia_dnnl_gemm_bf16(transA ? 1 : 0, transB ? 1 : 0, m, n, k, alpha, a, a16, lda, b, b16, ldb, beta, c, ldc)
     }
 }
 
@@ -33,20 +50,38 @@ func gemm(
 func parallelGEMM(
     transA: Bool = false, transB: Bool = false, m: Int, n: Int, k: Int,
     _ a: UnsafePointer<Float>, lda: Int, _ b: UnsafePointer<Float>, ldb: Int,
-    beta: Float = 0, _ c: UnsafeMutablePointer<Float>, ldc: Int
+    beta: Float = 0, _ c: UnsafeMutablePointer<Float>, ldc: Int,
+    a16: UnsafePointer<UInt16>? = nil, b16: UnsafePointer<UInt16>? = nil
 ) {
     let work = m * n * k
     if n >= m {
         Parallel.chunks(n, grain: max(16, n * 262_144 / max(work, 1))) { cols in
-            gemm(transA: transA, transB: transB, m: m, n: cols.count, k: k, a, lda: lda,
-                 b + (transB ? cols.lowerBound * ldb : cols.lowerBound), ldb: ldb, beta: beta, c + cols.lowerBound, ldc: ldc)
+            let offset = transB ? cols.lowerBound * ldb : cols.lowerBound
+            gemm(transA: transA, transB: transB, m: m, n: cols.count, k: k, a, lda: lda, b + offset, ldb: ldb,
+                 beta: beta, c + cols.lowerBound, ldc: ldc, a16: a16, b16: b16.map { $0 + offset })
         }
     } else {
         Parallel.chunks(m, grain: max(16, m * 262_144 / max(work, 1))) { rows in
-            gemm(transA: transA, transB: transB, m: rows.count, n: n, k: k,
-                 a + (transA ? rows.lowerBound : rows.lowerBound * lda), lda: lda, b, ldb: ldb,
-                 beta: beta, c + rows.lowerBound * ldc, ldc: ldc)
+            let offset = transA ? rows.lowerBound : rows.lowerBound * lda
+            gemm(transA: transA, transB: transB, m: rows.count, n: n, k: k, a + offset, lda: lda, b, ldb: ldb,
+                 beta: beta, c + rows.lowerBound * ldc, ldc: ldc, a16: a16.map { $0 + offset }, b16: b16)
         }
+    }
+}
+
+/// A bf16 copy of an operand that several GEMMs read (a layer's weight, read by every tile on every
+/// core, forward and backward), rounded once over all cores rather than once per call; nil unless the
+/// current backend multiplies in bf16. Same layout as the fp32 data, so pointer offsets carry over.
+struct BF16Copy {
+    private let storage: Storage
+    let pointer: UnsafePointer<UInt16>
+
+    init?(_ source: UnsafePointer<Float>, count: Int) {
+        guard GEMMBackend.current == .oneDNNBF16 else { return nil }
+        storage = Storage(count: (count + 1) / 2)
+        let halves = UnsafeMutableRawPointer(storage.base).bindMemory(to: UInt16.self, capacity: count)
+        Parallel.chunks(count, grain: 65_536) { r in neurossia_to_bf16(source + r.lowerBound, halves + r.lowerBound, r.count) }
+        pointer = UnsafePointer(halves)
     }
 }
 

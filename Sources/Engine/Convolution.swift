@@ -20,14 +20,17 @@ public func conv2d(_ x: Tensor, _ weight: Tensor, bias: Tensor? = nil, stride: I
     let out = Tensor(uninitialized: [n, o, ho, wo])
     let keepsColumns = g.columnRows <= ConvGeometry.keptColumnRows && isRecordingGradients && (x.requiresGrad || weight.requiresGrad)
     let kept = keepsColumns ? Tensor(uninitialized: [rows * n * plane]) : nil
+    let weight16 = BF16Copy(weight.data, count: weight.count)
     g.perCore(packRows: o) { _, tiles, scratch, packed in
         for tile in tiles {
             let cols = kept.map { $0.data + g.keptOffset(tile) } ?? scratch
             g.gather(source.pointer, tile, into: cols)
             if let (offset, ld) = tile.inPlace(channels: o, plane: plane) {
-                gemm(m: o, n: tile.columns, k: rows, weight.data, lda: rows, cols, ldb: tile.columns, out.data + offset, ldc: ld)
+                gemm(m: o, n: tile.columns, k: rows, weight.data, lda: rows, cols, ldb: tile.columns, out.data + offset, ldc: ld,
+                     a16: weight16?.pointer)
             } else {
-                gemm(m: o, n: tile.columns, k: rows, weight.data, lda: rows, cols, ldb: tile.columns, packed, ldc: tile.columns)
+                gemm(m: o, n: tile.columns, k: rows, weight.data, lda: rows, cols, ldb: tile.columns, packed, ldc: tile.columns,
+                     a16: weight16?.pointer)
                 tile.unpack(packed, channels: o, plane: plane, into: out.data, adding: false)
             }
         }
@@ -62,7 +65,8 @@ public func conv2d(_ x: Tensor, _ weight: Tensor, bias: Tensor? = nil, stride: I
                 g.scatter(tiles, into: dx, adding: true) { tile in
                     let (dyTile, ld) = prepare(tile)
                     // The scratch is free again: it takes this tile's column gradient.
-                    gemm(transA: true, m: rows, n: tile.columns, k: o, weight.data, lda: rows, dyTile, ldb: ld, scratch, ldc: tile.columns)
+                    gemm(transA: true, m: rows, n: tile.columns, k: o, weight.data, lda: rows, dyTile, ldb: ld, scratch, ldc: tile.columns,
+                         a16: weight16?.pointer)
                     return scratch
                 }
             }
@@ -91,6 +95,7 @@ public func convTranspose2d(_ x: Tensor, _ weight: Tensor, bias: Tensor? = nil, 
     let (rows, plane) = (g.columnRows, g.gridSize)
     // Taps overlap, so columns are added: into zeros at stride 1, else into phase planes merged per image.
     let out = g.stride > 1 ? Tensor(uninitialized: [n, cout, ho, wo]) : Tensor(zeros: [n, cout, ho, wo])
+    let weight16 = BF16Copy(weight.data, count: weight.count)
     g.perCore(packRows: cin) { _, tiles, cols, packed in
         g.scatter(tiles, into: out.data, adding: false) { tile in
             var (xTile, ld) = (UnsafePointer(packed), tile.columns)
@@ -99,7 +104,8 @@ public func convTranspose2d(_ x: Tensor, _ weight: Tensor, bias: Tensor? = nil, 
             } else {
                 tile.pack(x.data, channels: cin, plane: plane, into: packed)
             }
-            gemm(transA: true, m: rows, n: tile.columns, k: cin, weight.data, lda: rows, xTile, ldb: ld, cols, ldc: tile.columns)
+            gemm(transA: true, m: rows, n: tile.columns, k: cin, weight.data, lda: rows, xTile, ldb: ld, cols, ldc: tile.columns,
+                 a16: weight16?.pointer)
             return cols
         }
     }
@@ -128,9 +134,10 @@ public func convTranspose2d(_ x: Tensor, _ weight: Tensor, bias: Tensor? = nil, 
                 if let dx {
                     if let (offset, stride) = inPlace {
                         gemm(m: cin, n: tile.columns, k: rows, weight.data, lda: rows, cols, ldb: tile.columns,
-                             beta: 1, dx + offset, ldc: stride)
+                             beta: 1, dx + offset, ldc: stride, a16: weight16?.pointer)
                     } else {
-                        gemm(m: cin, n: tile.columns, k: rows, weight.data, lda: rows, cols, ldb: tile.columns, packed, ldc: tile.columns)
+                        gemm(m: cin, n: tile.columns, k: rows, weight.data, lda: rows, cols, ldb: tile.columns, packed, ldc: tile.columns,
+                             a16: weight16?.pointer)
                         tile.unpack(packed, channels: cin, plane: plane, into: dx, adding: true)
                     }
                 }

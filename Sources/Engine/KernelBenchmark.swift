@@ -175,6 +175,50 @@ public enum KernelBenchmark {
         return (shape.flops / single / 1e9, shape.flops / all / 1e9)
     }
 
+    /// GEMMs with DCGAN-64's shapes at batch 64 (M×N×K): whole layers, split over all cores the way
+    /// `matmul` splits them, and the per-core tiles a convolution hands one core.
+    /// Backward tiles: the weight gradient is dy · colsᵀ (B transposed), the column gradient weightᵀ · dy.
+    public static let dcganGEMMs: [(name: String, transA: Bool, transB: Bool, m: Int, n: Int, k: Int, split: Bool)] = [
+        ("D2 fwd, whole", false, false, 128, 16384, 1024, true), ("D3 fwd, whole", false, false, 256, 4096, 2048, true),
+        ("D4 fwd, whole", false, false, 512, 1024, 4096, true), ("D1 fwd, whole", false, false, 64, 65536, 48, true),
+        ("square", false, false, 1024, 1024, 1024, true),
+        ("D2 fwd, tile", false, false, 128, 256, 1024, false), ("D3 fwd, tile", false, false, 256, 256, 2048, false),
+        ("D4 fwd, tile", false, false, 512, 256, 4096, false), ("D1 fwd, tile", false, false, 64, 1024, 48, false),
+        ("D3 dW, tile", false, true, 256, 2048, 256, false), ("D3 dcols, tile", true, false, 2048, 256, 256, false),
+        ("D1 dW, tile", false, true, 64, 48, 1024, false),
+    ]
+
+    /// GFLOP/s of one such GEMM with each backend, median of `rounds` rounds in which the backends take
+    /// turns. The weight (A) is rounded to bf16 once, as layers do; B is rounded inside each call.
+    public static func backendGEMM(transA: Bool = false, transB: Bool = false, m: Int, n: Int, k: Int, split: Bool,
+                                   backends: [GEMMBackend], rounds: Int = 5) -> [Double] {
+        let a = Tensor(repeating: 0.5, shape: [m * k]), b = Tensor(repeating: 0.25, shape: [k * n]), c = Tensor(zeros: [m * n])
+        let previous = GEMMBackend.current
+        defer { try? GEMMBackend.use(previous) }
+        let flops = 2 * Double(m) * Double(n) * Double(k)
+        let repeats = max(1, Int(2e9 / flops))
+        var times = [[Double]](repeating: [], count: backends.count)
+        for _ in 0..<rounds {
+            for (i, backend) in backends.enumerated() {
+                try? GEMMBackend.use(backend)
+                let a16 = BF16Copy(a.data, count: a.count)
+                func once() {
+                    let (lda, ldb) = (transA ? m : k, transB ? k : n)
+                    if split {
+                        parallelGEMM(transA: transA, transB: transB, m: m, n: n, k: k, a.data, lda: lda, b.data, ldb: ldb,
+                                     c.data, ldc: n, a16: a16?.pointer)
+                    } else {
+                        gemm(transA: transA, transB: transB, m: m, n: n, k: k, a.data, lda: lda, b.data, ldb: ldb,
+                             c.data, ldc: n, a16: a16?.pointer)
+                    }
+                }
+                once()
+                times[i].append(seconds { for _ in 0..<repeats { once() } } / Double(repeats))
+            }
+        }
+        return times.map { flops / median($0) / 1e9 }
+    }
+
     /// The middle value (the upper middle of an even count).
     static func median(_ values: [Double]) -> Double { values.sorted()[values.count / 2] }
 }

@@ -5,12 +5,14 @@ public func matmul(_ a: Tensor, _ b: Tensor, transposeB: Bool = false) -> Tensor
     precondition(a.rank == 2 && b.rank == 2 && (transposeB ? b.shape[1] : b.shape[0]) == k,
                  "matmul of \(a.shape) and \(b.shape)\(transposeB ? "ᵀ" : "")")
     let out = Tensor(uninitialized: [m, n])
-    parallelGEMM(transB: transposeB, m: m, n: n, k: k, a.data, lda: k, b.data, ldb: transposeB ? k : n, out.data, ldc: n)
+    let b16 = BF16Copy(b.data, count: b.count)
+    parallelGEMM(transB: transposeB, m: m, n: n, k: k, a.data, lda: k, b.data, ldb: transposeB ? k : n, out.data, ldc: n,
+                 b16: b16?.pointer)
     return out.recorded(from: [a, b]) { out in
         let dy = out.gradBuffer
         if a.requiresGrad {
             parallelGEMM(transB: !transposeB, m: m, n: k, k: n, dy, lda: n, b.data, ldb: transposeB ? k : n,
-                         beta: 1, a.gradBuffer, ldc: k)
+                         beta: 1, a.gradBuffer, ldc: k, b16: b16?.pointer)
         }
         if b.requiresGrad {
             if transposeB {

@@ -8,7 +8,7 @@ struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Measure the engine on this machine.",
         discussion: "Results are ratios against a reference measured in the same run; absolute times vary between machines.",
-        subcommands: [Kernels.self, BLAS.self, Train.self, Recolour.self])
+        subcommands: [Kernels.self, BLAS.self, GEMM.self, Train.self, Recolour.self])
 
     struct Kernels: ParsableCommand {
         static let configuration = CommandConfiguration(
@@ -86,10 +86,38 @@ extension Bench {
     }
 }
 
+extension Bench {
+    struct GEMM: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "GFLOP/s of each GEMM backend on DCGAN-64's GEMMs: whole layers over all cores, and one core's tiles.",
+            discussion: "Backends take turns within each round; figures are medians of the rounds.\nExample:\n  neurossia bench gemm")
+
+        @Option(help: "Rounds.") var rounds = 5
+
+        func run() {
+            print(BLASInfo.summary)
+            let backends = GEMMBackend.allCases.filter { $0 != .oneDNNBF16 || GEMMBackend.cpuHasBF16 }
+            print("GEMM (M×N×K)".padding(toLength: 34, withPad: " ", startingAt: 0) + " cores"
+                  + backends.map { $0.rawValue.leftPadded(13) }.joined())
+            for shape in KernelBenchmark.dcganGEMMs {
+                let rates = KernelBenchmark.backendGEMM(transA: shape.transA, transB: shape.transB, m: shape.m, n: shape.n, k: shape.k, split: shape.split,
+                                                        backends: backends, rounds: rounds)
+                let label = "\(shape.name) \(shape.transA ? "T" : "N")\(shape.transB ? "T" : "N") \(shape.m)×\(shape.n)×\(shape.k)"
+                print(label.padding(toLength: 34, withPad: " ", startingAt: 0) + "\(shape.split ? Parallel.workers : 1)".leftPadded(6)
+                      + rates.map { String(format: "%.1f", $0).leftPadded(13) }.joined())
+            }
+        }
+    }
+}
+
+extension String {
+    func leftPadded(_ width: Int) -> String { String(repeating: " ", count: max(0, width - count)) + self }
+}
+
 /// The training step of ../shared/bench/dcgan_torch.py: the standard DCGAN (nz = 100, ngf = ndf = 64),
 /// Adam 2e-4 β = (0.5, 0.999), BCE with logits; D on a real batch (label 1) and on a detached fake
 /// batch (label 0), then G through D reusing the same fake. Real images are fixed noise pictures.
-final class ReferenceDCGANStep {
+final class ReferenceDCGANStep: BenchStep {
     let generator: DCGAN.Generator
     let discriminator: DCGAN.Discriminator
     let optimizerG: Adam, optimizerD: Adam
@@ -106,20 +134,72 @@ final class ReferenceDCGANStep {
         real = Tensor(randomNormal: [batch, 3, resolution, resolution], std: 0.5, rng: &rng)
     }
 
-    func step() {
+    /// One step; returns D's loss (real + fake) and G's.
+    @discardableResult
+    func step() -> (d: Float, g: Float) {
         optimizerD.zeroGrad()
-        discriminator(real).bceWithLogits(target: 1).backward()
+        let real = discriminator(self.real).bceWithLogits(target: 1)
+        real.backward()
         let fake = generator(Tensor(randomNormal: [batch, 100], rng: &rng))
-        discriminator(fake.detached()).bceWithLogits(target: 0).backward()
+        let faked = discriminator(fake.detached()).bceWithLogits(target: 0)
+        faked.backward()
         optimizerD.update()
         optimizerG.zeroGrad()
-        discriminator(fake).bceWithLogits(target: 1).backward()
+        let fooled = discriminator(fake).bceWithLogits(target: 1)
+        fooled.backward()
         optimizerG.update()
+        return (real.item + faked.item, fooled.item)
     }
 
     /// Generator images per second in evaluation mode without a graph.
     func generate() {
         withoutGradients { _ = generator(Tensor(randomNormal: [batch, 100], rng: &rng)) }
+    }
+}
+
+/// A training step `bench train` can time.
+protocol BenchStep {
+    @discardableResult func step() -> (d: Float, g: Float)
+    func generate()
+}
+
+/// The step a theme runs for any registered architecture at its default parameters: the
+/// architecture's own losses, Adam 2e-4 β = (0.5, 0.999), fixed noise pictures as the real batch, the
+/// fake batch reused for G's step as in the reference. No augmentation or EMA (the trainer adds those).
+final class ArchitectureStep: BenchStep {
+    let generator: any ImageGenerator
+    let discriminator: any ImageDiscriminator
+    let optimizerG: Adam, optimizerD: Adam
+    let real: Tensor
+    let latent: Int, batch: Int
+    var rng = RandomGenerator(seed: 0)
+
+    init(_ architecture: any Architecture, batch: Int, resolution: Int) {
+        self.batch = batch
+        latent = architecture.latent
+        generator = architecture.makeGenerator(rng: &rng)
+        discriminator = architecture.makeDiscriminator(rng: &rng)
+        optimizerG = Adam(parameters: generator.namedParameters(), learningRate: 2e-4, beta1: 0.5)
+        optimizerD = Adam(parameters: discriminator.namedParameters(), learningRate: 2e-4, beta1: 0.5)
+        real = Tensor(randomNormal: [batch, 3, resolution, resolution], std: 0.5, rng: &rng)
+    }
+
+    @discardableResult
+    func step() -> (d: Float, g: Float) {
+        optimizerD.zeroGrad()
+        let fake = generator(Tensor(randomNormal: [batch, latent], rng: &rng))
+        let lossD = discriminator.discriminatorLoss(real: real, fake: fake, rng: &rng)
+        lossD.total.backward()
+        optimizerD.update()
+        optimizerG.zeroGrad()
+        let lossG = discriminator.generatorLoss(fake: fake)
+        lossG.total.backward()
+        optimizerG.update()
+        return (lossD.total.item, lossG.total.item)
+    }
+
+    func generate() {
+        withoutGradients { _ = generator(Tensor(randomNormal: [batch, latent], rng: &rng)) }
     }
 }
 
@@ -148,44 +228,83 @@ extension Bench {
         static let configuration = CommandConfiguration(
             abstract: "Training and generation speed of the standard DCGAN, as ../shared/bench/dcgan_torch.py measures PyTorch.",
             discussion: """
-                Prints the same figures and a last line `CSV,size,threads,batch,channels_last,train_img_s,train_gflops,gen_img_s,gen_gflops,rss_mb` \
-                in the same format as the PyTorch script, so scripts/bench-vs-torch.sh can run both alternately and \
-                report the ratio.
+                Prints the GEMM precision that ran, the same figures as the PyTorch script, the share of a training \
+                step's core time spent in GEMM, and a last line \
+                `CSV,size,threads,batch,channels_last,train_img_s,train_gflops,gen_img_s,gen_gflops,rss_mb,precision,arch,gemm_share` \
+                whose first ten fields match the PyTorch script's, so scripts/bench-vs-torch.sh can run both \
+                alternately and report the ratio. --arch dcgan is the PyTorch script's network and step (nz=100, \
+                width 64, BCE); fastgan-lite runs at its theme defaults with its own losses, and its FLOPs are not \
+                counted (nan).
 
-                Example:
+                Examples:
                   neurossia bench train --size 64 --batch 64 --iters 20
+                  neurossia bench train --precision bf16 --losses 10   (compare the first losses with --precision fp32)
+                  neurossia bench train --backend onednn              (an fp32 library other than the default)
                 """)
 
-        @Option(help: "Image size: 32 or 64.") var size = 64
+        @Option(help: "Architecture: dcgan or fastgan-lite.") var arch = "dcgan"
+        @Option(help: "Image size: 32, 64 or 128.") var size = 64
         @Option(help: "Images per batch.") var batch = 64
         @Option(help: "Timed training steps.") var iters = 20
         @Option(help: "Untimed steps first.") var warmup = 3
+        @Option(help: "GEMM precision: fp32, bf16 or auto (bf16 where the CPU has AVX-512 BF16).") var precision = Precision.auto
+        @Option(help: "GEMM library, overriding --precision: openblas, onednn or onednn-bf16.") var backend: GEMMBackend?
+        @Option(help: "Print D's and G's loss for this many first steps (warm-up steps count), for comparing precisions.")
+        var losses = 0
 
         func validate() throws {
-            guard size == 32 || size == 64 else { throw ValidationError("--size must be 32 or 64, got \(size)") }
-            guard batch > 0 && iters > 0 && warmup >= 0 else { throw ValidationError("--batch and --iters must be positive") }
+            guard ["dcgan", "fastgan-lite"].contains(arch) else { throw ValidationError("--arch must be dcgan or fastgan-lite, got \(arch)") }
+            guard [32, 64, 128].contains(size) else { throw ValidationError("--size must be 32, 64 or 128, got \(size)") }
+            if arch == "fastgan-lite" && size == 32 { throw ValidationError("fastgan-lite makes 64 px and larger, not 32") }
+            guard batch > 0 && iters > 0 && warmup >= 0 && losses >= 0 else { throw ValidationError("--batch and --iters must be positive") }
         }
 
-        func run() {
+        func makeStep() throws -> any BenchStep {
+            if arch == "dcgan" { return ReferenceDCGANStep(batch: batch, resolution: size) }
+            return ArchitectureStep(try ArchitectureRegistry.make(arch, parameters: [:], resolution: size), batch: batch, resolution: size)
+        }
+
+        func run() throws {
+            let running: GEMMBackend
+            if let backend { try GEMMBackend.use(backend); running = backend } else { running = try GEMMBackend.use(precision) }
             print(BLASInfo.summary)
-            let reference = ReferenceDCGANStep(batch: batch, resolution: size)
-            for _ in 0..<warmup { reference.step() }
-            let train = (0..<iters).map { _ in KernelBenchmark.seconds { reference.step() } }
+            print("precision: \(running.description)")
+            let reference = try makeStep()
+            var step = 0
+            func timedStep() -> Double {
+                var loss = (d: Float(0), g: Float(0))
+                let seconds = KernelBenchmark.seconds { loss = reference.step() }
+                step += 1
+                if step <= losses { print(String(format: "step %d  loss D %.5f  G %.5f", step, loss.d, loss.g)) }
+                return seconds
+            }
+            for _ in 0..<warmup { _ = timedStep() }
+            GEMMClock.reset()
+            GEMMClock.isOn = true
+            let train = (0..<iters).map { _ in timedStep() }
+            GEMMClock.isOn = false
+            let gemmShare = GEMMClock.seconds / (train.reduce(0, +) * Double(Parallel.workers))
             for _ in 0..<3 { reference.generate() }
             let generate = (0..<iters).map { _ in KernelBenchmark.seconds { reference.generate() } }
             // Multiply-adds per image, as the PyTorch script counts them: D step 2·3·D + G, G step 3·D + 2·G.
             let layers = KernelBenchmark.dcgan(size: size)
             let gMACs = layers.filter(\.transposed).reduce(0) { $0 + $1.multiplyAdds }
             let dMACs = layers.filter { !$0.transposed }.reduce(0) { $0 + $1.multiplyAdds }
-            let trainFLOPs = 2 * (9 * dMACs + 3 * gMACs), generateFLOPs = 2 * gMACs
+            let counted = arch == "dcgan"
+            let trainFLOPs = counted ? 2 * (9 * dMACs + 3 * gMACs) : .nan, generateFLOPs = counted ? 2 * gMACs : .nan
             let trainRate = Double(batch * iters) / train.reduce(0, +)
             let generateRate = Double(batch * iters) / generate.reduce(0, +)
             let rss = MemoryCheck.peakRSSMegabytes()
             print(String(format: "TRAIN  img/s mean=%.1f  achieved GFLOP/s=%.1f", trainRate, trainRate * trainFLOPs / 1e9))
             print(String(format: "GEN    img/s mean=%.1f  achieved GFLOP/s=%.1f", generateRate, generateRate * generateFLOPs / 1e9))
             print(String(format: "peak RSS = %.0f MB", rss))
-            print(String(format: "CSV,%d,%d,%d,False,%.2f,%.2f,%.2f,%.2f,%.0f", size, Parallel.workers, batch, trainRate,
-                         trainRate * trainFLOPs / 1e9, generateRate, generateRate * generateFLOPs / 1e9, rss))
+            print(String(format: "train step core time: GEMM %.0f%%, everything else %.0f%%", 100 * gemmShare, 100 * (1 - gemmShare)))
+            print(String(format: "CSV,%d,%d,%d,False,%.2f,%.2f,%.2f,%.2f,%.0f,%@,%@,%.3f", size, Parallel.workers, batch, trainRate,
+                         trainRate * trainFLOPs / 1e9, generateRate, generateRate * generateFLOPs / 1e9, rss,
+                         running.precision.rawValue, arch, gemmShare))
         }
     }
 }
+
+extension Precision: ExpressibleByArgument {}
+extension GEMMBackend: ExpressibleByArgument {}

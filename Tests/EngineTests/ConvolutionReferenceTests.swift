@@ -9,24 +9,47 @@ final class ConvolutionReferenceTests: XCTestCase {
         return zip(a, b).map { Swift.abs(Double($0) - $1) }.max()! / max(scale, 1e-12)
     }
 
+    /// The largest error as a multiple of what `backend` may make: 1e-5 of the largest entry in fp32,
+    /// bf16ProductBound of each entry's sum of magnitudes (the reference run on |x|, |weight|) in bf16.
+    func worst(_ out: [Float], _ expected: [Double], magnitudes: () -> [Double], backend: GEMMBackend) -> Double {
+        guard backend.precision == .bf16 else { return maxRelativeError(out, expected) / 1e-5 }
+        return zip(zip(out, expected), magnitudes()).map { pair, size in
+            Swift.abs(Double(pair.0) - pair.1) / ((bf16ProductBound + 1e-5) * size + 1e-30)
+        }.max()!
+    }
+
     func testConv2dMatchesNaiveLoopsAtLayerSizes() {
         let (n, c, h, w, o, k) = (3, 16, 16, 16, 32, 4)
         let x = random([n, c, h, w], seed: 31), weight = random([o, c, k, k], seed: 32, scale: 0.1)
-        let out = conv2d(x, weight, stride: 2, padding: 1)
-        XCTAssertEqual(out.shape, [n, o, 8, 8])
-        let expected = Reference.conv2d(x.scalars.map(Double.init), weight.scalars.map(Double.init), nil,
-                                        n: n, c: c, h: h, wd: w, o: o, k: k, stride: 2, padding: 1)
-        XCTAssertLessThan(maxRelativeError(out.scalars, expected), 1e-5)
+        let reference = { (x: [Double], weight: [Double]) in
+            Reference.conv2d(x, weight, nil, n: n, c: c, h: h, wd: w, o: o, k: k, stride: 2, padding: 1)
+        }
+        let (xs, ws) = (x.scalars.map(Double.init), weight.scalars.map(Double.init))
+        for backend in availableBackends {
+            withBackend(backend) {
+                let out = conv2d(x, weight, stride: 2, padding: 1)
+                XCTAssertEqual(out.shape, [n, o, 8, 8])
+                XCTAssertLessThan(worst(out.scalars, reference(xs, ws), magnitudes: { reference(xs.map(Swift.abs), ws.map(Swift.abs)) },
+                                        backend: backend), 1, "\(backend)")
+            }
+        }
     }
 
     func testConvTranspose2dMatchesNaiveLoopsAtLayerSizes() {
         let (n, cin, h, w, cout, k) = (3, 32, 8, 8, 16, 4)
         let x = random([n, cin, h, w], seed: 33), weight = random([cin, cout, k, k], seed: 34, scale: 0.1)
-        let out = convTranspose2d(x, weight, stride: 2, padding: 1)
-        XCTAssertEqual(out.shape, [n, cout, 16, 16])
-        let expected = Reference.convTranspose2d(x.scalars.map(Double.init), weight.scalars.map(Double.init), nil,
-                                                 n: n, cin: cin, h: h, wd: w, cout: cout, k: k, stride: 2, padding: 1)
-        XCTAssertLessThan(maxRelativeError(out.scalars, expected), 1e-5)
+        let reference = { (x: [Double], weight: [Double]) in
+            Reference.convTranspose2d(x, weight, nil, n: n, cin: cin, h: h, wd: w, cout: cout, k: k, stride: 2, padding: 1)
+        }
+        let (xs, ws) = (x.scalars.map(Double.init), weight.scalars.map(Double.init))
+        for backend in availableBackends {
+            withBackend(backend) {
+                let out = convTranspose2d(x, weight, stride: 2, padding: 1)
+                XCTAssertEqual(out.shape, [n, cout, 16, 16])
+                XCTAssertLessThan(worst(out.scalars, reference(xs, ws), magnitudes: { reference(xs.map(Swift.abs), ws.map(Swift.abs)) },
+                                        backend: backend), 1, "\(backend)")
+            }
+        }
     }
 
     func testGEMMAgreesWithTripleLoopOnTheCoreInUse() {
