@@ -70,7 +70,8 @@ struct ResolvedValues {
                 evalEvery: span("training.eval_every"),
                 evalPictures: int("training.eval_pictures"),
                 share: double("training.share"),
-                seed: int("training.seed")),
+                seed: int("training.seed"),
+                precision: choice("training.precision")),
             palette: PaletteSettings(colors: int("palette.colors")),
             generate: GenerateSettings(truncation: double("generate.truncation")))
     }

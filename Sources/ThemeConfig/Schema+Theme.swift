@@ -51,6 +51,9 @@ extension Schema {
                     "Pictures generated per measurement, against as many real ones; 0 turns measuring off. At 128 of 64 px the first of a run takes about 17 s of two cores (it also measures the floor), later ones about 9 s."),
         SchemaEntry("training.share", .value(.float(0.01...100)), .value(.float(1)),
                     "Relative share of an overnight run's time when several themes train in turn."),
+        SchemaEntry("training.precision", .value(.choice(TrainingPrecision.allCases.map(\.rawValue))),
+                    .value(.string(TrainingPrecision.auto.rawValue)),
+                    "Number format of the matrix products: `bf16` rounds their inputs to bfloat16 and sums in float32 (weights, Adam state and batch-norm statistics stay float32); `auto` takes bf16 where the CPU has AVX-512 BF16, else `fp32`. The trainer prints which runs and the checkpoint records it."),
         SchemaEntry("training.seed", .value(.int(0...4_294_967_295)), .value(.int(1)),
                     "Seeds weights, data order and noise, so a run replays."),
 

@@ -65,6 +65,12 @@ public struct TrainingSettings: Sendable, Hashable, Codable {
     /// Relative weight of this theme's time in an overnight run.
     public var share: Double
     public var seed: Int
+    public var precision: TrainingPrecision
+}
+
+/// `training.precision`, as written; the engine's `Precision` has the same cases and decides what runs.
+public enum TrainingPrecision: String, Sendable, Hashable, Codable, CaseIterable {
+    case auto, fp32, bf16
 }
 
 /// An amount of training: images seen and/or wall time; whichever is reached first ends it.

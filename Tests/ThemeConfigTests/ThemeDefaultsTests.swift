@@ -22,7 +22,7 @@ final class ThemeDefaultsTests: XCTestCase {
             sampleEvery: Span(kimg: 10, minutes: nil),
             evalEvery: Span(kimg: 50, minutes: nil),
             evalPictures: 128,
-            share: 1, seed: 1))
+            share: 1, seed: 1, precision: .auto))
         XCTAssertEqual(theme.palette.colors, 6)
         XCTAssertEqual(theme.generate.truncation, 1)
     }

@@ -11,9 +11,10 @@ import ThemeConfig
 import XCTest
 @testable import Training
 
-/// A tiny theme (by default 16 starter cats at 32 px, DCGAN of width 8, batch 4, 1 kimg) in a temporary repository.
+/// A tiny theme (by default 16 starter cats at 32 px, DCGAN of width 8, batch 4, 1 kimg, fp32 on every CPU) in a
+/// temporary repository.
 func tinyTheme(_ test: XCTestCase, architecture: String = "name: dcgan\n  width: 8\n  latent: 16", resolution: Int = 32,
-               pictures: Int = 16, kimg: Double = 1, training: String = "") throws -> Theme {
+               pictures: Int = 16, kimg: Double = 1, training: String = "", precision: String = "fp32") throws -> Theme {
     let root = try temporaryFolder(test)
     let themes = root.appendingPathComponent("Themes", isDirectory: true)
     try FileManager.default.createDirectory(at: themes, withIntermediateDirectories: true)
@@ -22,7 +23,7 @@ func tinyTheme(_ test: XCTestCase, architecture: String = "name: dcgan\n  width:
         dataset: { source: starter, scene: cats, count: \(pictures), resolution: \(resolution), augment: [color, translation, cutout] }
         architecture:
           \(architecture)
-        training: { batch: 4, lr: 0.0002, seed: 5, budget: { kimg: \(kimg) }, checkpoint_every: { kimg: 1 }, sample_every: { kimg: 1 }\(training) }
+        training: { batch: 4, lr: 0.0002, seed: 5, precision: \(precision), budget: { kimg: \(kimg) }, checkpoint_every: { kimg: 1 }, sample_every: { kimg: 1 }\(training) }
         """.write(to: themes.appendingPathComponent("tiny.yaml"), atomically: true, encoding: .utf8)
     let result = ThemeLoader(catalog: ThemeCatalog(architectures: ArchitectureRegistry.declarations, datasetSources: DatasetRegistry.declarations)).load(folder: themes)
     XCTAssertEqual(result.diagnostics.map { $0.rendered() }, [])
@@ -63,7 +64,7 @@ final class TrainingSessionTests: XCTestCase {
         let theme = try tinyTheme(self)
         let s = try session(theme)
         let loop = try TrainingLoop(session: s, stop: StopSignal(), progress: ProgressLine())
-        XCTAssertEqual(loop.startNote, "started")
+        XCTAssertEqual(loop.startNote, "started; precision " + GEMMBackend.fastestFP32.description)
         for _ in 0..<2 { XCTAssertTrue(s.step()) }
         let weight = s.generator.namedParameters()[0].tensor
         weight.data[0] = .nan

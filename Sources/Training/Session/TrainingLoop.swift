@@ -27,10 +27,11 @@ public final class TrainingLoop {
         self.progress = progress
         try FileManager.default.createDirectory(at: session.folder, withIntermediateDirectories: true)
         log = try RunLog(appendingTo: session.path(RunLog.fileName))
+        let backend = try session.useGEMMPrecision()
         if let note = try session.resume() {
-            startNote = note
+            startNote = note + "; precision " + backend.description
         } else {
-            startNote = try session.continueFromGenerator() ?? "started"
+            startNote = (try session.continueFromGenerator() ?? "started") + "; precision " + backend.description
             try session.saveCheckpoint()
             try session.writeSample()
         }
@@ -39,6 +40,7 @@ public final class TrainingLoop {
 
     /// Trains until the budget, `deadline` or a stop request, then checkpoints.
     public func run(until deadline: Date? = nil) throws -> Outcome {
+        try session.useGEMMPrecision()
         var window = LossWindow(started: session.counters.seconds)
         var rate = 0.0
         let training = session.theme.training

@@ -88,7 +88,15 @@ extension TrainingSession {
                       + "D trains alone for %d steps)", CheckpointFiles.generator, kimg, Self.discriminatorWarmUpSteps)
     }
 
-    /// Metadata naming what the tensors are: theme, its hash and resolved form, architecture.
+    /// Makes the theme's `training.precision` the process's GEMM precision (themes of one overnight run
+    /// may differ, so every slice sets its own) and returns what runs.
+    @discardableResult
+    public func useGEMMPrecision() throws -> GEMMBackend {
+        try GEMMBackend.use(Precision(rawValue: theme.training.precision.rawValue)!)
+    }
+
+    /// Metadata naming what the tensors are: theme, its hash and resolved form, architecture, and the
+    /// GEMM precision the latest steps ran with (a run may change it; it does not make files incompatible).
     func describe(format: String) -> [String: String] {
         let parameters = try? JSONEncoder.sorted.encode(theme.architecture.parameters)
         return [
@@ -100,6 +108,8 @@ extension TrainingSession {
             "architecture_parameters": parameters.map { String(decoding: $0, as: UTF8.self) } ?? "{}",
             "resolution": String(theme.dataset.resolution),
             "latent": String(architecture.latent),
+            "precision": GEMMBackend.current.precision.rawValue,
+            "gemm": GEMMBackend.current.rawValue,
         ]
     }
 

@@ -75,6 +75,7 @@ public final class TrainingSession {
         augment = DiffAugment(policy: theme.dataset.augment)
         sampler = BatchSampler(dataset: dataset, batchSize: t.batch, seed: rng.next(), flip: theme.dataset.flip)
         self.rng = rng
+        try useGEMMPrecision()
     }
 
     public var kimg: Double { Double(counters.imagesSeen) / 1000 }
