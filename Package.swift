@@ -18,6 +18,8 @@ let package = Package(
         .systemLibrary(name: "CPNG", pkgConfig: "libpng", providers: [.apt(["libpng-dev"])]),
         .target(name: "CJPEG", linkerSettings: [.linkedLibrary("jpeg")]),
         .target(name: "CBLASCoreType", linkerSettings: [.linkedLibrary("openblas")]),
+        // Open MPI through dlopen, so machines without it build and run unchanged (see the README).
+        .target(name: "CMPI", linkerSettings: [.linkedLibrary("dl")]),
 
         // The engine under everything: tensors, kernels and autograd; layers on it; pictures in and out.
         .target(name: "Engine", dependencies: ["CBLAS", "CBLASCoreType"], swiftSettings: hot),
@@ -29,15 +31,17 @@ let package = Package(
         .target(name: "ThemeConfig", dependencies: ["Yams"]),
         .target(name: "Datasets", dependencies: ["Engine", "Imaging", "ThemeConfig"], swiftSettings: hot),
         .target(name: "Architectures", dependencies: ["Layers", "ThemeConfig"], swiftSettings: hot),
-        .target(name: "Training", dependencies: ["Architectures", "Checkpoint", "Datasets", "Evaluation", "Generation", "ThemeConfig", "Imaging"]),
+        .target(name: "Training", dependencies: ["Architectures", "Checkpoint", "Cluster", "Datasets", "Evaluation", "Generation", "ThemeConfig", "Imaging"]),
         .target(name: "Checkpoint", dependencies: ["Engine"]),
         .target(name: "Generation", dependencies: ["Architectures", "Checkpoint", "Imaging", "ThemeConfig"]),
         .target(name: "Palettes", dependencies: ["Datasets", "Evaluation", "Generation", "Imaging", "Engine"], swiftSettings: hot),
         .target(name: "Evaluation", dependencies: ["Engine", "Imaging"], swiftSettings: hot),
+        // Several processes under mpirun: ranks, collectives, messages.
+        .target(name: "Cluster", dependencies: ["CMPI"]),
         .executableTarget(
             name: "neurossia",
             dependencies: [
-                "Training", "Generation", "Evaluation", "Palettes",
+                "Training", "Generation", "Evaluation", "Palettes", "Cluster", "Engine",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 
