@@ -57,6 +57,7 @@ let package = Package(
         .testTarget(name: "EvaluationTests", dependencies: ["Evaluation"]),
         .testTarget(name: "CommandLineTests", dependencies: ["TestSupport"]),
         .testTarget(name: "PalettesTests", dependencies: ["Palettes", "TestSupport"]),
+        .testTarget(name: "ClusterTests", dependencies: ["Checkpoint", "TestSupport"]),
 
     ],
     swiftLanguageModes: [.v5]

@@ -1,0 +1,110 @@
+import Checkpoint
+import Foundation
+import TestSupport
+import XCTest
+
+/// `neurossia train` under `mpirun -np 2` on this machine (loopback), against the binary built beside
+/// the tests. Skipped, with the reason, where Open MPI is not installed (`make test-mpi` installs it).
+final class MPITrainingTests: XCTestCase {
+    /// Largest difference allowed between 2 ranks × B/2 and 1 process × B after 5 steps, relative to the
+    /// tensor's largest magnitude: the ranks sum in another order, nothing else differs. Seen: 7e-6.
+    static let tolerance: Float = 1e-4
+
+    func testTwoRanksWithHalfBatchesTrainAsOneProcessWithTheWholeBatch() throws {
+        let (neurossia, mpirun) = try programs()
+        let root = try temporaryFolder(self)
+        let alone = try repository(in: root, "alone", themes: ["tiny": 0.08]), shared = try repository(in: root, "shared", themes: ["tiny": 0.08])
+        let single = try runProcess(neurossia, ["train", "tiny", "--threads", "1"], in: alone)
+        XCTAssertEqual(single.status, 0, single.output)
+        let split = try runProcess(mpirun, mpirunOptions(2) + [neurossia, "train", "tiny", "--threads", "1"], in: shared)
+        XCTAssertEqual(split.status, 0, split.output)
+        XCTAssertTrue(split.output.contains("over 2 ranks"), split.output)
+
+        let one = try SafeTensorsFile(contentsOf: alone.appendingPathComponent("Models/tiny/state.safetensors").path)
+        let two = try SafeTensorsFile(contentsOf: shared.appendingPathComponent("Models/tiny/state.safetensors").path)
+        XCTAssertEqual(one.metadata["counters"].map(counters), two.metadata["counters"].map(counters))
+        let weights = one.tensors.keys.filter { $0.hasPrefix("G.") || $0.hasPrefix("D.") || $0.hasPrefix("EMA.") }.sorted()
+        XCTAssertGreaterThan(weights.count, 20)
+        var worst: (name: String, difference: Float) = ("", 0)
+        for name in weights {
+            let (a, b) = (try one.floats(name), try two.floats(name))
+            let scale = max(a.map(abs).max() ?? 0, 1e-6)
+            let difference = zip(a, b).map { abs($0 - $1) }.max()! / scale
+            if difference > worst.difference { worst = (name, difference) }
+        }
+        print("2 ranks × 8 vs 1 × 16 after 5 steps: largest relative difference \(worst.difference) in \(worst.name)")
+        XCTAssertLessThan(worst.difference, Self.tolerance, worst.name)
+    }
+
+    func testThemesAreSpreadOverRanksEachOnceAndTheReportListsThemAll() throws {
+        let (neurossia, mpirun) = try programs()
+        let themes = ["one": 0.048, "two": 0.08, "three": 0.032]
+        let folder = try repository(in: try temporaryFolder(self), "themes", themes: themes)
+        let run = try runProcess(mpirun, mpirunOptions(2) + [neurossia, "train", "--all", "--hours", "1", "--threads", "1"], in: folder)
+        XCTAssertEqual(run.status, 0, run.output)
+        let handedOut = run.output.split(separator: "\n").filter { $0.contains(" → rank ") }
+        XCTAssertEqual(handedOut.map { String($0.split(separator: " ")[0]) }.sorted(), themes.keys.sorted(), run.output)
+        // Largest remaining budget first.
+        XCTAssertTrue(handedOut.first?.hasPrefix("two → rank ") == true, run.output)
+        XCTAssertEqual(Set(handedOut.compactMap { $0.split(separator: " ").last }), ["0", "1"], "both ranks trained")
+        let report = try String(contentsOf: folder.appendingPathComponent("report/index.html"), encoding: .utf8)
+        for theme in themes.keys {
+            XCTAssertTrue(report.contains("\(theme)-samples.png"), "\(theme) missing from the report")
+            let log = try String(contentsOf: folder.appendingPathComponent("Models/\(theme)/log.jsonl"), encoding: .utf8)
+            XCTAssertEqual(log.components(separatedBy: "\"started\"").count - 1, 1, "\(theme) started once: \(log)")
+            XCTAssertTrue(log.contains("budgetReached"), "\(theme) reached its budget: \(log)")
+        }
+    }
+
+    func testARankWhoseThemeFileDiffersRefusesToStartNamingTheFile() throws {
+        let (neurossia, mpirun) = try programs()
+        let root = try temporaryFolder(self)
+        let first = try repository(in: root, "first", themes: ["tiny": 0.08]), second = try repository(in: root, "second", themes: ["tiny": 0.16])
+        // One rank in each folder (mpirun's "A : B" form), as two machines with their own copies would be.
+        let options = ["--allow-run-as-root", "--oversubscribe"]
+        let run = try runProcess(mpirun, options + ["-np", "1", "--wdir", first.path, neurossia, "train", "tiny", ":",
+                                                    "-np", "1", "--wdir", second.path, neurossia, "train", "tiny"])
+        XCTAssertNotEqual(run.status, 0, run.output)
+        XCTAssertTrue(run.output.contains("rank 1: Themes/tiny.yaml differs from rank 0's"), run.output)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: first.appendingPathComponent("Models/tiny/state.safetensors").path))
+    }
+
+    // MARK: Helpers
+
+    /// The built neurossia and mpirun, or a skip saying what is missing.
+    func programs() throws -> (neurossia: String, mpirun: String) {
+        let neurossia = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("neurossia").path
+        guard FileManager.default.isExecutableFile(atPath: neurossia) else { throw XCTSkip("neurossia is not built beside the tests") }
+        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
+        guard let mpirun = path.split(separator: ":").map({ "\($0)/mpirun" }).first(where: FileManager.default.isExecutableFile(atPath:)),
+              dlopen("libmpi.so.40", RTLD_NOW) != nil || dlopen("libmpi.so", RTLD_NOW) != nil
+        else { throw XCTSkip("Open MPI is not installed (make test-mpi installs it and runs these tests)") }
+        return (neurossia, mpirun)
+    }
+
+    func mpirunOptions(_ ranks: Int) -> [String] {
+        ["--allow-run-as-root", "--oversubscribe", "-np", String(ranks)]
+    }
+
+    /// A repository under `root` with one tiny theme (32 px starter cats, DCGAN of width 8, batch 16)
+    /// per entry, each with the given budget in kimg.
+    func repository(in root: URL, _ name: String, themes: [String: Double]) throws -> URL {
+        let folder = root.appendingPathComponent(name, isDirectory: true)
+        let themeFolder = folder.appendingPathComponent("Themes", isDirectory: true)
+        try FileManager.default.createDirectory(at: themeFolder, withIntermediateDirectories: true)
+        for (theme, kimg) in themes {
+            try """
+                name: \(theme)
+                dataset: { source: starter, scene: cats, count: 48, resolution: 32 }
+                architecture: { name: dcgan, width: 8, latent: 16 }
+                training: { batch: 16, seed: 3, budget: { kimg: \(kimg) }, eval_pictures: 0 }
+                """.write(to: themeFolder.appendingPathComponent("\(theme).yaml"), atomically: true, encoding: .utf8)
+        }
+        return folder
+    }
+
+    func counters(_ json: String) -> [String: Int] {
+        let object = (try? JSONSerialization.jsonObject(with: Data(json.utf8))) as? [String: Any] ?? [:]
+        return object.compactMapValues { $0 as? Int }
+    }
+}
