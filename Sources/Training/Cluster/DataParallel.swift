@@ -12,6 +12,9 @@ public final class DataParallel {
     public private(set) var floatsSummed = 0
     /// Steps taken (each sums D's gradients and, outside D's warm-up, G's).
     public private(set) var steps = 0
+    /// Batch norm's small sums (one per layer per forward and per backward), each a network latency.
+    public private(set) var batchNormSums = 0
+    public private(set) var batchNormSeconds = 0.0
 
     public init(job: MPIJob) {
         self.job = job
@@ -37,8 +40,11 @@ public final class DataParallel {
 
     /// Batch norm's per-channel sums over the ranks.
     var batchNormSum: (UnsafeMutableBufferPointer<Double>) -> Void {
-        { [job] values in
+        { [self] values in
+            let start = ProcessInfo.processInfo.systemUptime
             do { try job.sum(values) } catch { job.abort("\(error)") }
+            batchNormSums += 1
+            batchNormSeconds += ProcessInfo.processInfo.systemUptime - start
         }
     }
 

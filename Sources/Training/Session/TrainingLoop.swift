@@ -112,9 +112,11 @@ public final class TrainingLoop {
         try timed { try session.saveCheckpoint() }
         try log?.append(record(rate: rate, losses: window.take(at: session.counters.seconds), event: "checkpoint (\(outcome))"))
         if let team = session.team, stepSeconds > 0 {
-            progress.note(String(format: "%@  %d ranks: %.0f%% of step time in gradient allreduce, %.1f MB summed per step",
-                                 session.theme.name, team.job.size, 100 * team.allreduceSeconds / stepSeconds,
-                                 Double(team.floatsSummed) * 4 / 1e6 / Double(max(team.steps, 1))))
+            let steps = Double(max(team.steps, 1))
+            progress.note(String(format: "%@  %d ranks: %.1f%% of step time in gradient allreduce (%.2f MB per step), "
+                                 + "%.1f%% in %.0f batch-norm sums per step", session.theme.name, team.job.size,
+                                 100 * team.allreduceSeconds / stepSeconds, Double(team.floatsSummed) * 4 / 1e6 / steps,
+                                 100 * team.batchNormSeconds / stepSeconds, Double(team.batchNormSums) / steps))
         }
         return outcome
     }
