@@ -108,3 +108,62 @@ final class MPITrainingTests: XCTestCase {
         return object.compactMapValues { $0 as? Int }
     }
 }
+
+extension MPITrainingTests {
+    /// kill -9 of rank 1 mid-run: mpirun ends the job within seconds naming rank 1; the next launch
+    /// resumes every theme that had started from its last checkpoint.
+    func testKillingARankStopsTheJobAndARelaunchResumesEveryTheme() throws {
+        let (neurossia, mpirun) = try programs()
+        let themes = ["one": 50.0, "two": 50.0]
+        let folder = try repository(in: try temporaryFolder(self), "killed", themes: themes)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: mpirun)
+        process.arguments = mpirunOptions(2) + [neurossia, "train", "--all", "--threads", "1"]
+        process.currentDirectoryURL = folder
+        let output = folder.appendingPathComponent("mpirun.txt")
+        FileManager.default.createFile(atPath: output.path, contents: nil)
+        let handle = try FileHandle(forWritingTo: output)
+        (process.standardOutput, process.standardError) = (handle, handle)
+        try process.run()
+        defer { if process.isRunning { process.terminate() } }
+
+        // Both themes started (their first checkpoint is written before the first step) and stepped a while.
+        let states = themes.keys.map { folder.appendingPathComponent("Models/\($0)/state.safetensors").path }
+        let started = Date()
+        while !states.allSatisfy(FileManager.default.fileExists(atPath:)) && Date().timeIntervalSince(started) < 120 {
+            Thread.sleep(forTimeInterval: 0.5)
+        }
+        Thread.sleep(forTimeInterval: 3)
+        let rank1 = try XCTUnwrap(rankProcess(1, below: process.processIdentifier), "no rank 1 among mpirun's children")
+        XCTAssertEqual(kill(rank1, SIGKILL), 0)
+        let killed = Date()
+        while process.isRunning && Date().timeIntervalSince(killed) < 20 { Thread.sleep(forTimeInterval: 0.1) }
+        let stoppedAfter = Date().timeIntervalSince(killed)
+        XCTAssertFalse(process.isRunning, "the job still runs 20 s after a rank died")
+        XCTAssertLessThan(stoppedAfter, 10)
+        let said = try String(contentsOf: output, encoding: .utf8)
+        XCTAssertTrue(said.contains("process rank 1"), said)
+        print("the job stopped \(String(format: "%.1f", stoppedAfter)) s after rank 1 was killed")
+
+        let relaunch = try runProcess(mpirun, mpirunOptions(2) + [neurossia, "train", "--all", "--minutes", "0.2", "--threads", "1"], in: folder)
+        XCTAssertEqual(relaunch.status, 0, relaunch.output)
+        for theme in themes.keys {
+            XCTAssertTrue(relaunch.output.contains("\(theme): resumed at"), "\(theme) did not resume: \(relaunch.output)")
+        }
+    }
+
+    /// The process among `parent`'s descendants that mpirun started as `rank`.
+    func rankProcess(_ rank: Int, below parent: Int32) -> Int32? {
+        let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
+        for pid in entries.compactMap({ Int32($0) }) {
+            guard let environ = FileManager.default.contents(atPath: "/proc/\(pid)/environ"),
+                  let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+                  let parentID = stat.split(separator: ")").last?.split(separator: " ").dropFirst(1).first.flatMap({ Int32($0) }),
+                  parentID == parent
+            else { continue }
+            let variables = environ.split(separator: 0).map { String(decoding: $0, as: UTF8.self) }
+            if variables.contains("OMPI_COMM_WORLD_RANK=\(rank)") { return pid }
+        }
+        return nil
+    }
+}
