@@ -87,23 +87,18 @@ int neurossia_mpi_size(int *size) { return mpi.comm_size(mpi.world, size); }
 /// MPI counts are ints: larger buffers go in pieces of 2^30 elements.
 static const size_t piece = (size_t)1 << 30;
 
-int neurossia_mpi_sum_floats(float *data, size_t count) {
+static int sum(void *data, size_t count, handle type, size_t size) {
     for (size_t done = 0; done < count; done += piece) {
         size_t n = count - done < piece ? count - done : piece;
-        int status = mpi.allreduce(IN_PLACE, data + done, (int)n, mpi.float32, mpi.sum, mpi.world);
+        int status = mpi.allreduce(IN_PLACE, (char *)data + done * size, (int)n, type, mpi.sum, mpi.world);
         if (status) return status;
     }
     return 0;
 }
 
-int neurossia_mpi_sum_doubles(double *data, size_t count) {
-    for (size_t done = 0; done < count; done += piece) {
-        size_t n = count - done < piece ? count - done : piece;
-        int status = mpi.allreduce(IN_PLACE, data + done, (int)n, mpi.float64, mpi.sum, mpi.world);
-        if (status) return status;
-    }
-    return 0;
-}
+int neurossia_mpi_sum_floats(float *data, size_t count) { return sum(data, count, mpi.float32, sizeof *data); }
+
+int neurossia_mpi_sum_doubles(double *data, size_t count) { return sum(data, count, mpi.float64, sizeof *data); }
 
 int neurossia_mpi_broadcast(void *data, size_t bytes, int root) {
     for (size_t done = 0; done < bytes; done += piece) {

@@ -68,7 +68,7 @@ public final class MPIJob: @unchecked Sendable {
         return Data(bytes)
     }
 
-    /// Every value of rank `root`'s tensors on every rank, in one message per tensor.
+    /// Rank `root`'s `count` floats at `floats` on every rank.
     public func broadcast(floats: UnsafeMutablePointer<Float>, count: Int, from root: Int = 0) throws {
         try broadcast(UnsafeMutableRawBufferPointer(start: floats, count: count * MemoryLayout<Float>.size), from: root)
     }
