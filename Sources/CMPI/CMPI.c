@@ -75,6 +75,9 @@ int neurossia_mpi_load(char *error, size_t length) {
 }
 
 int neurossia_mpi_init(void) {
+    // A rank waiting in a collective (while rank 0 writes a checkpoint, or for a slower rank) polls;
+    // yielding as it polls lets ranks that share a machine's cores have them. A user's setting stands.
+    setenv("OMPI_MCA_mpi_yield_when_idle", "1", 0);
     int provided = 0;
     int status = mpi.init_thread(NULL, NULL, THREAD_SERIALIZED, &provided);
     if (status) return status;

@@ -9,7 +9,8 @@
 /// Loads libmpi (NEUROSSIA_LIBMPI, else libmpi.so.40, else libmpi.so) and resolves what Neurossia uses.
 /// Returns 0, or -1 with the reason in `error`.
 int neurossia_mpi_load(char *error, size_t length);
-/// MPI_Init_thread at MPI_THREAD_SERIALIZED with errors returned to the caller rather than aborting.
+/// MPI_Init_thread at MPI_THREAD_SERIALIZED, waiting ranks yielding their core, errors returned to the
+/// caller rather than aborting.
 int neurossia_mpi_init(void);
 int neurossia_mpi_rank(int *rank);
 int neurossia_mpi_size(int *size);
