@@ -64,9 +64,7 @@ public final class TrainingLoop {
         defer { progress.finish() }
         var word = Word.step
         while true {
-            word = try agree(
-                rollBackReason != nil ? .rollBack : stop.received != nil ? .stopped : session.budgetReached ? .budgetReached
-                    : deadline.map { Date() >= $0 } == true ? .deadline : .step)
+            word = try agree(ownWord(rollBackReason: rollBackReason, deadline: deadline))
             if word == .rollBack {
                 try rollBack(reason: rollBackReason ?? "rank 0's weights are not finite")
                 rollBackReason = nil
@@ -119,6 +117,15 @@ public final class TrainingLoop {
                                  100 * team.batchNormSeconds / stepSeconds, Double(team.batchNormSums) / steps))
         }
         return outcome
+    }
+
+    /// What this process would do next on its own.
+    private func ownWord(rollBackReason: String?, deadline: Date?) -> Word {
+        if rollBackReason != nil { return .rollBack }
+        if stop.received != nil { return .stopped }
+        if session.budgetReached { return .budgetReached }
+        if let deadline, Date() >= deadline { return .deadline }
+        return .step
     }
 
     /// Rank 0's word on every rank; a lone process's own.
