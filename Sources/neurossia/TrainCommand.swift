@@ -65,11 +65,11 @@ struct TrainCommand: ParsableCommand {
     }
 
     func run() throws {
+        if let threads { Parallel.requestedThreads = threads }
         let result = try themes.load(needing: names)
         let selected = all ? result.themes : names.compactMap { result.theme(named: $0) }
         guard !selected.isEmpty else { throw CommandFailure("no valid theme to train in \(themes.folder)") }
         if dryRun { return try plan(selected) }
-        if let threads { Parallel.requestedThreads = threads }
         if let job = try MPIJob.launched() { return try run(on: job, themes: selected) }
         let stop = StopSignal(onSecondSignal: { Foundation.exit(130) })
         stop.install()
