@@ -21,6 +21,8 @@ let package = Package(
         // oneDNN is required like OpenBLAS (`make deps` installs both); it ships no pkg-config file.
         .systemLibrary(name: "CDNNL", providers: [.apt(["libdnnl-dev"])]),
         .target(name: "CGEMM", linkerSettings: [.linkedLibrary("dnnl"), .linkedLibrary("gomp")]),
+        // Open MPI through dlopen, so machines without it build and run unchanged (see the README).
+        .target(name: "CMPI", linkerSettings: [.linkedLibrary("dl")]),
 
         // The engine under everything: tensors, kernels and autograd; layers on it; pictures in and out.
         .target(name: "Engine", dependencies: ["CBLAS", "CBLASCoreType", "CDNNL", "CGEMM"], swiftSettings: hot),
@@ -32,16 +34,18 @@ let package = Package(
         .target(name: "ThemeConfig", dependencies: ["Yams"]),
         .target(name: "Datasets", dependencies: ["Engine", "Imaging", "ThemeConfig"], swiftSettings: hot),
         .target(name: "Architectures", dependencies: ["Layers", "ThemeConfig"], swiftSettings: hot),
-        .target(name: "Training", dependencies: ["Architectures", "Checkpoint", "Datasets", "Evaluation", "Generation", "ThemeConfig", "Imaging"]),
+        .target(name: "Training", dependencies: ["Architectures", "Checkpoint", "Cluster", "Datasets", "Evaluation", "Generation", "ThemeConfig", "Imaging"]),
         .target(name: "Checkpoint", dependencies: ["Engine"]),
         .target(name: "Generation", dependencies: ["Architectures", "Checkpoint", "Imaging", "ThemeConfig"]),
         .target(name: "Palettes", dependencies: ["Datasets", "Evaluation", "Generation", "Imaging", "Engine"], swiftSettings: hot),
         .target(name: "Sets", dependencies: ["Generation", "Palettes", "ThemeConfig", "Imaging"]),
         .target(name: "Evaluation", dependencies: ["Engine", "Imaging"], swiftSettings: hot),
+        // Several processes under mpirun: ranks, collectives, messages.
+        .target(name: "Cluster", dependencies: ["CMPI"]),
         .executableTarget(
             name: "neurossia",
             dependencies: [
-                "Training", "Generation", "Evaluation", "Palettes", "Sets",
+                "Training", "Generation", "Evaluation", "Palettes", "Sets", "Cluster", "Engine",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 
@@ -58,6 +62,7 @@ let package = Package(
         .testTarget(name: "CommandLineTests", dependencies: ["TestSupport"]),
         .testTarget(name: "PalettesTests", dependencies: ["Palettes", "TestSupport"]),
         .testTarget(name: "SetsTests", dependencies: ["Sets", "TestSupport"]),
+        .testTarget(name: "ClusterTests", dependencies: ["Checkpoint", "TestSupport"]),
 
     ],
     swiftLanguageModes: [.v5]

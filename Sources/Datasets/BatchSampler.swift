@@ -28,21 +28,22 @@ public struct BatchSampler {
     /// Passes over the dataset completed before `nextBatch`.
     public var epoch: Int { nextBatch * batchSize / dataset.count }
 
-    /// [B, 3, R, R] in [-1, 1]; advances `nextBatch`.
-    public mutating func next() -> Tensor {
+    /// [B, 3, R, R] in [-1, 1] (or the pictures at `slice` of it); advances `nextBatch`.
+    public mutating func next(slice: Range<Int>? = nil) -> Tensor {
         defer { nextBatch += 1 }
-        return batch(nextBatch)
+        return batch(nextBatch, slice: slice)
     }
 
-    /// Batch `number` as [B, 3, R, R] in [-1, 1].
-    public func batch(_ number: Int) -> Tensor {
-        let picks = self.picks(ofBatch: number)
+    /// Batch `number` as [B, 3, R, R] in [-1, 1], or only its pictures at `slice` (one rank's share of a
+    /// batch split over processes) as [slice.count, 3, R, R].
+    public func batch(_ number: Int, slice: Range<Int>? = nil) -> Tensor {
+        let picks = Array(self.picks(ofBatch: number)[slice ?? 0..<batchSize])
         let r = dataset.resolution
         let size = 3 * r * r
-        let out = Tensor(zeros: [batchSize, 3, r, r])
+        let out = Tensor(zeros: [picks.count, 3, r, r])
         let y = out.data
         dataset.pixels.withUnsafeBufferPointer { bytes in
-            Parallel.chunks(batchSize, grain: max(1, 32_768 / size)) { range in
+            Parallel.chunks(picks.count, grain: max(1, 32_768 / size)) { range in
                 for b in range {
                     let source = bytes.baseAddress! + picks[b].index * size, target = y + b * size
                     for row in 0..<(3 * r) {

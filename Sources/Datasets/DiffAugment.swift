@@ -12,27 +12,39 @@ public struct DiffAugment {
         self.policy = policy
     }
 
-    /// [N, C, H, W] in [-1, 1] → same shape, on the tape.
+    /// [N, C, H, W] in [-1, 1] → same shape, on the tape; image i's transforms drawn from `images[i]`,
+    /// so an image is transformed the same whichever slice of a batch it arrives in.
+    public func callAsFunction(_ x: Tensor, images: inout [RandomGenerator]) -> Tensor {
+        Self.apply(draws(height: x.shape[2], width: x.shape[3], images: &images), to: x)
+    }
+
+    /// As above with every image's stream derived from `rng`, which moves on, so each call draws afresh.
     public func callAsFunction(_ x: Tensor, rng: inout RandomGenerator) -> Tensor {
         Self.apply(draws(batch: x.shape[0], height: x.shape[2], width: x.shape[3], rng: &rng), to: x)
     }
 
-    /// The random numbers of every transform in the policy, drawn in policy order.
     public func draws(batch n: Int, height h: Int, width w: Int, rng: inout RandomGenerator) -> [AugmentationDraw] {
+        var images = (0..<n).map { rng.derived(UInt64($0)) }
+        _ = rng.next()
+        return draws(height: h, width: w, images: &images)
+    }
+
+    /// The random numbers of every transform in the policy, in policy order, each image's from its own stream.
+    public func draws(height h: Int, width w: Int, images: inout [RandomGenerator]) -> [AugmentationDraw] {
         policy.map { augmentation in
             switch augmentation {
             case .color:
-                let brightness = (0..<n).map { _ in rng.uniform(-0.5, 0.5) }
-                let saturation = (0..<n).map { _ in rng.uniform(0, 2) }
-                let contrast = (0..<n).map { _ in rng.uniform(0.5, 1.5) }
+                let brightness = images.indices.map { images[$0].uniform(-0.5, 0.5) }
+                let saturation = images.indices.map { images[$0].uniform(0, 2) }
+                let contrast = images.indices.map { images[$0].uniform(0.5, 1.5) }
                 return .color(brightness: brightness, saturation: saturation, contrast: contrast)
             case .translation:
                 let (rows, columns) = ((h + 4) / 8, (w + 4) / 8)
-                return .translation((0..<n).map { _ in (uniformInt(-rows...rows, &rng), uniformInt(-columns...columns, &rng)) })
+                return .translation(images.indices.map { (uniformInt(-rows...rows, &images[$0]), uniformInt(-columns...columns, &images[$0])) })
             case .cutout:
                 let (side, across) = ((h + 1) / 2, (w + 1) / 2)
-                return .cutout(height: side, width: across, corners: (0..<n).map { _ in
-                    (uniformInt(0...(h - side % 2), &rng) - side / 2, uniformInt(0...(w - across % 2), &rng) - across / 2)
+                return .cutout(height: side, width: across, corners: images.indices.map {
+                    (uniformInt(0...(h - side % 2), &images[$0]) - side / 2, uniformInt(0...(w - across % 2), &images[$0]) - across / 2)
                 })
             }
         }

@@ -3,7 +3,19 @@ import Foundation
 /// Splits loops over the machine's cores. OpenBLAS runs single-threaded (see CBLASCoreType), so every
 /// loop, GEMMs included, is split here and no two thread pools ever compete for the cores.
 public enum Parallel {
-    public static let workers = max(1, ProcessInfo.processInfo.activeProcessorCount)
+    /// Threads a loop is split over: `requestedThreads` if set, else this machine's cores shared among
+    /// the processes of an MPI job on it (OMPI_COMM_WORLD_LOCAL_SIZE), so K ranks never oversubscribe.
+    public static let workers = requestedThreads ?? defaultThreads(environment: ProcessInfo.processInfo.environment)
+
+    /// `--threads`; read once, at the first parallel loop, so it must be set before any.
+    nonisolated(unsafe) public static var requestedThreads: Int?
+
+    /// Cores divided among the ranks launched on this machine, at least one each.
+    public static func defaultThreads(environment: [String: String],
+                                      cores: Int = ProcessInfo.processInfo.activeProcessorCount) -> Int {
+        let ranksHere = environment["OMPI_COMM_WORLD_LOCAL_SIZE"].flatMap { Int($0) } ?? 1
+        return max(1, cores / max(ranksHere, 1))
+    }
 
     /// The threads besides the caller's; see WorkerPool for why not GCD.
     @usableFromInline static let pool = WorkerPool(helpers: workers - 1)

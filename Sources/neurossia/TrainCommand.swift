@@ -1,5 +1,7 @@
 import ArgumentParser
+import Cluster
 import Datasets
+import Engine
 import Foundation
 import ThemeConfig
 import Training
@@ -30,6 +32,11 @@ struct TrainCommand: ParsableCommand {
               neurossia train --all --hours 8
               neurossia train panel-blocks --minutes 20 --fresh
               neurossia train --all --dry-run
+
+            Under mpirun (Open MPI), one theme trains data-parallel over the ranks and several themes are \
+            spread over them; see "Training on several machines" in the README:
+              mpirun -np 4 --hostfile hosts neurossia train cats
+              mpirun -np 4 --hostfile hosts neurossia train --all --hours 8
             """)
 
     @OptionGroup var themes: ThemeOptions
@@ -41,6 +48,7 @@ struct TrainCommand: ParsableCommand {
     @Flag(help: "Check themes and datasets and print the plan without training.") var dryRun = false
     @Option(help: "Folder for the run report.") var report = "report"
     @Option(help: "Longest slice one theme trains before the next gets its turn, in minutes.") var slice = OvernightRun.defaultSliceMinutes
+    @Option(help: "Threads per process (default: the cores, divided among the MPI ranks on this machine).") var threads: Int?
 
     func validate() throws {
         guard all != !names.isEmpty else { throw ValidationError("name one or more themes, or pass --all") }
@@ -48,6 +56,7 @@ struct TrainCommand: ParsableCommand {
             if let value, !(value > 0) { throw ValidationError("\(flag) must be a positive number, got \(value)") }
         }
         guard slice > 0 else { throw ValidationError("--slice must be positive, got \(slice)") }
+        if let threads, threads < 1 { throw ValidationError("--threads must be at least 1, got \(threads)") }
     }
 
     /// Total time allowed, in seconds, if limited.
@@ -56,10 +65,12 @@ struct TrainCommand: ParsableCommand {
     }
 
     func run() throws {
+        if let threads { Parallel.requestedThreads = threads }
         let result = try themes.load(needing: names)
         let selected = all ? result.themes : names.compactMap { result.theme(named: $0) }
         guard !selected.isEmpty else { throw CommandFailure("no valid theme to train in \(themes.folder)") }
         if dryRun { return try plan(selected) }
+        if let job = try MPIJob.launched() { return try run(on: job, themes: selected) }
         let stop = StopSignal(onSecondSignal: { Foundation.exit(130) })
         stop.install()
         var run = OvernightRun(themes: selected, fresh: fresh, stop: stop, reportFolder: report)

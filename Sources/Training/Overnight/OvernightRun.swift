@@ -53,10 +53,33 @@ public struct OvernightRun {
         }
     }
 
-    /// report/index.html for every theme: this run's trainers, failures, and the rest as their folders show.
+    /// Themes handed out one at a time by `dispatch` (theme-parallel under mpirun), each trained to its
+    /// budget or `deadline`; each theme's lock and memory are let go before the next.
+    public mutating func trainAssigned(by dispatch: ThemeDispatch, until deadline: Date?) throws {
+        var done: ThemeDispatch.Result?
+        while let name = try dispatch.next(after: done, wantsMore: stop.received == nil && deadline.map { Date() < $0 } != false) {
+            guard let theme = themes.first(where: { $0.name == name }) else { continue }
+            let rank = dispatch.job.rank
+            guard let trainer = trainer(for: theme) else {
+                done = .init(theme: name, rank: rank, finished: false, failure: failures[name], secondsThisRun: 0)
+                continue
+            }
+            let outcome = attempt(trainer) { try trainer.train(until: deadline) }
+            done = .init(theme: name, rank: rank, finished: outcome == .budgetReached, failure: failures[name],
+                         secondsThisRun: trainer.secondsThisRun)
+            trainers[name] = nil
+        }
+    }
+
+    /// report/index.html for every theme: this run's trainers, failures, what other ranks reported in
+    /// `results`, and the rest as their folders show.
     @discardableResult
-    public func writeReport() throws -> String {
+    public func writeReport(results: [String: ThemeDispatch.Result] = [:]) throws -> String {
         let entries = themes.map { theme -> ReportEntry in
+            if let result = results[theme.name] {
+                let status: ReportEntry.Status = result.failure.map { .failed(reason: $0) } ?? (result.finished ? .finished : .trained)
+                return ReportEntry(theme: theme, status: status, secondsThisRun: result.secondsThisRun)
+            }
             if let failure = failures[theme.name] { return ReportEntry(theme: theme, status: .failed(reason: failure)) }
             if let trainer = trainers[theme.name] { return trainer.reportEntry() }
             guard let seen = ThemeProgress(theme: theme).imagesSeen else { return ReportEntry(theme: theme, status: .notStarted) }

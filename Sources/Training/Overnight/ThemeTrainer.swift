@@ -4,9 +4,12 @@ import Foundation
 import ThemeConfig
 
 /// A theme made ready to train: its lock held, its dataset loaded, its session resumed.
+/// Data-parallel, rank 0 holds the lock and archives; the other ranks load the dataset after it (so a
+/// dataset cache on a shared folder is written once) and take its state.
 public final class ThemeTrainer {
     public let theme: Theme
-    public let lock: TrainingLock
+    /// Nil on ranks other than 0 of a data-parallel job.
+    public let lock: TrainingLock?
     public let dataset: Dataset
     public let loop: TrainingLoop
     /// Wall time this process spent training the theme.
@@ -14,22 +17,34 @@ public final class ThemeTrainer {
 
     /// `fresh` archives the previous run first. `report` receives human-readable lines (warnings for
     /// skipped pictures, the resume note).
-    public init(theme: Theme, fresh: Bool, stop: StopSignal, progress: ProgressLine, report: (String) -> Void) throws {
+    public init(theme: Theme, fresh: Bool, stop: StopSignal, progress: ProgressLine, team: DataParallel? = nil,
+                report: (String) -> Void) throws {
         self.theme = theme
-        try FileManager.default.createDirectory(at: theme.checkpoint, withIntermediateDirectories: true)
-        lock = try TrainingLock(themeFolder: theme.checkpoint.path, theme: theme.name)
-        if let holder = lock.tookOverFrom {
-            report("\(theme.name): took over a stale lock of process \(holder.pid), which is gone")
+        let leads = team?.isLeader ?? true
+        if leads {
+            try FileManager.default.createDirectory(at: theme.checkpoint, withIntermediateDirectories: true)
+            let lock = try TrainingLock(themeFolder: theme.checkpoint.path, theme: theme.name)
+            if let holder = lock.tookOverFrom {
+                report("\(theme.name): took over a stale lock of process \(holder.pid), which is gone")
+            }
+            self.lock = lock
+            if fresh, let archive = try TrainingSession.archivePreviousRun(folder: theme.checkpoint) {
+                report("\(theme.name): previous run moved to \(archive.path)")
+            }
+            dataset = try DatasetRegistry.load(DatasetRequest(theme: theme))
+            try team?.job.barrier()
+        } else {
+            lock = nil
+            try team?.job.barrier()
+            dataset = try DatasetRegistry.load(DatasetRequest(theme: theme))
         }
-        if fresh, let archive = try TrainingSession.archivePreviousRun(folder: theme.checkpoint) {
-            report("\(theme.name): previous run moved to \(archive.path)")
-        }
-        dataset = try DatasetRegistry.load(DatasetRequest(theme: theme))
-        for skipped in dataset.summary.skipped { report("warning: \(theme.name): skipped \(skipped.message)") }
-        report("\(theme.name): \(dataset.count) pictures" + (dataset.summary.skipped.isEmpty ? "" : ", \(dataset.summary.skipped.count) skipped"))
+        func quiet(_ line: String) { if leads { report(line) } }
+        for skipped in dataset.summary.skipped { quiet("warning: \(theme.name): skipped \(skipped.message)") }
+        quiet("\(theme.name): \(dataset.count) pictures" + (dataset.summary.skipped.isEmpty ? "" : ", \(dataset.summary.skipped.count) skipped"))
         let session = try TrainingSession(theme: theme, dataset: dataset)
+        if let team { session.join(team) }
         loop = try TrainingLoop(session: session, stop: stop, progress: progress)
-        report("\(theme.name): \(loop.startNote)")
+        quiet("\(theme.name): \(loop.startNote)")
     }
 
     public var session: TrainingSession { loop.session }

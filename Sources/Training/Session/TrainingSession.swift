@@ -22,8 +22,12 @@ public final class TrainingSession {
     let optimizerD: Adam
     let augment: DiffAugment
     var sampler: BatchSampler
-    /// Latents, augmentation draws and loss randomness, in that order each step.
+    /// One word per step, which seeds that step's per-sample streams (see `StepRandomness`).
     var rng: RandomGenerator
+    /// The ranks sharing each batch when this theme trains data-parallel under mpirun; nil alone.
+    public internal(set) var team: DataParallel?
+    lazy var gradientsG = GradientBuckets(parameters: optimizerG.parameters.map(\.tensor))
+    lazy var gradientsD = GradientBuckets(parameters: optimizerD.parameters.map(\.tensor))
     public internal(set) var counters = Counters()
     /// Real pictures and their floor for `measureQuality()`, gathered at its first call.
     var qualityMeasure: QualityMeasure?
@@ -85,34 +89,48 @@ public final class TrainingSession {
 
     /// One discriminator step on a real and a generated batch, then one generator step through the
     /// updated discriminator, then the moving average. Returns false when a loss was not finite (the
-    /// caller rolls back).
+    /// caller rolls back). Data-parallel, this rank takes its slice of the global batch, batch norm
+    /// uses the global batch's statistics and the gradients are summed over ranks before each update,
+    /// so K ranks step exactly as one process with the whole batch would (up to float rounding).
     public func step() -> Bool {
-        let real = sampler.next()
-        let batch = real.shape[0]
-        let z = Tensor(randomNormal: [batch, architecture.latent], rng: &rng)
-        let fake = generator(z)
+        let batch = theme.training.batch
+        let slice = team?.slice(of: batch) ?? 0..<batch
+        // Each rank's loss is a mean over its slice; weighted by its share, the sum over ranks is the global mean.
+        let weight = Float(slice.count) / Float(batch)
+        let draws = StepRandomness(seed: rng.next(), slice: slice)
+        return BatchNormSync.across(team?.batchNormSum) {
+            let real = sampler.next(slice: slice)
+            let fake = generator(draws.latents(width: architecture.latent))
 
-        optimizerD.zeroGrad()
-        let lossD = discriminator.discriminatorLoss(real: augment(real, rng: &rng), fake: augment(fake.detached(), rng: &rng),
-                                                    rng: &rng)
-        lossD.total.backward()
-        optimizerD.update()
+            optimizerD.zeroGrad()
+            var realStreams = draws.streams(.realAugmentation), fakeStreams = draws.streams(.fakeAugmentationD)
+            var lossRNG = draws.shared
+            let lossD = discriminator.discriminatorLoss(real: augment(real, images: &realStreams),
+                                                        fake: augment(fake.detached(), images: &fakeStreams), rng: &lossRNG)
+            lossD.total.affine(scale: weight).backward()
+            var valuesD = ([lossD.total.item] + lossD.parts.map(\.value)).map { $0 * weight }
+            team?.sum(gradientsD, extras: &valuesD, newStep: true)
+            optimizerD.update()
 
-        counters.step += 1
-        counters.imagesSeen += batch
-        let lossesD = [("D", lossD.total.item)] + lossD.parts.map { ("D.\($0.name)", $0.value) }
-        guard counters.discriminatorWarmUp == 0 else {
-            counters.discriminatorWarmUp -= 1
-            losses = lossesD
-            return lossD.total.item.isFinite
+            counters.step += 1
+            counters.imagesSeen += batch
+            let lossesD = [("D", valuesD[0])] + zip(lossD.parts, valuesD.dropFirst()).map { ("D.\($0.name)", $1) }
+            guard counters.discriminatorWarmUp == 0 else {
+                counters.discriminatorWarmUp -= 1
+                losses = lossesD
+                return valuesD[0].isFinite
+            }
+            optimizerG.zeroGrad()
+            var streamsG = draws.streams(.fakeAugmentationG)
+            let lossG = discriminator.generatorLoss(fake: augment(fake, images: &streamsG))
+            lossG.total.affine(scale: weight).backward()
+            var valuesG = ([lossG.total.item] + lossG.parts.map(\.value)).map { $0 * weight }
+            team?.sum(gradientsG, extras: &valuesG, newStep: false)
+            optimizerG.update()
+            ema.update(step: counters.step)
+            losses = lossesD + [("G", valuesG[0])] + zip(lossG.parts, valuesG.dropFirst()).map { ("G.\($0.name)", $1) }
+            return valuesD[0].isFinite && valuesG[0].isFinite
         }
-        optimizerG.zeroGrad()
-        let lossG = discriminator.generatorLoss(fake: augment(fake, rng: &rng))
-        lossG.total.backward()
-        optimizerG.update()
-        ema.update(step: counters.step)
-        losses = lossesD + [("G", lossG.total.item)] + lossG.parts.map { ("G.\($0.name)", $0.value) }
-        return lossD.total.item.isFinite && lossG.total.item.isFinite
     }
 
     /// Adds wall time spent on this theme (steps, samples, checkpoints).
