@@ -49,11 +49,17 @@ public enum RecolourMethod: String, Codable, CaseIterable, Sendable {
 
     /// `image` recoloured toward `target` on its own; the palette method first extracts the picture's
     /// palette (as many colours as the target's), which costs more than the recolouring itself.
-    /// Throws for the palette method when the picture has a single colour.
+    /// A picture of a single colour (after quantising to colour bins) is moved by transport instead.
     public func recoloured(_ image: Image, toward target: Palette, strength: Float = 1, seed: UInt64 = 0) throws(PaletteError) -> Image {
         switch self {
         case .palette:
-            let source = try Palette(extractingFrom: [image], count: target.count, seed: seed)
+            let source: Palette
+            do {
+                source = try Palette(extractingFrom: [image], count: target.count, seed: seed)
+            } catch .tooFewColours {
+                // A (nearly) flat picture has no palette of its own to move: its colours go by transport.
+                return TransportRecolourer(to: target, seed: seed).recoloured(image, strength: strength)
+            }
             return PaletteRecolourer(from: source, to: target, covering: image).recoloured(image, strength: strength)
         case .transport:
             return TransportRecolourer(to: target, seed: seed).recoloured(image, strength: strength)

@@ -55,7 +55,7 @@ final class MPITrainingTests: XCTestCase {
         for theme in themes.keys {
             XCTAssertTrue(report.contains("\(theme)-samples.png"), "\(theme) missing from the report")
             let log = try String(contentsOf: folder.appendingPathComponent("Models/\(theme)/log.jsonl"), encoding: .utf8)
-            XCTAssertEqual(log.components(separatedBy: "\"started\"").count - 1, 1, "\(theme) started once: \(log)")
+            XCTAssertEqual(log.components(separatedBy: "\"event\":\"started;").count - 1, 1, "\(theme) started once: \(log)")
             XCTAssertTrue(log.contains("budgetReached"), "\(theme) reached its budget: \(log)")
         }
     }
@@ -101,7 +101,7 @@ final class MPITrainingTests: XCTestCase {
                 name: \(theme)
                 dataset: { source: starter, scene: cats, count: 48, resolution: 32 }
                 architecture: { name: dcgan, width: 8, latent: 16 }
-                training: { batch: 16, seed: 3, budget: { kimg: \(kimg) }, eval_pictures: 0 }
+                training: { batch: 16, seed: 3, precision: fp32, budget: { kimg: \(kimg) }, eval_pictures: 0 }
                 """.write(to: themeFolder.appendingPathComponent("\(theme).yaml"), atomically: true, encoding: .utf8)
         }
         return folder
