@@ -1,11 +1,12 @@
 # Neurossia: `make demo` sets up, generates every theme from the shipped checkpoints and renders the
 # seasonal sets (out/sets/<set>/);
-# `make test` sets up and runs the test suite. Both install what they need on a fresh Debian machine.
+# `make test` sets up and runs the test suite; `make fuzz SECONDS=N` runs each libFuzzer target N seconds;
+# `make test-sanitizers` runs the tests under AddressSanitizer and ThreadSanitizer. Both install what they need on a fresh Debian machine.
 
 APT_PACKAGES := libopenblas-dev libpng-dev libjpeg-dev libyaml-dev pkg-config
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: demo test deps python-deps build bench
+.PHONY: demo test deps python-deps build bench fuzz test-sanitizers
 
 deps:
 	@missing=$$(for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
@@ -30,3 +31,32 @@ bench: build
 
 test: deps python-deps
 	swift test --disable-swift-testing
+
+# Fuzz targets live in Fuzz/<Name>/ and are declared only when NEUROSSIA_FUZZ is set (see Package.swift),
+# built apart in .build/fuzz. New inputs go to .build/fuzz/corpus/<target>/ (the seeds in Fuzz/corpus/
+# stay as they are); a crash, leak or timeout is saved as .build/fuzz/artifacts/<target>-crash-<sha1>
+# and replayed with `.build/fuzz/debug/fuzz-<target> <file>`. TARGETS="png theme" runs some of them.
+SECONDS ?= 60
+TARGETS ?= png jpeg safetensors theme seasonalset
+FUZZ_BUILD := NEUROSSIA_FUZZ=1 swift build -c debug --scratch-path .build/fuzz -Xswiftc -sanitize=fuzzer,address
+
+fuzz: deps
+	@for t in $(TARGETS); do $(FUZZ_BUILD) --product fuzz-$$t 2>&1 | grep -v 'Cannot export local symbol' || exit 1; done
+	@mkdir -p .build/fuzz/artifacts; failed=; \
+	for t in $(TARGETS); do \
+		mkdir -p .build/fuzz/corpus/$$t; \
+		.build/fuzz/debug/fuzz-$$t -max_total_time=$(SECONDS) -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
+			-artifact_prefix=.build/fuzz/artifacts/$$t- .build/fuzz/corpus/$$t Fuzz/corpus/$$t > .build/fuzz/$$t.log 2>&1 \
+			|| failed="$$failed $$t"; \
+		echo "fuzz-$$t: $$(grep -o 'Done [0-9]* runs in [0-9]* second(s)' .build/fuzz/$$t.log || echo stopped), \
+	$$(grep -o 'exec/s: [0-9]*' .build/fuzz/$$t.log | tail -1), corpus $$(ls .build/fuzz/corpus/$$t | wc -l) new inputs"; \
+	done; \
+	[ -z "$$failed" ] || { echo "found something in:$$failed (see .build/fuzz/<target>.log and artifacts/)"; exit 1; }
+
+# ThreadSanitizer runs the suites with threads in them (the worker pool, training); the whole suite under
+# TSan takes hours on two cores. Each sanitizer builds apart, in .build/asan and .build/tsan.
+ASAN_FILTER ?= EngineTests|ImagingTests|CheckpointTests|ThemeConfigTests
+TSAN_FILTER ?= WorkerPoolTests
+test-sanitizers: deps
+	swift test --disable-swift-testing --scratch-path .build/asan --sanitize=address --filter '$(ASAN_FILTER)'
+	swift test --disable-swift-testing --scratch-path .build/tsan --sanitize=thread --filter '$(TSAN_FILTER)'
