@@ -35,7 +35,7 @@ test: deps python-deps
 # Fuzz targets live in Fuzz/<Name>/ and are declared only when NEUROSSIA_FUZZ is set (see Package.swift),
 # built apart in .build/fuzz. New inputs go to .build/fuzz/corpus/<target>/ (the seeds in Fuzz/corpus/
 # stay as they are); a crash, leak or timeout is saved as .build/fuzz/artifacts/<target>-crash-<sha1>
-# and replayed with `.build/fuzz/debug/fuzz-<target> <file>`. TARGETS="png theme" runs some of them.
+# and replayed with `LSAN_OPTIONS=suppressions=Fuzz/lsan.supp .build/fuzz/debug/fuzz-<target> <file>`. TARGETS="png theme" runs some of them.
 SECONDS ?= 60
 TARGETS ?= png jpeg safetensors theme seasonalset
 FUZZ_BUILD := NEUROSSIA_FUZZ=1 swift build -c debug --scratch-path .build/fuzz -Xswiftc -sanitize=fuzzer,address
@@ -45,7 +45,7 @@ fuzz: deps
 	@mkdir -p .build/fuzz/artifacts; failed=; \
 	for t in $(TARGETS); do \
 		mkdir -p .build/fuzz/corpus/$$t; \
-		.build/fuzz/debug/fuzz-$$t -max_total_time=$(SECONDS) -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
+		LSAN_OPTIONS=suppressions=Fuzz/lsan.supp .build/fuzz/debug/fuzz-$$t -max_total_time=$(SECONDS) -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
 			-artifact_prefix=.build/fuzz/artifacts/$$t- .build/fuzz/corpus/$$t Fuzz/corpus/$$t > .build/fuzz/$$t.log 2>&1 \
 			|| failed="$$failed $$t"; \
 		echo "fuzz-$$t: $$(grep -o 'Done [0-9]* runs in [0-9]* second(s)' .build/fuzz/$$t.log || echo stopped), \
