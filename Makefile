@@ -58,5 +58,6 @@ fuzz: deps
 ASAN_FILTER ?= EngineTests|ImagingTests|CheckpointTests|ThemeConfigTests
 TSAN_FILTER ?= WorkerPoolTests
 test-sanitizers: deps
+	export ASAN_OPTIONS=malloc_context_size=12 LSAN_OPTIONS=suppressions=$(CURDIR)/Fuzz/lsan.supp:print_suppressions=0; \
 	swift test --disable-swift-testing --scratch-path .build/asan --sanitize=address --filter '$(ASAN_FILTER)'
 	swift test --disable-swift-testing --scratch-path .build/tsan --sanitize=thread --filter '$(TSAN_FILTER)'
