@@ -38,7 +38,9 @@ test: deps python-deps
 # and replayed with `LSAN_OPTIONS=suppressions=Fuzz/lsan.supp .build/fuzz/debug/fuzz-<target> <file>`. TARGETS="png theme" runs some of them.
 SECONDS ?= 60
 TARGETS ?= png jpeg safetensors theme seasonalset
-FUZZ_BUILD := NEUROSSIA_FUZZ=1 swift build -c debug --scratch-path .build/fuzz -Xswiftc -sanitize=fuzzer,address
+# -Xcc instruments the C the targets reach too (the JPEG shim, Yams' libyaml), so coverage guides there.
+FUZZ_BUILD := NEUROSSIA_FUZZ=1 swift build -c debug --scratch-path .build/fuzz -Xswiftc -sanitize=fuzzer,address \
+	-Xcc -fsanitize=fuzzer-no-link,address
 
 fuzz: deps
 	@for t in $(TARGETS); do $(FUZZ_BUILD) --product fuzz-$$t 2>&1 | grep -v 'Cannot export local symbol' || exit 1; done
