@@ -1,13 +1,14 @@
 # Neurossia: `make demo` sets up, generates every theme from the shipped checkpoints and renders the
 # seasonal sets (out/sets/<set>/);
-# `make test` sets up and runs the test suite. Both install what they need on a fresh Debian machine.
+# `make test` sets up and runs the test suite; `make fuzz SECONDS=N` runs each libFuzzer target N seconds;
+# `make test-sanitizers` runs the tests under AddressSanitizer and ThreadSanitizer. Both install what they need on a fresh Debian machine.
 
 APT_PACKAGES := libopenblas-dev libdnnl-dev libpng-dev libjpeg-dev libyaml-dev pkg-config
 # Only for training under mpirun; neurossia loads libmpi at run time, so nothing else needs them.
 MPI_PACKAGES := libopenmpi-dev openmpi-bin
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: demo test test-mpi deps mpi-deps python-deps build bench
+.PHONY: demo test test-mpi deps mpi-deps python-deps build bench fuzz test-sanitizers
 
 deps:
 	@missing=$$(for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
@@ -43,3 +44,35 @@ test: deps python-deps
 # The MPI tests (mpirun -np 2 on this machine); `make test` skips them where Open MPI is absent.
 test-mpi: deps mpi-deps
 	swift test --disable-swift-testing --filter ClusterTests
+
+# Fuzz targets live in Fuzz/<Name>/ and are declared only when NEUROSSIA_FUZZ is set (see Package.swift),
+# built apart in .build/fuzz. New inputs go to .build/fuzz/corpus/<target>/ (the seeds in Fuzz/corpus/
+# stay as they are); a crash, leak or timeout is saved as .build/fuzz/artifacts/<target>-crash-<sha1>
+# and replayed with `LSAN_OPTIONS=suppressions=Fuzz/lsan.supp .build/fuzz/debug/fuzz-<target> <file>`. TARGETS="png theme" runs some of them.
+SECONDS ?= 60
+TARGETS ?= png jpeg safetensors theme seasonalset
+# -Xcc instruments the C the targets reach too (the JPEG shim, Yams' libyaml), so coverage guides there.
+FUZZ_BUILD := NEUROSSIA_FUZZ=1 swift build -c debug --scratch-path .build/fuzz -Xswiftc -sanitize=fuzzer,address \
+	-Xcc -fsanitize=fuzzer-no-link,address
+
+fuzz: deps
+	@for t in $(TARGETS); do $(FUZZ_BUILD) --product fuzz-$$t 2>&1 | grep -v 'Cannot export local symbol' || exit 1; done
+	@mkdir -p .build/fuzz/artifacts; failed=; \
+	for t in $(TARGETS); do \
+		mkdir -p .build/fuzz/corpus/$$t; \
+		LSAN_OPTIONS=suppressions=Fuzz/lsan.supp .build/fuzz/debug/fuzz-$$t -max_total_time=$(SECONDS) -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
+			-artifact_prefix=.build/fuzz/artifacts/$$t- .build/fuzz/corpus/$$t Fuzz/corpus/$$t > .build/fuzz/$$t.log 2>&1 \
+			|| failed="$$failed $$t"; \
+		echo "fuzz-$$t: $$(grep -o 'Done [0-9]* runs in [0-9]* second(s)' .build/fuzz/$$t.log || echo stopped), \
+	$$(grep -o 'exec/s: [0-9]*' .build/fuzz/$$t.log | tail -1), corpus $$(ls .build/fuzz/corpus/$$t | wc -l) new inputs"; \
+	done; \
+	[ -z "$$failed" ] || { echo "found something in:$$failed (see .build/fuzz/<target>.log and artifacts/)"; exit 1; }
+
+# ThreadSanitizer runs the engine's suites (the worker pool, kernels over OpenBLAS); TrainingSessionTests under
+# they take 12 minutes on two cores, the whole suite hours. Each sanitizer builds apart, in .build/asan and .build/tsan.
+ASAN_FILTER ?= EngineTests|ImagingTests|CheckpointTests|ThemeConfigTests
+TSAN_FILTER ?= EngineTests
+test-sanitizers: deps
+	export ASAN_OPTIONS=malloc_context_size=12 LSAN_OPTIONS=suppressions=$(CURDIR)/Fuzz/lsan.supp:print_suppressions=0; \
+	swift test --disable-swift-testing --scratch-path .build/asan --sanitize=address --filter '$(ASAN_FILTER)'
+	swift test --disable-swift-testing --scratch-path .build/tsan --sanitize=thread --filter '$(TSAN_FILTER)'

@@ -67,3 +67,18 @@ let package = Package(
     ],
     swiftLanguageModes: [.v5]
 )
+
+/// libFuzzer targets (Fuzz/<Name>/main.swift), declared only when `NEUROSSIA_FUZZ` is set, as `make fuzz`
+/// does: they call libFuzzer's driver, which only `-sanitize=fuzzer` links in (Fuzz/Support/Fuzz.swift).
+if Context.environment["NEUROSSIA_FUZZ"] != nil {
+    let fuzzTargets: [(name: String, dependencies: [Target.Dependency])] = [
+        ("PNG", ["Imaging"]), ("JPEG", ["Imaging"]), ("SafeTensors", ["Checkpoint"]),
+        ("Theme", ["ThemeConfig", "Architectures", "Datasets"]), ("SeasonalSet", ["ThemeConfig"]),
+    ]
+    package.targets.append(.target(name: "FuzzSupport", path: "Fuzz/Support"))
+    for (name, dependencies) in fuzzTargets {
+        package.targets.append(.executableTarget(name: "Fuzz\(name)", dependencies: dependencies + ["FuzzSupport"],
+                                                 path: "Fuzz/\(name)"))
+        package.products.append(.executable(name: "fuzz-\(name.lowercased())", targets: ["Fuzz\(name)"]))
+    }
+}

@@ -24,7 +24,8 @@ final class TrainingLockTests: XCTestCase {
         }
         lock.release()
         lock.release()
-        XCTAssertEqual(try String(contentsOfFile: lock.path, encoding: .utf8), "")
+        // By size: Foundation leaks 4 KB reading an empty file, which fails `make test-sanitizers`.
+        XCTAssertEqual(try FileManager.default.attributesOfItem(atPath: lock.path)[.size] as? Int, 0)
         let again = try TrainingLock(themeFolder: folder, theme: "panel-blocks")
         XCTAssertNil(again.tookOverFrom)
     }
