@@ -48,8 +48,11 @@ test-mpi: deps mpi-deps
 # Fuzz targets live in Fuzz/<Name>/ and are declared only when NEUROSSIA_FUZZ is set (see Package.swift),
 # built apart in .build/fuzz. New inputs go to .build/fuzz/corpus/<target>/ (the seeds in Fuzz/corpus/
 # stay as they are); a crash, leak or timeout is saved as .build/fuzz/artifacts/<target>-crash-<sha1>
-# and replayed with `LSAN_OPTIONS=suppressions=Fuzz/lsan.supp .build/fuzz/debug/fuzz-<target> <file>`. TARGETS="png theme" runs some of them.
+# and replayed with `LSAN_OPTIONS=suppressions=Fuzz/lsan.supp .build/fuzz/debug/fuzz-<target> <file>`. TARGETS="png theme" runs some
+# of them.
 SECONDS ?= 60
+# WORKERS processes per target share its corpus (libFuzzer reloads it), one per core.
+WORKERS ?= 1
 TARGETS ?= png jpeg safetensors theme seasonalset
 # -Xcc instruments the C the targets reach too (the JPEG shim, Yams' libyaml), so coverage guides there.
 FUZZ_BUILD := NEUROSSIA_FUZZ=1 swift build -c debug --scratch-path .build/fuzz -Xswiftc -sanitize=fuzzer,address \
@@ -60,13 +63,17 @@ fuzz: deps
 	@mkdir -p .build/fuzz/artifacts; failed=; \
 	for t in $(TARGETS); do \
 		mkdir -p .build/fuzz/corpus/$$t; \
-		LSAN_OPTIONS=suppressions=Fuzz/lsan.supp .build/fuzz/debug/fuzz-$$t -max_total_time=$(SECONDS) -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
-			-artifact_prefix=.build/fuzz/artifacts/$$t- .build/fuzz/corpus/$$t Fuzz/corpus/$$t > .build/fuzz/$$t.log 2>&1 \
-			|| failed="$$failed $$t"; \
-		echo "fuzz-$$t: $$(grep -o 'Done [0-9]* runs in [0-9]* second(s)' .build/fuzz/$$t.log || echo stopped), \
-	$$(grep -o 'exec/s: [0-9]*' .build/fuzz/$$t.log | tail -1), corpus $$(ls .build/fuzz/corpus/$$t | wc -l) new inputs"; \
+		for w in $$(seq $(WORKERS)); do \
+			LSAN_OPTIONS=suppressions=Fuzz/lsan.supp .build/fuzz/debug/fuzz-$$t -max_total_time=$(SECONDS) -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
+				-artifact_prefix=.build/fuzz/artifacts/$$t- .build/fuzz/corpus/$$t Fuzz/corpus/$$t > .build/fuzz/$$t-$$w.log 2>&1 \
+				|| echo $$t > .build/fuzz/$$t-$$w.failed & \
+		done; wait; \
+		for w in $$(seq $(WORKERS)); do [ -e .build/fuzz/$$t-$$w.failed ] && failed="$$failed $$t"; rm -f .build/fuzz/$$t-$$w.failed; done; \
+		runs=$$(cat .build/fuzz/$$t-*.log | grep -o 'stat::number_of_executed_units: [0-9]*' | awk '{s+=$$2} END {print s+0}'); \
+		echo "fuzz-$$t: $(WORKERS) worker(s) x $(SECONDS) s, $$runs runs, $$(( runs / ($(SECONDS) * $(WORKERS)) )) exec/s per worker," \
+			"corpus $$(ls .build/fuzz/corpus/$$t | wc -l) new inputs"; \
 	done; \
-	[ -z "$$failed" ] || { echo "found something in:$$failed (see .build/fuzz/<target>.log and artifacts/)"; exit 1; }
+	[ -z "$$failed" ] || { echo "found something in:$$failed (see .build/fuzz/<target>-<worker>.log and artifacts/)"; exit 1; }
 
 # ThreadSanitizer runs the engine's suites (the worker pool, kernels over OpenBLAS); TrainingSessionTests under
 # they take 12 minutes on two cores, the whole suite hours. Each sanitizer builds apart, in .build/asan and .build/tsan.

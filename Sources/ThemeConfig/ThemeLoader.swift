@@ -27,7 +27,7 @@ public struct ThemeLoader: Sendable {
         var diagnostics: [ConfigDiagnostic] = []
         for file in files.map(\.standardizedFileURL) {
             let folderURL = file.deletingLastPathComponent()
-            if folders[folderURL] == nil { folders[folderURL] = Folder(folderURL, including: file) }
+            if folders[folderURL] == nil { folders[folderURL] = withValidNames(Folder(folderURL, including: file)) }
             let folder = folders[folderURL]!
             let (theme, problems) = resolve(folder.file(file) ?? ParsedFile(file), in: folder)
             diagnostics += problems
@@ -45,6 +45,14 @@ public struct ThemeLoader: Sendable {
             .filter { (try? $0.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) ?? false }
             .map(\.standardizedFileURL)
             .sorted { $0.lastPathComponent < $1.lastPathComponent }
+    }
+
+    /// `folder` knowing which of its names are valid themes, so `extends` suggests only those:
+    /// each file is resolved once with no suggestions (whether a theme is valid never depends on them).
+    private func withValidNames(_ folder: Folder) -> Folder {
+        var folder = folder
+        folder.validNames = folder.files.compactMap { file in resolve(file, in: folder).0?.name }
+        return folder
     }
 
     private func resolve(_ file: ParsedFile, in folder: Folder) -> (Theme?, [ConfigDiagnostic]) {
@@ -84,7 +92,7 @@ public struct ThemeLoader: Sendable {
             return nil
         }
         guard let parent = folder.named(parentName).first else {
-            let known = folder.names.filter { !chain.contains($0) }
+            let known = (folder.validNames ?? []).filter { !chain.contains($0) }
             report("unknown theme", found: quoted(parentName),
                    expected: known.isEmpty ? "the name of another theme in this folder"
                        : "one of: " + known.joined(separator: ", "),
@@ -135,6 +143,8 @@ private struct ParsedFile {
 /// The theme files of one folder, parsed once: `extends` and duplicate names look here.
 private struct Folder {
     let files: [ParsedFile]
+    /// Names of the files that are valid themes (what `extends` may offer); nil while they are being found.
+    var validNames: [String]?
 
     init(_ url: URL, including file: URL) {
         var urls = (try? ThemeLoader.themeFiles(in: url)) ?? []
@@ -149,10 +159,5 @@ private struct Folder {
     /// Files declaring `name`, in file-name order: the first is the one that counts.
     func named(_ name: String) -> [ParsedFile] {
         files.filter { $0.name == name }
-    }
-
-    var names: [String] {
-        var seen = Set<String>()
-        return files.compactMap(\.name).filter { seen.insert($0).inserted }
     }
 }

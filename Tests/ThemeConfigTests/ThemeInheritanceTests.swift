@@ -42,7 +42,27 @@ final class ThemeInheritanceTests: XCTestCase {
     func testUnknownParentSuggestsNearestTheme() {
         XCTAssertEqual(renderedErrors("extends", "orphan.yaml"), [
             "Themes/orphan.yaml:2:10: error: extends: unknown theme, found \"bsae\"; did you mean \"base\"? "
-                + "(expected one of: base, child, cycle-a, cycle-b, grandchild, switch)",
+                + "(expected one of: base, child, grandchild, switch)",
+        ])
+    }
+
+    /// A theme whose own file is invalid cannot be extended, so it is neither suggested nor listed.
+    func testUnknownParentOffersOnlyValidThemes() throws {
+        let folder = FileManager.default.temporaryDirectory
+            .appendingPathComponent("neurossia-\(UUID().uuidString)/Themes", isDirectory: true)
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder.deletingLastPathComponent()) }
+        for (file, text) in [
+            ("base.yaml", "name: base\ndataset: { source: starter }\narchitecture: { name: dcgan }\n"),
+            ("basic.yaml", "name: basic\ndataset: { source: starter }\narchitecture: { name: dcgan, width: 1 }\n"),
+            ("kid.yaml", "name: kid\nextends: basicc\n"),
+        ] {
+            try text.write(to: folder.appendingPathComponent(file), atomically: true, encoding: .utf8)
+        }
+        let rendered = loader.load(folder: folder).diagnostics.map { $0.rendered(relativeTo: folder) }
+        XCTAssertEqual(rendered, [
+            "basic.yaml:3:37: error: architecture.width: must be an integer from 8 to 256, found 1",
+            "kid.yaml:2:10: error: extends: unknown theme, found \"basicc\" (expected one of: base)",
         ])
     }
 
