@@ -50,8 +50,8 @@ public enum DCGAN: LatentWidthFamily {
 
         public func callAsFunction(_ z: Tensor) -> Tensor {
             var x = z.reshaped([z.shape[0], latent, 1, 1])
-            for (layer, norm) in zip(layers, norms) { x = norm(layer(x)).relu() }
-            return layers.last!(x).tanh()
+            for (layer, norm) in zip(layers, norms) { x = layer(x, normalizedBy: norm, activation: .relu) }
+            return layers.last!(x, activation: .tanh)
         }
     }
 

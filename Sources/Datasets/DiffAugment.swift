@@ -52,7 +52,9 @@ public struct DiffAugment {
 
     /// `x` through each drawn transform in turn; composed of taped ops, so it is differentiable.
     public static func apply(_ draws: [AugmentationDraw], to x: Tensor) -> Tensor {
-        draws.reduce(x) { x, draw in draw.apply(to: x) }
+        OpClock.measure(.augmentation) {
+            draws.reduce(x) { x, draw in draw.apply(to: x) }
+        }
     }
 }
 

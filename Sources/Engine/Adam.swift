@@ -24,19 +24,21 @@ public final class Adam {
 
     /// One update from the gradients accumulated since `zeroGrad`.
     public func update() {
-        step += 1
-        let correction1 = 1 - pow(beta1, Float(step))
-        let correction2 = (1 - pow(beta2, Float(step))).squareRoot()
-        let stepSize = learningRate / correction1
-        let (b1, b2, eps) = (beta1, beta2, epsilon)
-        for (i, p) in parameters.enumerated() {
-            guard let g = p.tensor.gradData else { continue }
-            let (w, m, v) = (p.tensor.data, firstMoments[i].data, secondMoments[i].data)
-            Parallel.chunks(p.tensor.count) { r in
-                for j in r {
-                    m[j] = b1 * m[j] + (1 - b1) * g[j]
-                    v[j] = b2 * v[j] + (1 - b2) * g[j] * g[j]
-                    w[j] -= stepSize * m[j] / (v[j].squareRoot() / correction2 + eps)
+        OpClock.measure(.optimizer) {
+            step += 1
+            let correction1 = 1 - pow(beta1, Float(step))
+            let correction2 = (1 - pow(beta2, Float(step))).squareRoot()
+            let stepSize = learningRate / correction1
+            let (b1, b2, eps) = (beta1, beta2, epsilon)
+            for (i, p) in parameters.enumerated() {
+                guard let g = p.tensor.gradData else { continue }
+                let (w, m, v) = (p.tensor.data, firstMoments[i].data, secondMoments[i].data)
+                Parallel.chunks(p.tensor.count) { r in
+                    for j in r {
+                        m[j] = b1 * m[j] + (1 - b1) * g[j]
+                        v[j] = b2 * v[j] + (1 - b2) * g[j] * g[j]
+                        w[j] -= stepSize * m[j] / (v[j].squareRoot() / correction2 + eps)
+                    }
                 }
             }
         }

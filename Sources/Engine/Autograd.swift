@@ -4,15 +4,21 @@
 final class Node {
     let inputs: [Tensor]
     let backward: (_ output: Tensor) -> Void
+    /// The kind of op being timed when this node was recorded, so its backward counts to the same.
+    let kind: OpClock.Kind?
 
     init(inputs: [Tensor], backward: @escaping (_ output: Tensor) -> Void) {
         self.inputs = inputs
         self.backward = backward
+        kind = OpClock.current
     }
 }
 
 /// Whether ops record their backward pass. Off inside `withoutGradients` (generation, EMA, metrics).
 nonisolated(unsafe) var isRecordingGradients = true
+
+/// Whether ops record now: layers that fold several ops into one for inference check this.
+public var gradientsAreRecorded: Bool { isRecordingGradients }
 
 /// Runs `body` without recording a graph: nothing it computes can be differentiated.
 public func withoutGradients<T>(_ body: () throws -> T) rethrows -> T {
@@ -74,7 +80,7 @@ extension Tensor {
         for tensor in order.reversed() {
             let node = tensor.node!
             tensor.node = nil
-            if tensor.gradStorage != nil { node.backward(tensor) }
+            if tensor.gradStorage != nil { OpClock.measure(node.kind) { node.backward(tensor) } }
             tensor.gradStorage = nil
         }
     }

@@ -17,8 +17,8 @@ func gemm(
     beta: Float = 0, _ c: UnsafeMutablePointer<Float>, ldc: Int,
     a16: UnsafePointer<UInt16>? = nil, b16: UnsafePointer<UInt16>? = nil
 ) {
-    let started = GEMMClock.start()
-    defer { GEMMClock.stop(started) }
+    let started = OpClock.startGEMM()
+    defer { OpClock.stopGEMM(started) }
     if n == 1 && k > 1 {
         // c[:, 0] = op(A) · (column 0 of op(B)), whose elements lie ldb apart unless B is transposed.
         let (rows, columns) = transA ? (k, m) : (m, k)

@@ -4,147 +4,164 @@
 
 /// x [N, C, H, W] ⊛ weight [O, C, k, k] (+ bias [O]) → [N, O, Ho, Wo], Ho = (H + 2p − k) / s + 1.
 public func conv2d(_ x: Tensor, _ weight: Tensor, bias: Tensor? = nil, stride: Int = 1, padding: Int = 0) -> Tensor {
-    precondition(x.rank == 4 && weight.rank == 4 && weight.shape[1] == x.shape[1] && weight.shape[2] == weight.shape[3],
-                 "conv2d of \(x.shape) with weight \(weight.shape): expected [N, C, H, W] and [O, C, k, k]")
-    let (n, c, h, w) = (x.shape[0], x.shape[1], x.shape[2], x.shape[3])
-    let (o, k) = (weight.shape[0], weight.shape[2])
-    if padding == 0 && h == k && w == k {
-        return linear(x.reshaped([n, c * k * k]), weight.reshaped([o, c * k * k]), bias: bias).reshaped([n, o, 1, 1])
-    }
-    let ho = (h + 2 * padding - k) / stride + 1, wo = (w + 2 * padding - k) / stride + 1
-    precondition(ho > 0 && wo > 0, "conv2d: kernel \(k) with padding \(padding) does not fit \(h)×\(w)")
-    let g = ConvGeometry(batch: n, channels: c, height: h, width: w, kernel: k, stride: stride, padding: padding,
-                         outHeight: ho, outWidth: wo)
-    let (rows, plane) = (g.columnRows, g.gridSize)
-    let source = g.source(x.data)
-    let out = Tensor(uninitialized: [n, o, ho, wo])
-    let keepsColumns = g.columnRows <= ConvGeometry.keptColumnRows && isRecordingGradients && (x.requiresGrad || weight.requiresGrad)
-    let kept = keepsColumns ? Tensor(uninitialized: [rows * n * plane]) : nil
-    let weight16 = BF16Copy(weight.data, count: weight.count)
-    g.perCore(packRows: o) { _, tiles, scratch, packed in
-        for tile in tiles {
-            let cols = kept.map { $0.data + g.keptOffset(tile) } ?? scratch
-            g.gather(source.pointer, tile, into: cols)
-            if let (offset, ld) = tile.inPlace(channels: o, plane: plane) {
-                gemm(m: o, n: tile.columns, k: rows, weight.data, lda: rows, cols, ldb: tile.columns, out.data + offset, ldc: ld,
-                     a16: weight16?.pointer)
-            } else {
-                gemm(m: o, n: tile.columns, k: rows, weight.data, lda: rows, cols, ldb: tile.columns, packed, ldc: tile.columns,
-                     a16: weight16?.pointer)
-                tile.unpack(packed, channels: o, plane: plane, into: out.data, adding: false)
-            }
+    OpClock.measure(.convolution) {
+        precondition(x.rank == 4 && weight.rank == 4 && weight.shape[1] == x.shape[1] && weight.shape[2] == weight.shape[3],
+                     "conv2d of \(x.shape) with weight \(weight.shape): expected [N, C, H, W] and [O, C, k, k]")
+        let (n, c, h, w) = (x.shape[0], x.shape[1], x.shape[2], x.shape[3])
+        let (o, k) = (weight.shape[0], weight.shape[2])
+        if padding == 0 && h == k && w == k {
+            return linear(x.reshaped([n, c * k * k]), weight.reshaped([o, c * k * k]), bias: bias).reshaped([n, o, 1, 1])
         }
-    }
-    if let bias { addBias(bias.data, to: out.data, batch: n, channels: o, inner: plane) }
-
-    let inputs = [x, weight] + (bias.map { [$0] } ?? [])
-    return out.recorded(from: inputs) { out in
-        let dy = out.gradBuffer
-        let dx = x.requiresGrad ? x.gradBuffer : nil
-        let partials = weight.requiresGrad ? WeightGradients(count: o * rows, parts: min(n, Parallel.workers)) : nil
-        if dx != nil || partials != nil {
-            g.perCore(packRows: max(o, rows)) { core, tiles, scratch, packed in
-                /// Finds the tile's columns (kept, or gathered again) and adds its weight gradient; returns
-                /// the tile's output gradient.
-                func prepare(_ tile: ConvTile) -> (dy: UnsafePointer<Float>, ld: Int) {
-                    var cols = UnsafePointer(scratch)
-                    if let kept { cols = UnsafePointer(kept.data + g.keptOffset(tile)) } else { g.gather(source.pointer, tile, into: scratch) }
-                    var (dyTile, ld) = (UnsafePointer(packed), tile.columns)
-                    if let (offset, stride) = tile.inPlace(channels: o, plane: plane) {
-                        (dyTile, ld) = (UnsafePointer(dy + offset), stride)
-                    } else {
-                        tile.pack(dy, channels: o, plane: plane, into: packed)
-                    }
-                    if let partials {
-                        gemm(transB: true, m: o, n: rows, k: tile.columns, dyTile, lda: ld, cols, ldb: tile.columns,
-                             beta: 1, partials.part(core), ldc: rows)
-                    }
-                    return (dyTile, ld)
-                }
-                guard let dx else { return tiles.forEach { _ = prepare($0) } }
-                g.scatter(tiles, into: dx, adding: true) { tile in
-                    let (dyTile, ld) = prepare(tile)
-                    // The scratch is free again: it takes this tile's column gradient.
-                    gemm(transA: true, m: rows, n: tile.columns, k: o, weight.data, lda: rows, dyTile, ldb: ld, scratch, ldc: tile.columns,
+        let ho = (h + 2 * padding - k) / stride + 1, wo = (w + 2 * padding - k) / stride + 1
+        precondition(ho > 0 && wo > 0, "conv2d: kernel \(k) with padding \(padding) does not fit \(h)×\(w)")
+        let g = ConvGeometry(batch: n, channels: c, height: h, width: w, kernel: k, stride: stride, padding: padding,
+                             outHeight: ho, outWidth: wo)
+        let (rows, plane) = (g.columnRows, g.gridSize)
+        let source = g.source(x.data)
+        let out = Tensor(uninitialized: [n, o, ho, wo])
+        let keepsColumns = g.columnRows <= ConvGeometry.keptColumnRows && isRecordingGradients && (x.requiresGrad || weight.requiresGrad)
+        let kept = keepsColumns ? Tensor(uninitialized: [rows * n * plane]) : nil
+        let weight16 = BF16Copy(weight.data, count: weight.count)
+        g.perCore(packRows: o) { _, tiles, scratch, packed in
+            for tile in tiles {
+                let cols = kept.map { $0.data + g.keptOffset(tile) } ?? scratch
+                g.gather(source.pointer, tile, into: cols)
+                if let (offset, ld) = tile.inPlace(channels: o, plane: plane) {
+                    gemm(m: o, n: tile.columns, k: rows, weight.data, lda: rows, cols, ldb: tile.columns, out.data + offset, ldc: ld,
                          a16: weight16?.pointer)
-                    return scratch
+                } else {
+                    gemm(m: o, n: tile.columns, k: rows, weight.data, lda: rows, cols, ldb: tile.columns, packed, ldc: tile.columns,
+                         a16: weight16?.pointer)
+                    tile.unpack(packed, channels: o, plane: plane, into: out.data, adding: false)
                 }
             }
         }
-        partials?.add(into: weight.gradBuffer)
-        if let bias, bias.requiresGrad { addChannelSums(dy, batch: n, channels: o, inner: plane, into: bias.gradBuffer) }
+        addBias(bias?.data, to: out.data, batch: n, channels: o, inner: plane)
+
+        let inputs = [x, weight] + (bias.map { [$0] } ?? [])
+        return out.recorded(from: inputs) { out in
+            let dy = out.gradBuffer
+            let dx = x.requiresGrad ? x.gradBuffer : nil
+            let partials = weight.requiresGrad ? WeightGradients(count: o * rows, parts: min(n, Parallel.workers)) : nil
+            if dx != nil || partials != nil {
+                g.perCore(packRows: max(o, rows)) { core, tiles, scratch, packed in
+                    /// Finds the tile's columns (kept, or gathered again) and adds its weight gradient; returns
+                    /// the tile's output gradient.
+                    func prepare(_ tile: ConvTile) -> (dy: UnsafePointer<Float>, ld: Int) {
+                        var cols = UnsafePointer(scratch)
+                        if let kept { cols = UnsafePointer(kept.data + g.keptOffset(tile)) } else { g.gather(source.pointer, tile, into: scratch) }
+                        var (dyTile, ld) = (UnsafePointer(packed), tile.columns)
+                        if let (offset, stride) = tile.inPlace(channels: o, plane: plane) {
+                            (dyTile, ld) = (UnsafePointer(dy + offset), stride)
+                        } else {
+                            tile.pack(dy, channels: o, plane: plane, into: packed)
+                        }
+                        if let partials {
+                            gemm(transB: true, m: o, n: rows, k: tile.columns, dyTile, lda: ld, cols, ldb: tile.columns,
+                                 beta: 1, partials.part(core), ldc: rows)
+                        }
+                        return (dyTile, ld)
+                    }
+                    guard let dx else { return tiles.forEach { _ = prepare($0) } }
+                    g.scatter(tiles, into: dx, adding: true) { tile in
+                        let (dyTile, ld) = prepare(tile)
+                        // The scratch is free again: it takes this tile's column gradient.
+                        gemm(transA: true, m: rows, n: tile.columns, k: o, weight.data, lda: rows, dyTile, ldb: ld, scratch, ldc: tile.columns,
+                             a16: weight16?.pointer)
+                        return scratch
+                    }
+                }
+            }
+            partials?.add(into: weight.gradBuffer)
+            if let bias, bias.requiresGrad { addChannelSums(dy, batch: n, channels: o, inner: plane, into: bias.gradBuffer) }
+        }
     }
 }
 
 /// The adjoint of conv2d: x [N, Cin, H, W] with weight [Cin, Cout, k, k] (+ bias [Cout]) →
 /// [N, Cout, Ho, Wo], Ho = (H − 1)·s − 2p + k. Each input pixel scatters a k×k patch.
-public func convTranspose2d(_ x: Tensor, _ weight: Tensor, bias: Tensor? = nil, stride: Int = 1, padding: Int = 0) -> Tensor {
-    precondition(x.rank == 4 && weight.rank == 4 && weight.shape[0] == x.shape[1] && weight.shape[2] == weight.shape[3],
-                 "convTranspose2d of \(x.shape) with weight \(weight.shape): expected [N, Cin, H, W] and [Cin, Cout, k, k]")
-    let (n, cin, h, w) = (x.shape[0], x.shape[1], x.shape[2], x.shape[3])
-    let (cout, k) = (weight.shape[1], weight.shape[2])
-    if padding == 0 && h == 1 && w == 1 {
-        let patches = matmul(x.reshaped([n, cin]), weight.reshaped([cin, cout * k * k])).reshaped([n, cout, k, k])
-        return bias.map { patches + $0.reshaped([1, cout, 1, 1]) } ?? patches
+public func convTranspose2d(_ x: Tensor, _ weight: Tensor, bias: Tensor? = nil, stride: Int = 1, padding: Int = 0,
+                            activation: Activation = .identity) -> Tensor {
+    let recording = isRecordingGradients && ([x, weight] + (bias.map { [$0] } ?? [])).contains(where: \.requiresGrad)
+    // On the tape the activation is an op of its own; without one it runs on each output plane in cache.
+    if recording && activation != .identity {
+        return activation(convTranspose2d(x, weight, bias: bias, stride: stride, padding: padding))
     }
-    let ho = (h - 1) * stride - 2 * padding + k, wo = (w - 1) * stride - 2 * padding + k
-    precondition(ho > 0 && wo > 0, "convTranspose2d: output would be \(ho)×\(wo)")
-    // Seen from the output side this is a conv2d of [N, Cout, Ho, Wo] down to the H × W grid.
-    let g = ConvGeometry(batch: n, channels: cout, height: ho, width: wo, kernel: k, stride: stride, padding: padding,
-                         outHeight: h, outWidth: w)
-    let (rows, plane) = (g.columnRows, g.gridSize)
-    // Taps overlap, so columns are added: into zeros at stride 1, else into phase planes merged per image.
-    let out = g.stride > 1 ? Tensor(uninitialized: [n, cout, ho, wo]) : Tensor(zeros: [n, cout, ho, wo])
-    let weight16 = BF16Copy(weight.data, count: weight.count)
-    g.perCore(packRows: cin) { _, tiles, cols, packed in
-        g.scatter(tiles, into: out.data, adding: false) { tile in
-            var (xTile, ld) = (UnsafePointer(packed), tile.columns)
-            if let (offset, stride) = tile.inPlace(channels: cin, plane: plane) {
-                (xTile, ld) = (UnsafePointer(x.data + offset), stride)
-            } else {
-                tile.pack(x.data, channels: cin, plane: plane, into: packed)
+    return OpClock.measure(.convolution) {
+        precondition(x.rank == 4 && weight.rank == 4 && weight.shape[0] == x.shape[1] && weight.shape[2] == weight.shape[3],
+                     "convTranspose2d of \(x.shape) with weight \(weight.shape): expected [N, Cin, H, W] and [Cin, Cout, k, k]")
+        let (n, cin, h, w) = (x.shape[0], x.shape[1], x.shape[2], x.shape[3])
+        let (cout, k) = (weight.shape[1], weight.shape[2])
+        if padding == 0 && h == 1 && w == 1 {
+            let patches = matmul(x.reshaped([n, cin]), weight.reshaped([cin, cout * k * k])).reshaped([n, cout, k, k])
+            guard recording else {
+                addBias(bias?.data, then: activation, to: patches.data, batch: n, channels: cout, inner: k * k)
+                return patches
             }
-            gemm(transA: true, m: rows, n: tile.columns, k: cin, weight.data, lda: rows, xTile, ldb: ld, cols, ldc: tile.columns,
-                 a16: weight16?.pointer)
-            return cols
+            return bias.map { patches + $0.reshaped([1, cout, 1, 1]) } ?? patches
         }
-    }
-    if let bias { addBias(bias.data, to: out.data, batch: n, channels: cout, inner: ho * wo) }
+        let ho = (h - 1) * stride - 2 * padding + k, wo = (w - 1) * stride - 2 * padding + k
+        precondition(ho > 0 && wo > 0, "convTranspose2d: output would be \(ho)×\(wo)")
+        // Seen from the output side this is a conv2d of [N, Cout, Ho, Wo] down to the H × W grid.
+        let g = ConvGeometry(batch: n, channels: cout, height: ho, width: wo, kernel: k, stride: stride, padding: padding,
+                             outHeight: h, outWidth: w)
+        let (rows, plane) = (g.columnRows, g.gridSize)
+        // Taps overlap, so columns are added: into zeros at stride 1, else into phase planes merged per image.
+        let out = g.stride > 1 ? Tensor(uninitialized: [n, cout, ho, wo]) : Tensor(zeros: [n, cout, ho, wo])
+        let weight16 = BF16Copy(weight.data, count: weight.count)
+        // Bias and activation go with the phase merge, where each output plane is in cache (stride > 1).
+        let epilogue = g.stride > 1 && (bias != nil || activation != .identity)
+            ? PlaneEpilogue(bias: bias?.data, activation: activation) : nil
+        g.perCore(packRows: cin) { _, tiles, cols, packed in
+            g.scatter(tiles, into: out.data, adding: false, epilogue: epilogue) { tile in
+                var (xTile, ld) = (UnsafePointer(packed), tile.columns)
+                if let (offset, stride) = tile.inPlace(channels: cin, plane: plane) {
+                    (xTile, ld) = (UnsafePointer(x.data + offset), stride)
+                } else {
+                    tile.pack(x.data, channels: cin, plane: plane, into: packed)
+                }
+                gemm(transA: true, m: rows, n: tile.columns, k: cin, weight.data, lda: rows, xTile, ldb: ld, cols, ldc: tile.columns,
+                     a16: weight16?.pointer)
+                return cols
+            }
+        }
+        if epilogue == nil { addBias(bias?.data, then: activation, to: out.data, batch: n, channels: cout, inner: ho * wo) }
 
-    let inputs = [x, weight] + (bias.map { [$0] } ?? [])
-    return out.recorded(from: inputs) { out in
-        let dy = out.gradBuffer
-        let source = g.source(dy)
-        let partials = weight.requiresGrad ? WeightGradients(count: cin * rows, parts: min(n, Parallel.workers)) : nil
-        let dx = x.requiresGrad ? x.gradBuffer : nil
-        g.perCore(packRows: cin) { core, tiles, cols, packed in
-            for tile in tiles {
-                g.gather(source.pointer, tile, into: cols)
-                let inPlace = tile.inPlace(channels: cin, plane: plane)
-                if let partials {
-                    var (xTile, ld) = (UnsafePointer(packed), tile.columns)
-                    if let (offset, stride) = inPlace {
-                        (xTile, ld) = (UnsafePointer(x.data + offset), stride)
-                    } else {
-                        tile.pack(x.data, channels: cin, plane: plane, into: packed)
+        let inputs = [x, weight] + (bias.map { [$0] } ?? [])
+        return out.recorded(from: inputs) { out in
+            let dy = out.gradBuffer
+            let source = g.source(dy)
+            let partials = weight.requiresGrad ? WeightGradients(count: cin * rows, parts: min(n, Parallel.workers)) : nil
+            let dx = x.requiresGrad ? x.gradBuffer : nil
+            g.perCore(packRows: cin) { core, tiles, cols, packed in
+                for tile in tiles {
+                    g.gather(source.pointer, tile, into: cols)
+                    let inPlace = tile.inPlace(channels: cin, plane: plane)
+                    if let partials {
+                        var (xTile, ld) = (UnsafePointer(packed), tile.columns)
+                        if let (offset, stride) = inPlace {
+                            (xTile, ld) = (UnsafePointer(x.data + offset), stride)
+                        } else {
+                            tile.pack(x.data, channels: cin, plane: plane, into: packed)
+                        }
+                        gemm(transB: true, m: cin, n: rows, k: tile.columns, xTile, lda: ld, cols, ldb: tile.columns,
+                             beta: 1, partials.part(core), ldc: rows)
                     }
-                    gemm(transB: true, m: cin, n: rows, k: tile.columns, xTile, lda: ld, cols, ldb: tile.columns,
-                         beta: 1, partials.part(core), ldc: rows)
-                }
-                if let dx {
-                    if let (offset, stride) = inPlace {
-                        gemm(m: cin, n: tile.columns, k: rows, weight.data, lda: rows, cols, ldb: tile.columns,
-                             beta: 1, dx + offset, ldc: stride, a16: weight16?.pointer)
-                    } else {
-                        gemm(m: cin, n: tile.columns, k: rows, weight.data, lda: rows, cols, ldb: tile.columns, packed, ldc: tile.columns,
-                             a16: weight16?.pointer)
-                        tile.unpack(packed, channels: cin, plane: plane, into: dx, adding: true)
+                    if let dx {
+                        if let (offset, stride) = inPlace {
+                            gemm(m: cin, n: tile.columns, k: rows, weight.data, lda: rows, cols, ldb: tile.columns,
+                                 beta: 1, dx + offset, ldc: stride, a16: weight16?.pointer)
+                        } else {
+                            gemm(m: cin, n: tile.columns, k: rows, weight.data, lda: rows, cols, ldb: tile.columns, packed, ldc: tile.columns,
+                                 a16: weight16?.pointer)
+                            tile.unpack(packed, channels: cin, plane: plane, into: dx, adding: true)
+                        }
                     }
                 }
             }
+            partials?.add(into: weight.gradBuffer)
+            if let bias, bias.requiresGrad { addChannelSums(dy, batch: n, channels: cout, inner: ho * wo, into: bias.gradBuffer) }
         }
-        partials?.add(into: weight.gradBuffer)
-        if let bias, bias.requiresGrad { addChannelSums(dy, batch: n, channels: cout, inner: ho * wo, into: bias.gradBuffer) }
     }
 }
 
@@ -169,13 +186,23 @@ struct WeightGradients {
     }
 }
 
-/// out[n, c, :] += bias[c] over [N, C, L].
-func addBias(_ bias: UnsafePointer<Float>, to out: UnsafeMutablePointer<Float>, batch: Int, channels: Int, inner: Int) {
+/// out[n, c, :] = activation(out[n, c, :] + bias[c]) over [N, C, L], in place; nothing to do without either.
+func addBias(_ bias: UnsafePointer<Float>?, then activation: Activation = .identity, to out: UnsafeMutablePointer<Float>,
+             batch: Int, channels: Int, inner: Int) {
+    guard bias != nil || activation != .identity else { return }
     Parallel.chunks(batch * channels, grain: max(1, 32_768 / max(inner, 1))) { r in
-        for nc in r {
-            let b = bias[nc % channels], p = out + nc * inner
-            for l in 0..<inner { p[l] += b }
-        }
+        for nc in r { activation.apply(out + nc * inner, count: inner, shift: bias?[nc % channels] ?? 0) }
+    }
+}
+
+/// What a transposed convolution applies to each output plane as it is written: bias, then activation.
+struct PlaneEpilogue {
+    let bias: UnsafePointer<Float>?
+    let activation: Activation
+
+    @inline(__always)
+    func apply(_ plane: UnsafeMutablePointer<Float>, channel: Int, count: Int) {
+        activation.apply(plane, count: count, shift: bias?[channel] ?? 0)
     }
 }
 

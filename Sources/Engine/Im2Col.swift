@@ -116,9 +116,10 @@ struct ConvGeometry {
     /// Scatters one core's tiles onto `images` [N, C, H, W], each tile's columns made by `columns`. At
     /// stride 1 they add straight in (so writing needs zeroed images). At stride s they add into the phase planes of the tile's images in
     /// a per-core scratch, zeroed at an image group's first tile and merged into `images` (added, or
-    /// written when `adding` is false) after its last, while still in cache.
-    func scatter(_ tiles: [ConvTile], into images: UnsafeMutablePointer<Float>, adding: Bool,
+    /// written when `adding` is false, then passed through `epilogue`) after its last, while still in cache.
+    func scatter(_ tiles: [ConvTile], into images: UnsafeMutablePointer<Float>, adding: Bool, epilogue: PlaneEpilogue? = nil,
                  columns: (ConvTile) -> UnsafeMutablePointer<Float>) {
+        precondition(epilogue == nil || (stride > 1 && !adding), "an epilogue goes with the phase merge of written planes")
         guard stride > 1 else {
             for tile in tiles { scatter(columns(tile), tile, addingInto: images) }
             return
@@ -129,7 +130,7 @@ struct ConvGeometry {
             if index == 0 || tiles[index - 1].images != tile.images { scratch.data.update(repeating: 0, count: floats) }
             scatter(columns(tile), tile, addingInto: scratch.data, firstImage: tile.images.lowerBound)
             if index == tiles.count - 1 || tiles[index + 1].images != tile.images {
-                mergePhases(scratch.data, images: tile.images, into: images, adding: adding)
+                mergePhases(scratch.data, images: tile.images, into: images, adding: adding, epilogue: epilogue)
             }
         }
     }
@@ -159,7 +160,7 @@ struct ConvGeometry {
     /// Adds (or writes) the phase planes of `images` back into [N, C, H, W]: the adjoint of
     /// `splitPhases`. `phases` starts at the first of them.
     private func mergePhases(_ phases: UnsafePointer<Float>, images: Range<Int>, into image: UnsafeMutablePointer<Float>,
-                             adding: Bool) {
+                             adding: Bool, epilogue: PlaneEpilogue?) {
         let (h, w, s, ph, pw, block) = (height, width, stride, phaseHeight, phaseWidth, sourceBlock)
         for p in (images.lowerBound * channels)..<(images.upperBound * channels) {
             let dst = image + p * h * w, src = phases + (p - images.lowerBound * channels) * block
@@ -179,6 +180,7 @@ struct ConvGeometry {
                         row[x] = adding ? row[x] + value : value
                     }
                 }
+                epilogue?.apply(row, channel: p % channels, count: w)
             }
         }
     }

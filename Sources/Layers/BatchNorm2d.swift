@@ -14,7 +14,19 @@ public final class BatchNorm2d: Module {
         runningVar = Tensor(repeating: 1, shape: [channels])
     }
 
+    /// Added to the variance before its square root.
+    public static let epsilon: Float = 1e-5
+
     public func callAsFunction(_ x: Tensor) -> Tensor {
-        batchNorm(x, gamma: gamma, beta: beta, runningMean: runningMean, runningVar: runningVar, training: training)
+        batchNorm(x, gamma: gamma, beta: beta, runningMean: runningMean, runningVar: runningVar, training: training,
+                  epsilon: Self.epsilon)
+    }
+
+    /// In evaluation the normalisation is affine per channel, y = scale · x + shift [C], so it can be
+    /// folded into the layer before it.
+    public var evaluationAffine: (scale: [Float], shift: [Float]) {
+        let count = gamma.count
+        let scale = (0..<count).map { gamma.data[$0] / (runningVar.data[$0] + Self.epsilon).squareRoot() }
+        return (scale, (0..<count).map { beta.data[$0] - runningMean.data[$0] * scale[$0] })
     }
 }

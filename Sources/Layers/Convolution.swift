@@ -41,4 +41,27 @@ public final class ConvTranspose2d: Module {
     public func callAsFunction(_ x: Tensor) -> Tensor {
         convTranspose2d(x, weight, bias: bias, stride: stride, padding: padding)
     }
+
+    /// activation(norm(self(x))). For inference (norm evaluating, no graph) one pass: the norm is folded
+    /// into a scaled copy of the weight and a bias, and bias and activation go with the output's writing.
+    public func callAsFunction(_ x: Tensor, normalizedBy norm: BatchNorm2d, activation: Activation) -> Tensor {
+        guard !norm.training && !gradientsAreRecorded else { return activation(norm(self(x))) }
+        let (scale, shift) = norm.evaluationAffine
+        let (cin, cout, taps) = (weight.shape[0], weight.shape[1], weight.shape[2] * weight.shape[3])
+        let folded = Tensor(zeros: weight.shape)
+        for i in 0..<cin {
+            for o in 0..<cout {
+                let offset = (i * cout + o) * taps
+                for t in 0..<taps { folded.data[offset + t] = weight.data[offset + t] * scale[o] }
+            }
+        }
+        let foldedBias = (0..<cout).map { o in shift[o] + (bias?.data[o] ?? 0) * scale[o] }
+        return convTranspose2d(x, folded, bias: Tensor(foldedBias, shape: [cout]), stride: stride, padding: padding,
+                               activation: activation)
+    }
+
+    /// activation(self(x)), with the activation applied as the output is written when inferring.
+    public func callAsFunction(_ x: Tensor, activation: Activation) -> Tensor {
+        convTranspose2d(x, weight, bias: bias, stride: stride, padding: padding, activation: activation)
+    }
 }

@@ -17,13 +17,15 @@ public struct ExponentialMovingAverage {
     /// Moves the average toward the model after update number `step` (from 1). Early on the decay is
     /// capped at (1 + step) / (10 + step), so the average follows quickly before settling to `decay`.
     public func update(step: Int) {
-        let d = min(decay, Float(1 + step) / Float(10 + step))
-        for (average, current) in pairs {
-            if current.requiresGrad {
-                let (a, c) = (average.data, current.data)
-                for i in 0..<average.count { a[i] = d * a[i] + (1 - d) * c[i] }
-            } else {
-                average.copy(from: current)
+        OpClock.measure(.movingAverage) {
+            let d = min(decay, Float(1 + step) / Float(10 + step))
+            for (average, current) in pairs {
+                if current.requiresGrad {
+                    let (a, c) = (average.data, current.data)
+                    for i in 0..<average.count { a[i] = d * a[i] + (1 - d) * c[i] }
+                } else {
+                    average.copy(from: current)
+                }
             }
         }
     }

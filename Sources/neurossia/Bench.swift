@@ -151,9 +151,37 @@ final class ReferenceDCGANStep: BenchStep {
         return (real.item + faked.item, fooled.item)
     }
 
-    /// Generator images per second in evaluation mode without a graph.
+    /// Generator images per second in evaluation mode (running batch-norm statistics) without a graph.
     func generate() {
+        generator.train(false)
+        defer { generator.train(true) }
         withoutGradients { _ = generator(Tensor(randomNormal: [batch, 100], rng: &rng)) }
+    }
+}
+
+/// Where the time of a timed stretch went, by kind of op (OpClock), as shares of its wall time.
+struct OpShares: CustomStringConvertible {
+    /// GEMM's share: its thread-seconds over the cores.
+    let gemm: Double
+    /// (label, share) for the rest of convolutions (im2col/col2im, packing) and each other kind.
+    let parts: [(String, Double)]
+
+    /// Runs `body`, which returns the seconds it timed, with the clock on.
+    static func timing(_ body: () -> [Double]) -> ([Double], OpShares) {
+        OpClock.reset()
+        OpClock.isOn = true
+        let seconds = body()
+        OpClock.isOn = false
+        let wall = seconds.reduce(0, +)
+        let gemm = OpClock.gemmSeconds / Double(Parallel.workers) / wall
+        var parts = [("im2col/col2im", max(0, OpClock.seconds(.convolution) / wall - gemm))]
+        parts += OpClock.Kind.allCases.dropFirst().map { ($0.label, OpClock.seconds($0) / wall) }
+        parts.append(("other", max(0, 1 - gemm - parts.reduce(0) { $0 + $1.1 })))
+        return (seconds, OpShares(gemm: gemm, parts: parts))
+    }
+
+    var description: String {
+        ([("GEMM", gemm)] + parts).map { String(format: "%@ %.0f%%", $0.0, 100 * $0.1) }.joined(separator: ", ")
     }
 }
 
@@ -199,6 +227,8 @@ final class ArchitectureStep: BenchStep {
     }
 
     func generate() {
+        generator.train(false)
+        defer { generator.train(true) }
         withoutGradients { _ = generator(Tensor(randomNormal: [batch, latent], rng: &rng)) }
     }
 }
@@ -228,8 +258,9 @@ extension Bench {
         static let configuration = CommandConfiguration(
             abstract: "Training and generation speed of the standard DCGAN, as ../shared/bench/dcgan_torch.py measures PyTorch.",
             discussion: """
-                Prints the GEMM precision that ran, the same figures as the PyTorch script, the share of a training \
-                step's core time spent in GEMM, and a last line \
+                Prints the GEMM precision that ran, the same figures as the PyTorch script, where the time of a \
+                training step and of generation goes (GEMM, the im2col/col2im around it, batch norm, activations, \
+                losses, Adam, DiffAugment, EMA, other), and a last line \
                 `CSV,size,threads,batch,channels_last,train_img_s,train_gflops,gen_img_s,gen_gflops,rss_mb,precision,arch,gemm_share` \
                 whose first ten fields match the PyTorch script's, so scripts/bench-vs-torch.sh can run both \
                 alternately and report the ratio. --arch dcgan is the PyTorch script's network and step (nz=100, \
@@ -279,13 +310,11 @@ extension Bench {
                 return seconds
             }
             for _ in 0..<warmup { _ = timedStep() }
-            GEMMClock.reset()
-            GEMMClock.isOn = true
-            let train = (0..<iters).map { _ in timedStep() }
-            GEMMClock.isOn = false
-            let gemmShare = GEMMClock.seconds / (train.reduce(0, +) * Double(Parallel.workers))
             for _ in 0..<3 { reference.generate() }
-            let generate = (0..<iters).map { _ in KernelBenchmark.seconds { reference.generate() } }
+            let (train, trainShares) = OpShares.timing { (0..<iters).map { _ in timedStep() } }
+            let (generate, generateShares) = OpShares.timing {
+                (0..<iters).map { _ in KernelBenchmark.seconds { reference.generate() } }
+            }
             // Multiply-adds per image, as the PyTorch script counts them: D step 2·3·D + G, G step 3·D + 2·G.
             let layers = KernelBenchmark.dcgan(size: size)
             let gMACs = layers.filter(\.transposed).reduce(0) { $0 + $1.multiplyAdds }
@@ -298,10 +327,11 @@ extension Bench {
             print(String(format: "TRAIN  img/s mean=%.1f  achieved GFLOP/s=%.1f", trainRate, trainRate * trainFLOPs / 1e9))
             print(String(format: "GEN    img/s mean=%.1f  achieved GFLOP/s=%.1f", generateRate, generateRate * generateFLOPs / 1e9))
             print(String(format: "peak RSS = %.0f MB", rss))
-            print(String(format: "train step core time: GEMM %.0f%%, everything else %.0f%%", 100 * gemmShare, 100 * (1 - gemmShare)))
+            print("train step time: \(trainShares)")
+            print("generate time:   \(generateShares)")
             print(String(format: "CSV,%d,%d,%d,False,%.2f,%.2f,%.2f,%.2f,%.0f,%@,%@,%.3f", size, Parallel.workers, batch, trainRate,
                          trainRate * trainFLOPs / 1e9, generateRate, generateRate * generateFLOPs / 1e9, rss,
-                         running.precision.rawValue, arch, gemmShare))
+                         running.precision.rawValue, arch, trainShares.gemm))
         }
     }
 }

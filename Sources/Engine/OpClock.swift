@@ -1,0 +1,68 @@
+import Dispatch
+import Foundation
+import Synchronization
+
+/// Where a step's time goes, by kind of op, for `bench train`'s breakdown. Off unless a benchmark
+/// turns it on; then each timed op costs two clock reads.
+///
+/// Two clocks: thread-seconds inside `gemm`, summed over cores (GEMMs run inside the ops' parallel
+/// sections), and wall seconds of each op on the thread that calls ops, forward and backward alike
+/// (a node remembers the kind that recorded it). An op inside another timed op counts to the outer one.
+public enum OpClock {
+    public enum Kind: Int, CaseIterable, Sendable {
+        /// Convolutions and matrix products: their GEMMs plus im2col/col2im and packing around them.
+        case convolution
+        case batchNorm, activation, loss, optimizer, augmentation, movingAverage
+
+        public var label: String {
+            switch self {
+            case .convolution: "conv"
+            case .batchNorm: "batch norm"
+            case .activation: "activations"
+            case .loss: "losses"
+            case .optimizer: "Adam"
+            case .augmentation: "DiffAugment"
+            case .movingAverage: "EMA"
+            }
+        }
+    }
+
+    public nonisolated(unsafe) static var isOn = false {
+        didSet { if isOn { owner = pthread_self() } }
+    }
+    private nonisolated(unsafe) static var owner = pthread_self()
+    /// The op being timed on the owning thread, so nested ops are not counted twice.
+    nonisolated(unsafe) static var current: Kind?
+    private nonisolated(unsafe) static var wall = [UInt64](repeating: 0, count: Kind.allCases.count)
+    private static let gemmNanoseconds = Atomic<Int>(0)
+
+    public static func reset() {
+        gemmNanoseconds.store(0, ordering: .relaxed)
+        wall = [UInt64](repeating: 0, count: Kind.allCases.count)
+    }
+
+    /// Seconds of GEMM summed over threads since the last reset.
+    public static var gemmSeconds: Double { Double(gemmNanoseconds.load(ordering: .relaxed)) * 1e-9 }
+
+    /// Wall seconds in ops of `kind` since the last reset (GEMMs included for `.convolution`).
+    public static func seconds(_ kind: Kind) -> Double { Double(wall[kind.rawValue]) * 1e-9 }
+
+    /// Runs `body`, counting its wall time to `kind` when the clock is on and no op is being timed.
+    @inline(__always)
+    public static func measure<T>(_ kind: Kind?, _ body: () throws -> T) rethrows -> T {
+        guard isOn, let kind, current == nil, pthread_equal(pthread_self(), owner) != 0 else { return try body() }
+        current = kind
+        let started = DispatchTime.now().uptimeNanoseconds
+        defer {
+            wall[kind.rawValue] += DispatchTime.now().uptimeNanoseconds - started
+            current = nil
+        }
+        return try body()
+    }
+
+    @inline(__always) static func startGEMM() -> UInt64 { isOn ? DispatchTime.now().uptimeNanoseconds : 0 }
+
+    @inline(__always) static func stopGEMM(_ started: UInt64) {
+        if started != 0 { gemmNanoseconds.add(Int(DispatchTime.now().uptimeNanoseconds - started), ordering: .relaxed) }
+    }
+}
