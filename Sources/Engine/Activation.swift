@@ -83,25 +83,24 @@ public enum Activation: Sendable, Equatable {
     /// p[i] = activation(p[i] + shift) for `count` floats, in place, eight lanes at a time.
     @inline(__always)
     func apply(_ p: UnsafeMutablePointer<Float>, count: Int, shift: Float) {
-        let raw = UnsafeMutableRawPointer(p)
-        var i = 0
-        while i + 8 <= count {
-            let x = raw.loadUnaligned(fromByteOffset: 4 * i, as: SIMD8<Float>.self) + shift
-            raw.storeBytes(of: self(lanes: x), toByteOffset: 4 * i, as: SIMD8<Float>.self)
-            i += 8
-        }
-        while i < count {
-            p[i] = self(lanes: SIMD8(repeating: p[i] + shift))[0]
-            i += 1
+        switch self {
+        case .identity: Self.map(p, count: count) { $0 + shift }
+        case .relu: Self.map(p, count: count) { x in (x + shift).replacing(with: 0, where: x + shift .< 0) }
+        case .tanh: Self.map(p, count: count) { Self.tanh($0 + shift) }
         }
     }
 
     @inline(__always)
-    private func callAsFunction(lanes x: SIMD8<Float>) -> SIMD8<Float> {
-        switch self {
-        case .identity: x
-        case .relu: x.replacing(with: 0, where: x .< 0)
-        case .tanh: Self.tanh(x)
+    private static func map(_ p: UnsafeMutablePointer<Float>, count: Int, _ f: (SIMD8<Float>) -> SIMD8<Float>) {
+        let raw = UnsafeMutableRawPointer(p)
+        var i = 0
+        while i + 8 <= count {
+            raw.storeBytes(of: f(raw.loadUnaligned(fromByteOffset: 4 * i, as: SIMD8<Float>.self)), toByteOffset: 4 * i, as: SIMD8<Float>.self)
+            i += 8
+        }
+        while i < count {
+            p[i] = f(SIMD8(repeating: p[i]))[0]
+            i += 1
         }
     }
 

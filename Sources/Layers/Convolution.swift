@@ -49,10 +49,11 @@ public final class ConvTranspose2d: Module {
         let (scale, shift) = norm.evaluationAffine
         let (cin, cout, taps) = (weight.shape[0], weight.shape[1], weight.shape[2] * weight.shape[3])
         let folded = Tensor(zeros: weight.shape)
+        let (source, target) = (UnsafePointer(weight.data), folded.data)
         for i in 0..<cin {
             for o in 0..<cout {
                 let offset = (i * cout + o) * taps
-                for t in 0..<taps { folded.data[offset + t] = weight.data[offset + t] * scale[o] }
+                for t in 0..<taps { target[offset + t] = source[offset + t] * scale[o] }
             }
         }
         let foldedBias = (0..<cout).map { o in shift[o] + (bias?.data[o] ?? 0) * scale[o] }
