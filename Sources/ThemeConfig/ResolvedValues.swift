@@ -58,6 +58,7 @@ struct ResolvedValues {
                 name: string("architecture.name"),
                 parameters: plugin["architecture"] ?? [:]),
             checkpoint: url("checkpoint")!,
+            initialWeights: nil,
             training: TrainingSettings(
                 batch: int("training.batch"),
                 lr: double("training.lr"),
@@ -71,7 +72,8 @@ struct ResolvedValues {
                 evalPictures: int("training.eval_pictures"),
                 share: double("training.share"),
                 seed: int("training.seed"),
-                precision: choice("training.precision")),
+                precision: choice("training.precision"),
+                initFrom: value("training.init_from")?.stringValue),
             palette: PaletteSettings(colors: int("palette.colors")),
             generate: GenerateSettings(truncation: double("generate.truncation")))
     }

@@ -56,6 +56,8 @@ extension Schema {
                     "Number format of the matrix products: `bf16` rounds their inputs to bfloat16 and sums in float32 (weights, Adam state and batch-norm statistics stay float32); `auto` takes bf16 where the CPU has AVX-512 BF16, else `fp32`. The trainer prints which runs and the checkpoint records it."),
         SchemaEntry("training.seed", .value(.int(0...4_294_967_295)), .value(.int(1)),
                     "Seeds weights, data order and noise, so a run replays."),
+        SchemaEntry("training.init_from", .themeReference, .none,
+                    "Start from another theme's weights instead of random ones, then train on this theme's pictures: a new theme of few pictures gets there in a fraction of the images. The other theme must have the same architecture, parameters and resolution. Its training state gives both networks; with only its generator file (as shipped), D starts fresh and trains alone for a while first. Used once, when this theme has neither state nor generator."),
 
         SchemaEntry("palette", .section(plugin: nil), .none, "Colours of the theme."),
         SchemaEntry("palette.colors", .value(.int(2...16)), .value(.int(6)),

@@ -13,6 +13,8 @@ public struct Theme: Sendable, Hashable, Codable {
     public var architecture: ArchitectureSettings
     /// Absolute checkpoint folder.
     public var checkpoint: URL
+    /// Checkpoint folder of the `training.init_from` theme, which the loader finds beside this one.
+    public var initialWeights: URL?
     public var training: TrainingSettings
     public var palette: PaletteSettings
     public var generate: GenerateSettings
@@ -66,6 +68,8 @@ public struct TrainingSettings: Sendable, Hashable, Codable {
     public var share: Double
     public var seed: Int
     public var precision: TrainingPrecision
+    /// `training.init_from`: the theme whose weights a fresh start takes (`Theme.initialWeights` is its folder).
+    public var initFrom: String?
 }
 
 /// `training.precision`, as written; the engine's `Precision` has the same cases and decides what runs.

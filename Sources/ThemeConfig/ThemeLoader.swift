@@ -27,7 +27,7 @@ public struct ThemeLoader: Sendable {
         var diagnostics: [ConfigDiagnostic] = []
         for file in files.map(\.standardizedFileURL) {
             let folderURL = file.deletingLastPathComponent()
-            if folders[folderURL] == nil { folders[folderURL] = withValidNames(Folder(folderURL, including: file)) }
+            if folders[folderURL] == nil { folders[folderURL] = withValidThemes(Folder(folderURL, including: file)) }
             let folder = folders[folderURL]!
             let (theme, problems) = resolve(folder.file(file) ?? ParsedFile(file), in: folder)
             diagnostics += problems
@@ -47,12 +47,16 @@ public struct ThemeLoader: Sendable {
             .sorted { $0.lastPathComponent < $1.lastPathComponent }
     }
 
-    /// `folder` knowing which of its names are valid themes, so `extends` suggests only those:
-    /// each file is resolved once with no suggestions (whether a theme is valid never depends on them).
-    private func withValidNames(_ folder: Folder) -> Folder {
+    /// `folder` knowing its valid themes, so `extends` and `training.init_from` name only those. The
+    /// first round leaves `init_from` unchecked; each next one checks it against the round before, until
+    /// no more themes drop out (a theme can only lose validity as the list shrinks).
+    private func withValidThemes(_ folder: Folder) -> Folder {
         var folder = folder
-        folder.validNames = folder.files.compactMap { file in resolve(file, in: folder).0?.name }
-        return folder
+        while true {
+            let valid = folder.files.compactMap { file in resolve(file, in: folder).0 }
+            if let previous = folder.validThemes, previous.count == valid.count { return folder }
+            folder.validThemes = valid
+        }
     }
 
     private func resolve(_ file: ParsedFile, in folder: Folder) -> (Theme?, [ConfigDiagnostic]) {
@@ -71,9 +75,36 @@ public struct ThemeLoader: Sendable {
         }
         var chainProblems: [ConfigDiagnostic] = []
         let merged = inherit(file, in: folder, chain: [], problems: &chainProblems)
+        var catalog = catalog
+        catalog.themes = (folder.validThemes?.map(\.name) ?? folder.files.compactMap(\.name)).filter { $0 != file.name }
         let (values, problems) = SchemaValidator(schema: .theme, catalog: catalog).validate(merged ?? root, requireKeys: merged != nil)
-        diagnostics += chainProblems + problems
-        return (diagnostics.isEmpty ? values?.theme() : nil, diagnostics)
+        // A theme is never among those it may start from; naming itself gets its own message.
+        diagnostics += chainProblems + problems.map { problem in
+            guard problem.keyPath == "training.init_from", let name = file.name, problem.found == quoted(name) else { return problem }
+            return ConfigDiagnostic(file: problem.file, line: problem.line, column: problem.column, keyPath: problem.keyPath,
+                                    message: "a theme cannot start from its own weights")
+        }
+        guard diagnostics.isEmpty, var theme = values?.theme() else { return (nil, diagnostics) }
+        if let name = theme.training.initFrom, let themes = folder.validThemes, let values {
+            let location = values.locations["training.init_from"] ?? SourceLocation(file: file.url, line: 1, column: 1)
+            func report(_ message: String, found: String? = nil, expected: String? = nil) -> (Theme?, [ConfigDiagnostic]) {
+                (nil, [ConfigDiagnostic(file: location.file, line: location.line, column: location.column,
+                                        keyPath: "training.init_from", message: message, found: found, expected: expected)])
+            }
+            guard let source = themes.first(where: { $0.name == name }) else { return report("unknown theme", found: quoted(name)) }
+            let (mine, theirs) = (Self.network(theme), Self.network(source))
+            guard mine == theirs else {
+                return report("\(quoted(name)) has another network, so its weights do not fit", found: theirs, expected: mine)
+            }
+            theme.initialWeights = source.checkpoint
+        }
+        return (theme, [])
+    }
+
+    /// Architecture, its parameters and resolution: what must agree for weights to carry over.
+    private static func network(_ theme: Theme) -> String {
+        let parameters = theme.architecture.parameters.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }
+        return "\(theme.architecture.name) (\(parameters.joined(separator: ", "))) at \(theme.dataset.resolution) px"
     }
 
     /// `file`'s tree with its ancestors' settings beneath it; nil when the chain is broken.
@@ -92,7 +123,7 @@ public struct ThemeLoader: Sendable {
             return nil
         }
         guard let parent = folder.named(parentName).first else {
-            let known = (folder.validNames ?? []).filter { !chain.contains($0) }
+            let known = (folder.validThemes?.map(\.name) ?? []).filter { !chain.contains($0) }
             report("unknown theme", found: quoted(parentName),
                    expected: known.isEmpty ? "the name of another theme in this folder"
                        : "one of: " + known.joined(separator: ", "),
@@ -143,8 +174,8 @@ private struct ParsedFile {
 /// The theme files of one folder, parsed once: `extends` and duplicate names look here.
 private struct Folder {
     let files: [ParsedFile]
-    /// Names of the files that are valid themes (what `extends` may offer); nil while they are being found.
-    var validNames: [String]?
+    /// The files that are valid themes (what `extends` and `init_from` may name); nil while they are being found.
+    var validThemes: [Theme]?
 
     init(_ url: URL, including file: URL) {
         var urls = (try? ThemeLoader.themeFiles(in: url)) ?? []

@@ -16,7 +16,7 @@ final class ConfigDiagnosticTests: XCTestCase {
     func testUnknownKeySuggestsNearest() {
         assertErrors("unknown-key.yaml", [
             "Themes/unknown-key.yaml:5:3: error: training.bacth: unknown key; did you mean \"batch\"? "
-                + "(expected one of: batch, lr, betas, ema, budget, checkpoint_every, sample_every, eval_every, eval_pictures, share, precision, seed)",
+                + "(expected one of: batch, lr, betas, ema, budget, checkpoint_every, sample_every, eval_every, eval_pictures, share, precision, seed, init_from)",
         ])
     }
 
@@ -147,7 +147,7 @@ final class ConfigDiagnosticTests: XCTestCase {
             "Themes/many.yaml:11:11: error: architecture.latent: must be an integer from 16 to 512, found 8",
             "Themes/many.yaml:13:10: error: training.batch: must be an integer from 1 to 1024, found \"big\"",
             "Themes/many.yaml:15:3: error: training.emma: unknown key; did you mean \"ema\"? "
-                + "(expected one of: batch, lr, betas, ema, budget, checkpoint_every, sample_every, eval_every, eval_pictures, share, precision, seed)",
+                + "(expected one of: batch, lr, betas, ema, budget, checkpoint_every, sample_every, eval_every, eval_pictures, share, precision, seed, init_from)",
             "Themes/many.yaml:16:19: error: training.budget.kimg: must be a number from 0.001 to 1000000, found 0",
             "Themes/many.yaml:17:12: error: palette.colours: unknown key; did you mean \"colors\"? (expected one of: colors)",
             "Themes/many.yaml:18:25: error: generate.truncation: must be a number from 0 to 1, found 1.5",

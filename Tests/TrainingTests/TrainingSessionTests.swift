@@ -122,6 +122,56 @@ final class TrainingSessionTests: XCTestCase {
         XCTAssertTrue(everything(reopened) == everything(s))
     }
 
+    /// `training.init_from`: the other theme's state gives G, D and the average; with only its
+    /// generator, G and the average, and D warms up; with neither, a clear error. Counters, optimisers
+    /// and data stay this theme's own.
+    func testStartsFromAnotherThemesWeights() throws {
+        let source = try tinyTheme(self)
+        let trained = try session(source)
+        for _ in 0..<3 { XCTAssertTrue(trained.step()) }
+        try trained.saveCheckpoint()
+        let themes = source.file.deletingLastPathComponent()
+        func newTheme(_ name: String) throws -> Theme {
+            try """
+                name: \(name)
+                dataset: { source: starter, scene: window-frames, count: 16, resolution: 32 }
+                architecture: { name: dcgan, width: 8, latent: 16 }
+                training: { batch: 4, seed: 9, precision: fp32, init_from: tiny }
+                """.write(to: themes.appendingPathComponent("\(name).yaml"), atomically: true, encoding: .utf8)
+            let result = ThemeLoader(catalog: ThemeCatalog(architectures: ArchitectureRegistry.declarations,
+                                                           datasetSources: DatasetRegistry.declarations)).load(folder: themes)
+            XCTAssertEqual(result.diagnostics.map { $0.rendered() }, [])
+            return try XCTUnwrap(result.theme(named: name))
+        }
+        let networks = { (s: TrainingSession) in
+            (s.generator.namedState() + s.discriminator.namedState() + s.average.namedState()).map(\.tensor.scalars)
+        }
+
+        let fromState = try session(newTheme("from-state"))
+        let loop = try TrainingLoop(session: fromState, stop: StopSignal(), progress: ProgressLine(quietInterval: 1e9))
+        XCTAssertTrue(loop.startNote.hasPrefix("started from tiny's weights ("), loop.startNote)
+        XCTAssertTrue(networks(fromState) == networks(trained), "G, D and the average are tiny's")
+        XCTAssertEqual(fromState.counters.imagesSeen, 0, "its own count, from zero")
+        XCTAssertTrue(fromState.optimizerG.state.allSatisfy { $0.tensor.scalars.allSatisfy { $0 == 0 } }, "fresh Adam")
+        XCTAssertEqual(fromState.counters.discriminatorWarmUp, 0)
+        XCTAssertTrue(fromState.step())
+
+        try FileManager.default.removeItem(atPath: trained.path(CheckpointFiles.state))
+        try? FileManager.default.removeItem(atPath: AtomicFile.previousPath(for: trained.path(CheckpointFiles.state)))
+        let fromGenerator = try session(newTheme("from-generator"))
+        let note = try XCTUnwrap(try fromGenerator.startFromInitialWeights())
+        XCTAssertTrue(note.hasPrefix("started from tiny's generator ("), note)
+        let shipped = trained.average.namedState().map { $0.tensor.scalars.map { Float(Float16($0)) } }
+        XCTAssertTrue(fromGenerator.generator.namedState().map(\.tensor.scalars) == shipped)
+        XCTAssertTrue(fromGenerator.average.namedState().map(\.tensor.scalars) == shipped)
+        XCTAssertEqual(fromGenerator.counters.discriminatorWarmUp, TrainingSession.discriminatorWarmUpSteps)
+
+        try FileManager.default.removeItem(atPath: trained.path(CheckpointFiles.generator))
+        XCTAssertThrowsError(try session(newTheme("from-nothing")).startFromInitialWeights()) { error in
+            XCTAssertTrue("\(error)".contains("training.init_from is tiny, but"), "\(error)")
+        }
+    }
+
     func testCheckpointOfAnotherArchitectureIsRefused() throws {
         let theme = try tinyTheme(self)
         try session(theme).saveCheckpoint()

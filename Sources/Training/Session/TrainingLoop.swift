@@ -30,7 +30,7 @@ public final class TrainingLoop {
     var writes: Bool { session.team?.isLeader ?? true }
 
     /// Opens the theme's log and resumes the session from its state file; otherwise it continues from
-    /// the generator file or starts, and writes the first checkpoint (so a rollback always has a good
+    /// the generator file, starts from the `init_from` theme's weights or from random ones, and writes the first checkpoint (so a rollback always has a good
     /// state) and sample. Data-parallel, only rank 0 reads files; the others receive its state.
     public init(session: TrainingSession, stop: StopSignal, progress: ProgressLine) throws {
         self.session = session
@@ -43,7 +43,8 @@ public final class TrainingLoop {
             if let note = try session.resume() {
                 startNote = note + "; precision " + backend.description
             } else {
-                startNote = (try session.continueFromGenerator() ?? "started") + "; precision " + backend.description
+                let start = try session.continueFromGenerator() ?? session.startFromInitialWeights() ?? "started"
+                startNote = start + "; precision " + backend.description
                 try session.saveCheckpoint()
                 try session.writeSample()
             }

@@ -88,6 +88,34 @@ extension TrainingSession {
                       + "D trains alone for %d steps)", CheckpointFiles.generator, kimg, Self.discriminatorWarmUpSteps)
     }
 
+    /// A fresh start from the `training.init_from` theme's weights: G, D and the average from its state
+    /// file (the previous copy when the latest is damaged), or, when only its generator ships, G and
+    /// the average from that, with D fresh and training alone first. Optimisers, counters, data order
+    /// and noise are this theme's own, from zero. Returns a line for the log, or nil without `init_from`.
+    public func startFromInitialWeights() throws -> String? {
+        guard let name = theme.training.initFrom, let folder = theme.initialWeights else { return nil }
+        let state = folder.appendingPathComponent(CheckpointFiles.state).path
+        do {
+            let loaded = try SafeTensorsFile.loadWithFallback(state)
+            try checkCompatible(loaded.value.metadata, file: loaded.path)
+            try loaded.value.restore(generator.namedState(), prefix: "G.", file: loaded.path)
+            try loaded.value.restore(discriminator.namedState(), prefix: "D.", file: loaded.path)
+            try loaded.value.restore(average.namedState(), prefix: "EMA.", file: loaded.path)
+            return "started from \(name)'s weights (\(loaded.path): G, D and the average; optimisers fresh)"
+        } catch let error as FallbackLoadError where error.nothingToLoad {}
+        let file = folder.appendingPathComponent(CheckpointFiles.generator).path
+        guard FileManager.default.fileExists(atPath: file) else {
+            throw MissingInitialWeights(theme: theme.name, source: name, folder: folder.path)
+        }
+        let shipped = try SafeTensorsFile(contentsOf: file)
+        try checkCompatible(shipped.metadata, file: file, format: CheckpointFiles.generatorFormat)
+        try shipped.restore(generator.namedState(), prefix: "", file: file)
+        try shipped.restore(average.namedState(), prefix: "", file: file)
+        counters.discriminatorWarmUp = Self.discriminatorWarmUpSteps
+        return "started from \(name)'s generator (\(file); it has no training state: D starts fresh and trains alone "
+            + "for \(Self.discriminatorWarmUpSteps) steps)"
+    }
+
     /// Makes the theme's `training.precision` the process's GEMM precision (themes of one overnight run
     /// may differ, so every slice sets its own) and returns what runs.
     @discardableResult
@@ -143,6 +171,15 @@ extension JSONEncoder {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         return encoder
+    }
+}
+
+/// `training.init_from` names a theme that has neither a training state nor a generator to start from.
+public struct MissingInitialWeights: Error, CustomStringConvertible {
+    public let theme: String, source: String, folder: String
+    public var description: String {
+        "\(theme): training.init_from is \(source), but \(folder) holds neither \(CheckpointFiles.state) nor "
+            + "\(CheckpointFiles.generator); train \(source) first, or remove init_from to start from random weights"
     }
 }
 
