@@ -8,7 +8,7 @@ struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Measure the engine on this machine.",
         discussion: "Results are ratios against a reference measured in the same run; absolute times vary between machines.",
-        subcommands: [Kernels.self, BLAS.self, GEMM.self, Train.self, Recolour.self])
+        subcommands: [Kernels.self, BLAS.self, GEMM.self, Train.self, Trainer.self, Recolour.self])
 
     struct Kernels: ParsableCommand {
         static let configuration = CommandConfiguration(
@@ -155,7 +155,7 @@ final class ReferenceDCGANStep: BenchStep {
     func generate() {
         generator.train(false)
         defer { generator.train(true) }
-        withoutGradients { _ = generator(Tensor(randomNormal: [batch, 100], rng: &rng)) }
+        withoutGradients { _ = generator(Tensor(randomNormal: [generationBatch, 100], rng: &rng)) }
     }
 }
 
@@ -184,6 +184,9 @@ struct OpShares: CustomStringConvertible {
         ([("GEMM", gemm)] + parts).map { String(format: "%@ %.0f%%", $0.0, 100 * $0.1) }.joined(separator: ", ")
     }
 }
+
+/// Pictures per generator call in `bench train`, whatever the training batch: as the PyTorch script.
+let generationBatch = 64
 
 /// A training step `bench train` can time.
 protocol BenchStep {
@@ -229,7 +232,7 @@ final class ArchitectureStep: BenchStep {
     func generate() {
         generator.train(false)
         defer { generator.train(true) }
-        withoutGradients { _ = generator(Tensor(randomNormal: [batch, latent], rng: &rng)) }
+        withoutGradients { _ = generator(Tensor(randomNormal: [generationBatch, latent], rng: &rng)) }
     }
 }
 
@@ -322,7 +325,7 @@ extension Bench {
             let counted = arch == "dcgan"
             let trainFLOPs = counted ? 2 * (9 * dMACs + 3 * gMACs) : .nan, generateFLOPs = counted ? 2 * gMACs : .nan
             let trainRate = Double(batch * iters) / train.reduce(0, +)
-            let generateRate = Double(batch * iters) / generate.reduce(0, +)
+            let generateRate = Double(generationBatch * iters) / generate.reduce(0, +)
             let rss = MemoryCheck.peakRSSMegabytes()
             print(String(format: "TRAIN  img/s mean=%.1f  achieved GFLOP/s=%.1f", trainRate, trainRate * trainFLOPs / 1e9))
             print(String(format: "GEN    img/s mean=%.1f  achieved GFLOP/s=%.1f", generateRate, generateRate * generateFLOPs / 1e9))
