@@ -66,16 +66,17 @@ extension Tensor {
     }
 }
 
-/// An activation an op can apply to its own output while it is still in cache (`convTranspose2d`'s
-/// inference path), instead of a pass of its own over a new tensor.
+/// An activation an op applies to its own output while it is still in cache (batch norm in training,
+/// `convTranspose2d` in inference), instead of a pass of its own over a new tensor.
 public enum Activation: Sendable, Equatable {
-    case identity, relu, tanh
+    case identity, relu, leakyReLU(Float), tanh
 
-    /// The same on a tensor, on the tape: the form used while gradients are recorded.
+    /// The same on a tensor, on the tape: the form used where an op does not fuse it.
     public func callAsFunction(_ x: Tensor) -> Tensor {
         switch self {
         case .identity: x
         case .relu: x.relu()
+        case .leakyReLU(let slope): x.leakyReLU(slope)
         case .tanh: x.tanh()
         }
     }
@@ -86,7 +87,37 @@ public enum Activation: Sendable, Equatable {
         switch self {
         case .identity: Self.map(p, count: count) { $0 + shift }
         case .relu: Self.map(p, count: count) { x in (x + shift).replacing(with: 0, where: x + shift .< 0) }
+        case .leakyReLU(let slope): Self.map(p, count: count) { x in (x + shift).replacing(with: (x + shift) * slope, where: x + shift .< 0) }
         case .tanh: Self.map(p, count: count) { Self.tanh($0 + shift) }
+        }
+    }
+
+    /// dy[i] *= activation′ at the output y[i], in place: each derivative here is a function of the
+    /// output (ReLU's and the leaky one's of its sign, which the input shares; tanh's 1 − y²).
+    @inline(__always)
+    func backward(_ dy: UnsafeMutablePointer<Float>, output y: UnsafePointer<Float>, count: Int) {
+        switch self {
+        case .identity: return
+        case .relu: Self.zip(dy, y, count: count) { d, y in d.replacing(with: 0, where: y .<= 0) }
+        case .leakyReLU(let slope): Self.zip(dy, y, count: count) { d, y in d.replacing(with: d * slope, where: y .<= 0) }
+        case .tanh: Self.zip(dy, y, count: count) { d, y in d * (1 - y * y) }
+        }
+    }
+
+    @inline(__always)
+    private static func zip(_ p: UnsafeMutablePointer<Float>, _ q: UnsafePointer<Float>, count: Int,
+                            _ f: (SIMD8<Float>, SIMD8<Float>) -> SIMD8<Float>) {
+        let (raw, other) = (UnsafeMutableRawPointer(p), UnsafeRawPointer(q))
+        var i = 0
+        while i + 8 <= count {
+            let result = f(raw.loadUnaligned(fromByteOffset: 4 * i, as: SIMD8<Float>.self),
+                           other.loadUnaligned(fromByteOffset: 4 * i, as: SIMD8<Float>.self))
+            raw.storeBytes(of: result, toByteOffset: 4 * i, as: SIMD8<Float>.self)
+            i += 8
+        }
+        while i < count {
+            p[i] = f(SIMD8(repeating: p[i]), SIMD8(repeating: q[i]))[0]
+            i += 1
         }
     }
 

@@ -1,11 +1,12 @@
 import Foundation
 
-/// Batch normalisation over [N, C, H, W] per channel. In training it normalises by the batch's
-/// statistics and moves the running ones (PyTorch's convention: unbiased variance, momentum 0.1);
-/// in evaluation it uses the running ones.
+/// Batch normalisation over [N, C, H, W] per channel, then `activation`. In training it normalises by
+/// the batch's statistics and moves the running ones (PyTorch's convention: unbiased variance, momentum
+/// 0.1); in evaluation it uses the running ones. The activation runs on each plane as it is written, and
+/// its derivative scales the incoming gradient in place: one pass and one tensor fewer each way.
 public func batchNorm(
     _ x: Tensor, gamma: Tensor?, beta: Tensor?, runningMean: Tensor, runningVar: Tensor,
-    training: Bool, momentum: Float = 0.1, epsilon: Float = 1e-5
+    training: Bool, momentum: Float = 0.1, epsilon: Float = 1e-5, activation: Activation = .identity
 ) -> Tensor {
     OpClock.measure(.batchNorm) {
         precondition(x.rank == 4 || x.rank == 2, "batchNorm of \(x.shape): expected [N, C, H, W] or [N, C]")
@@ -60,13 +61,19 @@ public func batchNorm(
                     for i in 0..<n {
                         let p = src + (i * c + ch) * plane, q = dst + (i * c + ch) * plane
                         for l in 0..<plane { q[l] = p[l] * scale + shift }
+                        activation.apply(q, count: plane, shift: 0)
                     }
                 }
             }
         }
         let inputs = [x] + [gamma, beta].compactMap { $0 }
         return out.recorded(from: inputs) { out in
+            // The output's gradient is this node's alone once its backward runs, so it may be scaled in place.
             let dy = out.gradBuffer
+            if activation != .identity {
+                let y = UnsafePointer(out.data)
+                Parallel.chunks(out.count) { r in activation.backward(dy + r.lowerBound, output: y + r.lowerBound, count: r.count) }
+            }
             let dx = x.requiresGrad ? x.gradBuffer : nil
             let dgamma = gamma?.requiresGrad == true ? gamma!.gradBuffer : nil
             let dbeta = beta?.requiresGrad == true ? beta!.gradBuffer : nil

@@ -17,9 +17,10 @@ public final class BatchNorm2d: Module {
     /// Added to the variance before its square root.
     public static let epsilon: Float = 1e-5
 
-    public func callAsFunction(_ x: Tensor) -> Tensor {
+    /// activation(normalised x), in one pass.
+    public func callAsFunction(_ x: Tensor, activation: Activation = .identity) -> Tensor {
         batchNorm(x, gamma: gamma, beta: beta, runningMean: runningMean, runningVar: runningVar, training: training,
-                  epsilon: Self.epsilon)
+                  epsilon: Self.epsilon, activation: activation)
     }
 
     /// In evaluation the normalisation is affine per channel, y = scale · x + shift [C], so it can be

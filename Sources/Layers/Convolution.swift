@@ -45,7 +45,7 @@ public final class ConvTranspose2d: Module {
     /// activation(norm(self(x))). For inference (norm evaluating, no graph) one pass: the norm is folded
     /// into a scaled copy of the weight and a bias, and bias and activation go with the output's writing.
     public func callAsFunction(_ x: Tensor, normalizedBy norm: BatchNorm2d, activation: Activation) -> Tensor {
-        guard !norm.training && !gradientsAreRecorded else { return activation(norm(self(x))) }
+        guard !norm.training && !gradientsAreRecorded else { return norm(self(x), activation: activation) }
         let (scale, shift) = norm.evaluationAffine
         let (cin, cout, taps) = (weight.shape[0], weight.shape[1], weight.shape[2] * weight.shape[3])
         let folded = Tensor(zeros: weight.shape)

@@ -55,4 +55,26 @@ final class FusedActivationTests: XCTestCase {
         let error = zip(x.grad!, x2.grad!).map { Swift.abs($0 - $1) }.max()!
         XCTAssertLessThan(error, 1e-5)
     }
+
+    /// Batch norm with its activation fused, forward and backward, against the two ops on the tape.
+    func testBatchNormWithActivationMatchesTheTwoOps() {
+        for activation in [Activation.relu, .leakyReLU(0.2), .tanh] {
+            func run(fused: Bool) -> [[Float]] {
+                let x = random([3, 4, 5, 7], seed: 70).requiringGrad()
+                let gamma = random([4], seed: 71).requiringGrad(), beta = random([4], seed: 72).requiringGrad()
+                let (mean, variance) = (Tensor(zeros: [4]), Tensor(repeating: 1, shape: [4]))
+                let y = fused
+                    ? batchNorm(x, gamma: gamma, beta: beta, runningMean: mean, runningVar: variance, training: true, activation: activation)
+                    : activation(batchNorm(x, gamma: gamma, beta: beta, runningMean: mean, runningVar: variance, training: true))
+                let weights = random(y.shape, seed: 73)
+                (y * weights).sum().backward()
+                return [y.scalars, x.grad!, gamma.grad!, beta.grad!, mean.scalars, variance.scalars]
+            }
+            let (fused, separate) = (run(fused: true), run(fused: false))
+            for (name, (a, b)) in zip(["y", "dx", "dγ", "dβ", "running mean", "running var"], zip(fused, separate)) {
+                let error = zip(a, b).map { Swift.abs($0 - $1) }.max()!
+                XCTAssertLessThan(error, 2e-5, "\(activation) \(name)")
+            }
+        }
+    }
 }
