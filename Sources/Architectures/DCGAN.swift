@@ -71,7 +71,7 @@ public enum DCGAN: LatentWidthFamily {
         }
 
         public func callAsFunction(_ images: Tensor) -> Tensor {
-            var x = layers[0](images).leakyReLU(0.2)
+            var x = layers[0](images, activation: .leakyReLU(0.2))
             for (layer, norm) in zip(layers[1...], norms) { x = norm(layer(x), activation: .leakyReLU(0.2)) }
             return layers.last!(x).reshaped([images.shape[0]])
         }

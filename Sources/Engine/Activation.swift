@@ -104,6 +104,14 @@ public enum Activation: Sendable, Equatable {
         }
     }
 
+    /// The gradient of `output` (its own buffer `dy`, which is this op's alone once its backward runs)
+    /// scaled in place to the gradient before the activation, over both cores.
+    func backward(inPlace dy: UnsafeMutablePointer<Float>, output: Tensor) {
+        guard self != .identity else { return }
+        let y = UnsafePointer(output.data)
+        Parallel.chunks(output.count) { r in backward(dy + r.lowerBound, output: y + r.lowerBound, count: r.count) }
+    }
+
     @inline(__always)
     private static func zip(_ p: UnsafeMutablePointer<Float>, _ q: UnsafePointer<Float>, count: Int,
                             _ f: (SIMD8<Float>, SIMD8<Float>) -> SIMD8<Float>) {

@@ -68,12 +68,8 @@ public func batchNorm(
         }
         let inputs = [x] + [gamma, beta].compactMap { $0 }
         return out.recorded(from: inputs) { out in
-            // The output's gradient is this node's alone once its backward runs, so it may be scaled in place.
             let dy = out.gradBuffer
-            if activation != .identity {
-                let y = UnsafePointer(out.data)
-                Parallel.chunks(out.count) { r in activation.backward(dy + r.lowerBound, output: y + r.lowerBound, count: r.count) }
-            }
+            activation.backward(inPlace: dy, output: out)
             let dx = x.requiresGrad ? x.gradBuffer : nil
             let dgamma = gamma?.requiresGrad == true ? gamma!.gradBuffer : nil
             let dbeta = beta?.requiresGrad == true ? beta!.gradBuffer : nil

@@ -3,14 +3,15 @@
 /// (DCGAN's first and last layers) is a plain matrix product and goes straight to GEMM.
 
 /// x [N, C, H, W] ⊛ weight [O, C, k, k] (+ bias [O]) → [N, O, Ho, Wo], Ho = (H + 2p − k) / s + 1.
-public func conv2d(_ x: Tensor, _ weight: Tensor, bias: Tensor? = nil, stride: Int = 1, padding: Int = 0) -> Tensor {
+public func conv2d(_ x: Tensor, _ weight: Tensor, bias: Tensor? = nil, stride: Int = 1, padding: Int = 0,
+                   activation: Activation = .identity) -> Tensor {
     OpClock.measure(.convolution) {
         precondition(x.rank == 4 && weight.rank == 4 && weight.shape[1] == x.shape[1] && weight.shape[2] == weight.shape[3],
                      "conv2d of \(x.shape) with weight \(weight.shape): expected [N, C, H, W] and [O, C, k, k]")
         let (n, c, h, w) = (x.shape[0], x.shape[1], x.shape[2], x.shape[3])
         let (o, k) = (weight.shape[0], weight.shape[2])
         if padding == 0 && h == k && w == k {
-            return linear(x.reshaped([n, c * k * k]), weight.reshaped([o, c * k * k]), bias: bias).reshaped([n, o, 1, 1])
+            return activation(linear(x.reshaped([n, c * k * k]), weight.reshaped([o, c * k * k]), bias: bias).reshaped([n, o, 1, 1]))
         }
         let ho = (h + 2 * padding - k) / stride + 1, wo = (w + 2 * padding - k) / stride + 1
         precondition(ho > 0 && wo > 0, "conv2d: kernel \(k) with padding \(padding) does not fit \(h)×\(w)")
@@ -22,6 +23,8 @@ public func conv2d(_ x: Tensor, _ weight: Tensor, bias: Tensor? = nil, stride: I
         let keepsColumns = g.columnRows <= ConvGeometry.keptColumnRows && isRecordingGradients && (x.requiresGrad || weight.requiresGrad)
         let kept = keepsColumns ? Tensor(uninitialized: [rows * n * plane]) : nil
         let weight16 = BF16Copy(weight.data, count: weight.count)
+        // Bias and activation go over each tile's output rows as the GEMM leaves them, in cache.
+        let epilogue = bias != nil || activation != .identity ? PlaneEpilogue(bias: bias?.data, activation: activation) : nil
         g.perCore(packRows: o) { _, tiles, scratch, packed in
             for tile in tiles {
                 let cols = kept.map { $0.data + g.keptOffset(tile) } ?? scratch
@@ -29,18 +32,20 @@ public func conv2d(_ x: Tensor, _ weight: Tensor, bias: Tensor? = nil, stride: I
                 if let (offset, ld) = tile.inPlace(channels: o, plane: plane) {
                     gemm(m: o, n: tile.columns, k: rows, weight.data, lda: rows, cols, ldb: tile.columns, out.data + offset, ldc: ld,
                          a16: weight16?.pointer)
+                    for row in 0..<o { epilogue?.apply(out.data + offset + row * ld, channel: row, count: tile.columns) }
                 } else {
                     gemm(m: o, n: tile.columns, k: rows, weight.data, lda: rows, cols, ldb: tile.columns, packed, ldc: tile.columns,
                          a16: weight16?.pointer)
+                    for row in 0..<o { epilogue?.apply(packed + row * tile.columns, channel: row, count: tile.columns) }
                     tile.unpack(packed, channels: o, plane: plane, into: out.data, adding: false)
                 }
             }
         }
-        addBias(bias?.data, to: out.data, batch: n, channels: o, inner: plane)
 
         let inputs = [x, weight] + (bias.map { [$0] } ?? [])
         return out.recorded(from: inputs) { out in
             let dy = out.gradBuffer
+            activation.backward(inPlace: dy, output: out)
             let dx = x.requiresGrad ? x.gradBuffer : nil
             let partials = weight.requiresGrad ? WeightGradients(count: o * rows, parts: min(n, Parallel.workers)) : nil
             if dx != nil || partials != nil {
@@ -83,10 +88,6 @@ public func conv2d(_ x: Tensor, _ weight: Tensor, bias: Tensor? = nil, stride: I
 public func convTranspose2d(_ x: Tensor, _ weight: Tensor, bias: Tensor? = nil, stride: Int = 1, padding: Int = 0,
                             activation: Activation = .identity) -> Tensor {
     let recording = isRecordingGradients && ([x, weight] + (bias.map { [$0] } ?? [])).contains(where: \.requiresGrad)
-    // On the tape the activation is an op of its own; without one it runs on each output plane in cache.
-    if recording && activation != .identity {
-        return activation(convTranspose2d(x, weight, bias: bias, stride: stride, padding: padding))
-    }
     return OpClock.measure(.convolution) {
         precondition(x.rank == 4 && weight.rank == 4 && weight.shape[0] == x.shape[1] && weight.shape[2] == weight.shape[3],
                      "convTranspose2d of \(x.shape) with weight \(weight.shape): expected [N, Cin, H, W] and [Cin, Cout, k, k]")
@@ -98,7 +99,7 @@ public func convTranspose2d(_ x: Tensor, _ weight: Tensor, bias: Tensor? = nil, 
                 addBias(bias?.data, then: activation, to: patches.data, batch: n, channels: cout, inner: k * k)
                 return patches
             }
-            return bias.map { patches + $0.reshaped([1, cout, 1, 1]) } ?? patches
+            return activation(bias.map { patches + $0.reshaped([1, cout, 1, 1]) } ?? patches)
         }
         let ho = (h - 1) * stride - 2 * padding + k, wo = (w - 1) * stride - 2 * padding + k
         precondition(ho > 0 && wo > 0, "convTranspose2d: output would be \(ho)×\(wo)")
@@ -130,6 +131,7 @@ public func convTranspose2d(_ x: Tensor, _ weight: Tensor, bias: Tensor? = nil, 
         let inputs = [x, weight] + (bias.map { [$0] } ?? [])
         return out.recorded(from: inputs) { out in
             let dy = out.gradBuffer
+            activation.backward(inPlace: dy, output: out)
             let source = g.source(dy)
             let partials = weight.requiresGrad ? WeightGradients(count: cin * rows, parts: min(n, Parallel.workers)) : nil
             let dx = x.requiresGrad ? x.gradBuffer : nil

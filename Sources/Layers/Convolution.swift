@@ -18,8 +18,10 @@ public final class Conv2d: Module {
         spectral = spectralNorm ? SpectralVectors(rows: outputChannels, columns: fanIn, rng: &rng) : nil
     }
 
-    public func callAsFunction(_ x: Tensor) -> Tensor {
-        conv2d(x, spectral?.normalize(weight, training: training) ?? weight, bias: bias, stride: stride, padding: padding)
+    /// activation(conv(x)), the activation applied as the output is written.
+    public func callAsFunction(_ x: Tensor, activation: Activation = .identity) -> Tensor {
+        conv2d(x, spectral?.normalize(weight, training: training) ?? weight, bias: bias, stride: stride, padding: padding,
+               activation: activation)
     }
 }
 
@@ -61,7 +63,7 @@ public final class ConvTranspose2d: Module {
                                activation: activation)
     }
 
-    /// activation(self(x)), with the activation applied as the output is written when inferring.
+    /// activation(self(x)), the activation applied as the output is written.
     public func callAsFunction(_ x: Tensor, activation: Activation) -> Tensor {
         convTranspose2d(x, weight, bias: bias, stride: stride, padding: padding, activation: activation)
     }

@@ -77,4 +77,35 @@ final class FusedActivationTests: XCTestCase {
             }
         }
     }
+
+    /// In training both convolutions apply the activation to their output tiles or planes and scale the
+    /// incoming gradient in place; everything must match the convolution followed by the activation op.
+    func testConvolutionsWithActivationTrainLikeTheTwoOps() {
+        typealias Op = (Tensor, Tensor, Tensor, Activation) -> Tensor
+        let cases: [(name: String, x: [Int], weight: [Int], op: Op)] = [
+            ("conv2d strided", [2, 3, 8, 8], [5, 3, 4, 4], { conv2d($0, $1, bias: $2, stride: 2, padding: 1, activation: $3) }),
+            ("conv2d 3×3", [2, 4, 6, 6], [5, 4, 3, 3], { conv2d($0, $1, bias: $2, stride: 1, padding: 1, activation: $3) }),
+            ("conv2d whole", [2, 4, 4, 4], [5, 4, 4, 4], { conv2d($0, $1, bias: $2, activation: $3) }),
+            ("convT strided", [2, 4, 3, 3], [4, 5, 4, 4], { convTranspose2d($0, $1, bias: $2, stride: 2, padding: 1, activation: $3) }),
+            ("convT 1×1 in", [2, 4, 1, 1], [4, 5, 4, 4], { convTranspose2d($0, $1, bias: $2, activation: $3) }),
+        ]
+        for (index, c) in cases.enumerated() {
+            for activation in [Activation.leakyReLU(0.2), .tanh, .relu] {
+                func run(fused: Bool) -> [[Float]] {
+                    let seed = UInt64(80 + 3 * index)
+                    let x = random(c.x, seed: seed).requiringGrad(), weight = random(c.weight, seed: seed + 1, scale: 0.3).requiringGrad()
+                    let bias = random([5], seed: seed + 2).requiringGrad()
+                    let y = fused ? c.op(x, weight, bias, activation) : activation(c.op(x, weight, bias, .identity))
+                    (y * random(y.shape, seed: seed + 3)).sum().backward()
+                    return [y.scalars, x.grad!, weight.grad!, bias.grad!]
+                }
+                let (fused, separate) = (run(fused: true), run(fused: false))
+                for (name, (a, b)) in zip(["y", "dx", "dW", "db"], zip(fused, separate)) {
+                    XCTAssertEqual(a.count, b.count)
+                    let error = zip(a, b).map { Swift.abs($0 - $1) }.max()!
+                    XCTAssertLessThan(error, 1e-5, "\(c.name) \(activation) \(name)")
+                }
+            }
+        }
+    }
 }
