@@ -75,10 +75,12 @@ fuzz: deps
 	done; \
 	[ -z "$$failed" ] || { echo "found something in:$$failed (see .build/fuzz/<target>-<worker>.log and artifacts/)"; exit 1; }
 
-# ThreadSanitizer runs the engine's suites (the worker pool, kernels over OpenBLAS); TrainingSessionTests under
-# they take 12 minutes on two cores, the whole suite hours. Each sanitizer builds apart, in .build/asan and .build/tsan.
-ASAN_FILTER ?= EngineTests|ImagingTests|CheckpointTests|ThemeConfigTests
-TSAN_FILTER ?= EngineTests
+# AddressSanitizer (with LeakSanitizer) runs the whole suite. ThreadSanitizer runs the suites where threads
+# meet: the worker pool and kernels (Engine), the dataset producer (Datasets), checkpoint locks and atomic files
+# (Checkpoint), signals, sessions and overnight runs (Training); the rest is single-threaded. Each sanitizer
+# builds apart, in .build/asan and .build/tsan. ASAN_FILTER / TSAN_FILTER narrow or widen them.
+ASAN_FILTER ?= .
+TSAN_FILTER ?= EngineTests|DatasetsTests|CheckpointTests|TrainingTests
 test-sanitizers: deps
 	export ASAN_OPTIONS=malloc_context_size=12 LSAN_OPTIONS=suppressions=$(CURDIR)/Fuzz/lsan.supp:print_suppressions=0; \
 	swift test --disable-swift-testing --scratch-path .build/asan --sanitize=address --filter '$(ASAN_FILTER)'
