@@ -152,9 +152,9 @@ final class ReferenceDCGANStep: BenchStep {
     }
 
     /// Generator images per second in evaluation mode (running batch-norm statistics) without a graph.
+    /// The generator stays in evaluation mode from the first call on: generation is timed after training.
     func generate() {
-        generator.train(false)
-        defer { generator.train(true) }
+        if generator.training { generator.train(false) }
         withoutGradients { _ = generator(Tensor(randomNormal: [generationBatch, 100], rng: &rng)) }
     }
 }
@@ -191,6 +191,7 @@ let generationBatch = 64
 /// A training step `bench train` can time.
 protocol BenchStep {
     @discardableResult func step() -> (d: Float, g: Float)
+    /// One batch of pictures in evaluation mode, which the generator keeps from then on.
     func generate()
 }
 
@@ -230,8 +231,7 @@ final class ArchitectureStep: BenchStep {
     }
 
     func generate() {
-        generator.train(false)
-        defer { generator.train(true) }
+        if generator.training { generator.train(false) }
         withoutGradients { _ = generator(Tensor(randomNormal: [generationBatch, latent], rng: &rng)) }
     }
 }
@@ -313,8 +313,8 @@ extension Bench {
                 return seconds
             }
             for _ in 0..<warmup { _ = timedStep() }
-            for _ in 0..<3 { reference.generate() }
             let (train, trainShares) = OpShares.timing { (0..<iters).map { _ in timedStep() } }
+            for _ in 0..<3 { reference.generate() }
             let (generate, generateShares) = OpShares.timing {
                 (0..<iters).map { _ in KernelBenchmark.seconds { reference.generate() } }
             }
