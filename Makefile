@@ -75,13 +75,19 @@ fuzz: deps
 	done; \
 	[ -z "$$failed" ] || { echo "found something in:$$failed (see .build/fuzz/<target>-<worker>.log and artifacts/)"; exit 1; }
 
-# AddressSanitizer (with LeakSanitizer) runs the whole suite. ThreadSanitizer runs the suites where threads
-# meet: the worker pool and kernels (Engine), the dataset producer (Datasets), checkpoint locks and atomic files
-# (Checkpoint), signals, sessions and overnight runs (Training); the rest is single-threaded. Each sanitizer
-# builds apart, in .build/asan and .build/tsan. ASAN_FILTER / TSAN_FILTER narrow or widen them.
+# AddressSanitizer (with LeakSanitizer) runs the whole suite. The MPI tests' ranks run without leak checks:
+# Open MPI's runtime leaks at MPI_Finalize from plugins it has already unloaded, which no suppression can name;
+# address errors are still caught there. ThreadSanitizer runs the suites where threads meet: the worker pool
+# and kernels (Engine), the dataset producer (Datasets), checkpoint locks and atomic files (Checkpoint),
+# signals, sessions and overnight runs (Training); the rest is single-threaded. Each sanitizer builds apart,
+# in .build/asan and .build/tsan. ASAN_FILTER / TSAN_FILTER narrow or widen them. Together about an hour on
+# two cores.
 ASAN_FILTER ?= .
 TSAN_FILTER ?= EngineTests|DatasetsTests|CheckpointTests|TrainingTests
+LSAN := suppressions=$(CURDIR)/Fuzz/lsan.supp:print_suppressions=0
 test-sanitizers: deps
-	export ASAN_OPTIONS=malloc_context_size=12 LSAN_OPTIONS=suppressions=$(CURDIR)/Fuzz/lsan.supp:print_suppressions=0; \
-	swift test --disable-swift-testing --scratch-path .build/asan --sanitize=address --filter '$(ASAN_FILTER)'
+	ASAN_OPTIONS=malloc_context_size=12 LSAN_OPTIONS=$(LSAN) swift test --disable-swift-testing --scratch-path .build/asan \
+		--sanitize=address --filter '$(ASAN_FILTER)' --skip ClusterTests
+	ASAN_OPTIONS=malloc_context_size=12:detect_leaks=0 swift test --disable-swift-testing --scratch-path .build/asan \
+		--sanitize=address --filter ClusterTests
 	swift test --disable-swift-testing --scratch-path .build/tsan --sanitize=thread --filter '$(TSAN_FILTER)'

@@ -157,6 +157,7 @@ public enum Activation: Sendable, Equatable {
         let twoToK = unsafeBitCast(exponent, to: SIMD8<Float>.self)
         let t = e * twoToK
         let magnitude = (1 - t) / (1 + t)
-        return magnitude.replacing(with: -magnitude, where: x .< 0)
+        // The clamp would turn NaN into a number; a NaN must stay one, so a broken weight shows in the loss.
+        return magnitude.replacing(with: -magnitude, where: x .< 0).replacing(with: x, where: x .!= x)
     }
 }

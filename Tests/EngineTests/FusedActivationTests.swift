@@ -15,6 +15,12 @@ final class FusedActivationTests: XCTestCase {
             worst = max(worst, Swift.abs(Activation.tanh(SIMD8(repeating: x))[0] - Foundation.tanh(x)))
         }
         XCTAssertLessThan(worst, 2e-7)
+        XCTAssertTrue(Activation.tanh(SIMD8(repeating: .nan))[0].isNaN, "NaN in, NaN out")
+        var p: [Float] = [.nan, 1, -.nan, -1, 0, .nan, 2, 3, .nan]
+        for activation in [Activation.relu, .leakyReLU(0.2), .tanh, .identity] {
+            activation.apply(&p, count: p.count, shift: 0)
+            XCTAssertEqual(p.map(\.isNaN), [true, false, true, false, false, true, false, false, true], "\(activation)")
+        }
     }
 
     /// Every path: a 1×1 input (a matrix product), stride 1 (added into zeros) and stride 2 (phase
