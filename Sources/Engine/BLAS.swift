@@ -18,7 +18,7 @@ func gemm(
     a16: UnsafePointer<UInt16>? = nil, b16: UnsafePointer<UInt16>? = nil
 ) {
     let started = OpClock.startGEMM()
-    defer { OpClock.stopGEMM(started) }
+    defer { OpClock.stopGEMM(started, multiplyAdds: m * n * k) }
     if n == 1 && k > 1 {
         // c[:, 0] = op(A) · (column 0 of op(B)), whose elements lie ldb apart unless B is transposed.
         let (rows, columns) = transA ? (k, m) : (m, k)

@@ -5,8 +5,9 @@ import Synchronization
 /// Where a step's time goes, by kind of op, for `bench train`'s breakdown. Off unless a benchmark
 /// turns it on; then each timed op costs two clock reads.
 ///
-/// Two clocks: thread-seconds inside `gemm`, summed over cores (GEMMs run inside the ops' parallel
-/// sections), and wall seconds of each op on the thread that calls ops, forward and backward alike
+/// Two clocks and a counter: thread-seconds inside `gemm`, summed over cores (GEMMs run inside the
+/// ops' parallel sections), the multiply-adds those GEMMs did (so any network's achieved rate can be
+/// compared with another's, without counting its layers by hand), and wall seconds of each op on the thread that calls ops, forward and backward alike
 /// (a node remembers the kind that recorded it). An op inside another timed op counts to the outer one.
 public enum OpClock {
     public enum Kind: Int, CaseIterable, Sendable {
@@ -35,14 +36,19 @@ public enum OpClock {
     nonisolated(unsafe) static var current: Kind?
     private nonisolated(unsafe) static var wall = [UInt64](repeating: 0, count: Kind.allCases.count)
     private static let gemmNanoseconds = Atomic<Int>(0)
+    private static let gemmMultiplyAdds = Atomic<Int>(0)
 
     public static func reset() {
         gemmNanoseconds.store(0, ordering: .relaxed)
+        gemmMultiplyAdds.store(0, ordering: .relaxed)
         wall = [UInt64](repeating: 0, count: Kind.allCases.count)
     }
 
     /// Seconds of GEMM summed over threads since the last reset.
     public static var gemmSeconds: Double { Double(gemmNanoseconds.load(ordering: .relaxed)) * 1e-9 }
+
+    /// Floating-point operations (2 per multiply-add) of every GEMM since the last reset.
+    public static var gemmFLOPs: Double { 2 * Double(gemmMultiplyAdds.load(ordering: .relaxed)) }
 
     /// Wall seconds in ops of `kind` since the last reset (GEMMs included for `.convolution`).
     public static func seconds(_ kind: Kind) -> Double { Double(wall[kind.rawValue]) * 1e-9 }
@@ -62,7 +68,9 @@ public enum OpClock {
 
     @inline(__always) static func startGEMM() -> UInt64 { isOn ? DispatchTime.now().uptimeNanoseconds : 0 }
 
-    @inline(__always) static func stopGEMM(_ started: UInt64) {
-        if started != 0 { gemmNanoseconds.add(Int(DispatchTime.now().uptimeNanoseconds - started), ordering: .relaxed) }
+    @inline(__always) static func stopGEMM(_ started: UInt64, multiplyAdds: Int) {
+        guard started != 0 else { return }
+        gemmNanoseconds.add(Int(DispatchTime.now().uptimeNanoseconds - started), ordering: .relaxed)
+        gemmMultiplyAdds.add(multiplyAdds, ordering: .relaxed)
     }
 }

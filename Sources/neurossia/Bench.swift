@@ -163,6 +163,8 @@ final class ReferenceDCGANStep: BenchStep {
 struct OpShares: CustomStringConvertible {
     /// GEMM's share: its thread-seconds over the cores.
     let gemm: Double
+    /// The GEMMs' floating-point operations per second of the whole stretch: what the network achieved.
+    let gemmRate: Double
     /// (label, share) for the rest of convolutions (im2col/col2im, packing) and each other kind.
     let parts: [(String, Double)]
 
@@ -177,11 +179,12 @@ struct OpShares: CustomStringConvertible {
         var parts = [("im2col/col2im", max(0, OpClock.seconds(.convolution) / wall - gemm))]
         parts += OpClock.Kind.allCases.dropFirst().map { ($0.label, OpClock.seconds($0) / wall) }
         parts.append(("other", max(0, 1 - gemm - parts.reduce(0) { $0 + $1.1 })))
-        return (seconds, OpShares(gemm: gemm, parts: parts))
+        return (seconds, OpShares(gemm: gemm, gemmRate: OpClock.gemmFLOPs / wall, parts: parts))
     }
 
     var description: String {
         ([("GEMM", gemm)] + parts).map { String(format: "%@ %.0f%%", $0.0, 100 * $0.1) }.joined(separator: ", ")
+            + String(format: "; GEMM work %.1f GFLOP/s", gemmRate / 1e9)
     }
 }
 
