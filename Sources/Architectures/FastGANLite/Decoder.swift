@@ -19,7 +19,7 @@ extension FastGANLite {
         }
 
         func callAsFunction(_ features: Tensor) -> Tensor {
-            toImage(blocks.reduce(features) { x, block in block(x) }).tanh()
+            toImage(blocks.reduce(features) { x, block in block(x) }, activation: .tanh)
         }
     }
 }

@@ -37,7 +37,7 @@ extension FastGANLite {
 
         /// Logits [N, 25] and the features at 16×16 and 8×8.
         func features(_ images: Tensor) -> (logits: Tensor, at16: Tensor, at8: Tensor) {
-            let features = excitations.features(from: stem(images).leakyReLU(0.2), through: blocks.map { $0.callAsFunction },
+            let features = excitations.features(from: stem(images, activation: .leakyReLU(0.2)), through: blocks.map { $0.callAsFunction },
                                                 span: Self.excitationSpan)
             let at8 = features[features.count - 1], at16 = features[features.count - 2]
             return (logits(at8).flattened(), at16, at8)

@@ -36,7 +36,7 @@ extension FastGANLite {
         public func callAsFunction(_ z: Tensor) -> Tensor {
             let at4 = initialNorm(initial(z.reshaped([z.shape[0], latent, 1, 1]))).glu()
             let features = excitations.features(from: at4, through: blocks.map { $0.callAsFunction }, span: Self.excitationSpan)
-            return toImage(features.last!).tanh()
+            return toImage(features.last!, activation: .tanh)
         }
     }
 }
