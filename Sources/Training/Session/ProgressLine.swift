@@ -1,9 +1,16 @@
 import Foundation
 
-/// The one-line training status: kimg against the budget, speed, losses, ETA. On a terminal it redraws
-/// in place about once a second; in a log file it prints a line every `quietInterval` seconds.
+/// The one-line training status: kimg against the budget, speed, losses, ETA. On a terminal of its own
+/// it redraws in place about once a second; in a log file, or on a terminal the ranks of an MPI job
+/// share (where one rank's line would run into another's), it prints a line every `quietInterval` seconds.
 public final class ProgressLine {
-    let interactive = isatty(STDOUT_FILENO) != 0
+    let interactive = isatty(STDOUT_FILENO) != 0 && !ProgressLine.terminalIsShared
+
+    /// Under mpirun with more than one rank (Open MPI's and MPICH's variables).
+    static var terminalIsShared: Bool {
+        let environment = ProcessInfo.processInfo.environment
+        return ["OMPI_COMM_WORLD_SIZE", "PMI_SIZE"].contains { (environment[$0].flatMap { Int($0) } ?? 1) > 1 }
+    }
     let quietInterval: Double
     var lastPrint = -Double.infinity
 
