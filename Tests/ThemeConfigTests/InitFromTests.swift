@@ -6,13 +6,7 @@ import XCTest
 /// hands the trainer that theme's checkpoint folder.
 final class InitFromTests: XCTestCase {
     func load(_ files: [String: String]) throws -> (ThemeLoadResult, URL) {
-        let folder = FileManager.default.temporaryDirectory
-            .appendingPathComponent("neurossia-\(UUID().uuidString)/Themes", isDirectory: true)
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        addTeardownBlock { try? FileManager.default.removeItem(at: folder.deletingLastPathComponent()) }
-        for (name, text) in files {
-            try text.write(to: folder.appendingPathComponent(name), atomically: true, encoding: .utf8)
-        }
+        let folder = try themesFolder(self, files)
         return (loader.load(folder: folder), folder)
     }
 

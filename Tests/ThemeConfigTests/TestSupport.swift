@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import XCTest
 @testable import ThemeConfig
 
@@ -48,6 +49,16 @@ func renderedErrors(_ scenario: String, _ file: String) -> [String] {
     loader.check(files: [fixture(scenario, file)]).diagnostics.map {
         $0.rendered(relativeTo: fixtureThemes(scenario).deletingLastPathComponent())
     }
+}
+
+/// A Themes folder in a temporary repository holding `files` (name → YAML text), removed when `test` ends.
+func themesFolder(_ test: XCTestCase, _ files: [String: String]) throws -> URL {
+    let folder = try temporaryFolder(test).appendingPathComponent("Themes", isDirectory: true)
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    for (name, text) in files {
+        try text.write(to: folder.appendingPathComponent(name), atomically: true, encoding: .utf8)
+    }
+    return folder
 }
 
 /// Loads one fixture that must be valid.

@@ -48,17 +48,11 @@ final class ThemeInheritanceTests: XCTestCase {
 
     /// A theme whose own file is invalid cannot be extended, so it is neither suggested nor listed.
     func testUnknownParentOffersOnlyValidThemes() throws {
-        let folder = FileManager.default.temporaryDirectory
-            .appendingPathComponent("neurossia-\(UUID().uuidString)/Themes", isDirectory: true)
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: folder.deletingLastPathComponent()) }
-        for (file, text) in [
-            ("base.yaml", "name: base\ndataset: { source: starter }\narchitecture: { name: dcgan }\n"),
-            ("basic.yaml", "name: basic\ndataset: { source: starter }\narchitecture: { name: dcgan, width: 1 }\n"),
-            ("kid.yaml", "name: kid\nextends: basicc\n"),
-        ] {
-            try text.write(to: folder.appendingPathComponent(file), atomically: true, encoding: .utf8)
-        }
+        let folder = try themesFolder(self, [
+            "base.yaml": "name: base\ndataset: { source: starter }\narchitecture: { name: dcgan }\n",
+            "basic.yaml": "name: basic\ndataset: { source: starter }\narchitecture: { name: dcgan, width: 1 }\n",
+            "kid.yaml": "name: kid\nextends: basicc\n",
+        ])
         let rendered = loader.load(folder: folder).diagnostics.map { $0.rendered(relativeTo: folder) }
         XCTAssertEqual(rendered, [
             "basic.yaml:3:37: error: architecture.width: must be an integer from 8 to 256, found 1",
@@ -67,14 +61,10 @@ final class ThemeInheritanceTests: XCTestCase {
     }
 
     func testErrorInAParentIsReportedOnceAtItsOwnLine() throws {
-        let folder = FileManager.default.temporaryDirectory
-            .appendingPathComponent("neurossia-\(UUID().uuidString)/Themes", isDirectory: true)
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: folder.deletingLastPathComponent()) }
-        try "name: parent\ndataset: { source: starter }\narchitecture: { name: dcgan, width: 1 }\n"
-            .write(to: folder.appendingPathComponent("parent.yaml"), atomically: true, encoding: .utf8)
-        try "name: kid\nextends: parent\n"
-            .write(to: folder.appendingPathComponent("kid.yaml"), atomically: true, encoding: .utf8)
+        let folder = try themesFolder(self, [
+            "parent.yaml": "name: parent\ndataset: { source: starter }\narchitecture: { name: dcgan, width: 1 }\n",
+            "kid.yaml": "name: kid\nextends: parent\n",
+        ])
         let result = loader.load(folder: folder)
         XCTAssertEqual(result.diagnostics.map { $0.rendered(relativeTo: folder) }, [
             "parent.yaml:3:37: error: architecture.width: must be an integer from 8 to 256, found 1",
