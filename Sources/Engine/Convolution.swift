@@ -24,7 +24,7 @@ public func conv2d(_ x: Tensor, _ weight: Tensor, bias: Tensor? = nil, stride: I
         let kept = keepsColumns ? Tensor(uninitialized: [rows * n * plane]) : nil
         let weight16 = BF16Copy(weight.data, count: weight.count)
         // Bias and activation go over each tile's output rows as the GEMM leaves them, in cache.
-        let epilogue = bias != nil || activation != .identity ? PlaneEpilogue(bias: bias?.data, activation: activation) : nil
+        let epilogue = PlaneEpilogue(bias: bias?.data, activation: activation)
         g.perCore(packRows: o) { _, tiles, scratch, packed in
             for tile in tiles {
                 let cols = kept.map { $0.data + g.keptOffset(tile) } ?? scratch
@@ -96,7 +96,7 @@ public func convTranspose2d(_ x: Tensor, _ weight: Tensor, bias: Tensor? = nil, 
         if padding == 0 && h == 1 && w == 1 {
             let patches = matmul(x.reshaped([n, cin]), weight.reshaped([cin, cout * k * k])).reshaped([n, cout, k, k])
             guard recording else {
-                addBias(bias?.data, then: activation, to: patches.data, batch: n, channels: cout, inner: k * k)
+                PlaneEpilogue(bias: bias?.data, activation: activation)?.apply(to: patches.data, batch: n, channels: cout, inner: k * k)
                 return patches
             }
             return activation(bias.map { patches + $0.reshaped([1, cout, 1, 1]) } ?? patches)
@@ -110,11 +110,11 @@ public func convTranspose2d(_ x: Tensor, _ weight: Tensor, bias: Tensor? = nil, 
         // Taps overlap, so columns are added: into zeros at stride 1, else into phase planes merged per image.
         let out = g.stride > 1 ? Tensor(uninitialized: [n, cout, ho, wo]) : Tensor(zeros: [n, cout, ho, wo])
         let weight16 = BF16Copy(weight.data, count: weight.count)
-        // Bias and activation go with the phase merge, where each output plane is in cache (stride > 1).
-        let epilogue = g.stride > 1 && (bias != nil || activation != .identity)
-            ? PlaneEpilogue(bias: bias?.data, activation: activation) : nil
+        // Bias and activation go with the phase merge, where each output plane is in cache (stride > 1);
+        // at stride 1 columns add straight into the output, so they are a pass of their own after.
+        let epilogue = PlaneEpilogue(bias: bias?.data, activation: activation)
         g.perCore(packRows: cin) { _, tiles, cols, packed in
-            g.scatter(tiles, into: out.data, adding: false, epilogue: epilogue) { tile in
+            g.scatter(tiles, into: out.data, adding: false, epilogue: g.stride > 1 ? epilogue : nil) { tile in
                 var (xTile, ld) = (UnsafePointer(packed), tile.columns)
                 if let (offset, stride) = tile.inPlace(channels: cin, plane: plane) {
                     (xTile, ld) = (UnsafePointer(x.data + offset), stride)
@@ -126,7 +126,7 @@ public func convTranspose2d(_ x: Tensor, _ weight: Tensor, bias: Tensor? = nil, 
                 return cols
             }
         }
-        if epilogue == nil { addBias(bias?.data, then: activation, to: out.data, batch: n, channels: cout, inner: ho * wo) }
+        if g.stride == 1 { epilogue?.apply(to: out.data, batch: n, channels: cout, inner: ho * wo) }
 
         let inputs = [x, weight] + (bias.map { [$0] } ?? [])
         return out.recorded(from: inputs) { out in
@@ -188,23 +188,28 @@ struct WeightGradients {
     }
 }
 
-/// out[n, c, :] = activation(out[n, c, :] + bias[c]) over [N, C, L], in place; nothing to do without either.
-func addBias(_ bias: UnsafePointer<Float>?, then activation: Activation = .identity, to out: UnsafeMutablePointer<Float>,
-             batch: Int, channels: Int, inner: Int) {
-    guard bias != nil || activation != .identity else { return }
-    Parallel.chunks(batch * channels, grain: max(1, 32_768 / max(inner, 1))) { r in
-        for nc in r { activation.apply(out + nc * inner, count: inner, shift: bias?[nc % channels] ?? 0) }
-    }
-}
-
-/// What a transposed convolution applies to each output plane as it is written: bias, then activation.
+/// What an op applies to its output as it writes it: bias per channel, then activation. Nil when there
+/// is neither, so there is nothing to apply.
 struct PlaneEpilogue {
     let bias: UnsafePointer<Float>?
     let activation: Activation
 
+    init?(bias: UnsafePointer<Float>?, activation: Activation) {
+        guard bias != nil || activation != .identity else { return nil }
+        (self.bias, self.activation) = (bias, activation)
+    }
+
+    /// A run of `count` outputs of one channel, in place.
     @inline(__always)
     func apply(_ plane: UnsafeMutablePointer<Float>, channel: Int, count: Int) {
         activation.apply(plane, count: count, shift: bias?[channel] ?? 0)
+    }
+
+    /// Every plane of out [N, C, L], in place, as a pass of its own over both cores.
+    func apply(to out: UnsafeMutablePointer<Float>, batch: Int, channels: Int, inner: Int) {
+        Parallel.chunks(batch * channels, grain: max(1, 32_768 / max(inner, 1))) { r in
+            for nc in r { apply(out + nc * inner, channel: nc % channels, count: inner) }
+        }
     }
 }
 

@@ -15,9 +15,10 @@ public enum OpClock {
         case convolution
         case batchNorm, activation, loss, optimizer, augmentation, movingAverage
 
+        /// How a breakdown names the kind's share; convolution's is shown without its GEMMs, which have their own.
         public var label: String {
             switch self {
-            case .convolution: "conv"
+            case .convolution: "im2col/col2im"
             case .batchNorm: "batch norm"
             case .activation: "activations"
             case .loss: "losses"

@@ -40,8 +40,9 @@ public final class ConvTranspose2d: Module {
         self.padding = padding
     }
 
-    public func callAsFunction(_ x: Tensor) -> Tensor {
-        convTranspose2d(x, weight, bias: bias, stride: stride, padding: padding)
+    /// activation(convT(x)), the activation applied as the output is written.
+    public func callAsFunction(_ x: Tensor, activation: Activation = .identity) -> Tensor {
+        convTranspose2d(x, weight, bias: bias, stride: stride, padding: padding, activation: activation)
     }
 
     /// activation(norm(self(x))). For inference (norm evaluating, no graph) one pass: the norm is folded
@@ -61,10 +62,5 @@ public final class ConvTranspose2d: Module {
         let foldedBias = (0..<cout).map { o in shift[o] + (bias?.data[o] ?? 0) * scale[o] }
         return convTranspose2d(x, folded, bias: Tensor(foldedBias, shape: [cout]), stride: stride, padding: padding,
                                activation: activation)
-    }
-
-    /// activation(self(x)), the activation applied as the output is written.
-    public func callAsFunction(_ x: Tensor, activation: Activation) -> Tensor {
-        convTranspose2d(x, weight, bias: bias, stride: stride, padding: padding, activation: activation)
     }
 }

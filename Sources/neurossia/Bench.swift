@@ -176,8 +176,10 @@ struct OpShares: CustomStringConvertible {
         OpClock.isOn = false
         let wall = seconds.reduce(0, +)
         let gemm = OpClock.gemmSeconds / Double(Parallel.workers) / wall
-        var parts = [("im2col/col2im", max(0, OpClock.seconds(.convolution) / wall - gemm))]
-        parts += OpClock.Kind.allCases.dropFirst().map { ($0.label, OpClock.seconds($0) / wall) }
+        var parts = OpClock.Kind.allCases.map { kind in
+            let share = OpClock.seconds(kind) / wall
+            return (kind.label, kind == .convolution ? max(0, share - gemm) : share)
+        }
         parts.append(("other", max(0, 1 - gemm - parts.reduce(0) { $0 + $1.1 })))
         return (seconds, OpShares(gemm: gemm, gemmRate: OpClock.gemmFLOPs / wall, parts: parts))
     }
