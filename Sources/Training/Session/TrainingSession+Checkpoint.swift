@@ -38,17 +38,8 @@ extension TrainingSession {
     /// Returns a line for the log, or nil when there was nothing to resume.
     @discardableResult
     public func resume() throws -> String? {
-        let loaded: FallbackLoad<SafeTensorsFile>
-        do {
-            loaded = try SafeTensorsFile.loadWithFallback(path(CheckpointFiles.state))
-        } catch let error as FallbackLoadError where error.nothingToLoad {
-            return nil
-        }
+        guard let loaded = try loadNetworks(fromState: path(CheckpointFiles.state)) else { return nil }
         let state = loaded.value
-        try checkCompatible(state.metadata, file: loaded.path)
-        try state.restore(generator.namedState(), prefix: "G.", file: loaded.path)
-        try state.restore(discriminator.namedState(), prefix: "D.", file: loaded.path)
-        try state.restore(average.namedState(), prefix: "EMA.", file: loaded.path)
         try state.restore(optimizerG.state, prefix: "adamG.", file: loaded.path)
         try state.restore(optimizerD.state, prefix: "adamD.", file: loaded.path)
         counters = try JSONDecoder().decode(Counters.self, from: Data((state.metadata["counters"] ?? "").utf8))
@@ -72,12 +63,7 @@ extension TrainingSession {
     /// its images and time; D and both optimisers start fresh, and D trains alone for a while first.
     /// Returns a line for the log, or nil when there is no generator either.
     public func continueFromGenerator() throws -> String? {
-        let file = path(CheckpointFiles.generator)
-        guard FileManager.default.fileExists(atPath: file) else { return nil }
-        let shipped = try SafeTensorsFile(contentsOf: file)
-        try checkCompatible(shipped.metadata, file: file, format: CheckpointFiles.generatorFormat)
-        try shipped.restore(generator.namedState(), prefix: "", file: file)
-        try shipped.restore(average.namedState(), prefix: "", file: file)
+        guard let shipped = try loadGenerator(from: path(CheckpointFiles.generator)) else { return nil }
         counters.imagesSeen = Int(shipped.metadata["images_seen"] ?? "") ?? 0
         counters.seconds = Double(shipped.metadata["seconds"] ?? "") ?? 0
         counters.step = counters.imagesSeen / theme.training.batch
@@ -94,26 +80,43 @@ extension TrainingSession {
     /// and noise are this theme's own, from zero. Returns a line for the log, or nil without `init_from`.
     public func startFromInitialWeights() throws -> String? {
         guard let name = theme.training.initFrom, let folder = theme.initialWeights else { return nil }
-        let state = folder.appendingPathComponent(CheckpointFiles.state).path
-        do {
-            let loaded = try SafeTensorsFile.loadWithFallback(state)
-            try checkCompatible(loaded.value.metadata, file: loaded.path)
-            try loaded.value.restore(generator.namedState(), prefix: "G.", file: loaded.path)
-            try loaded.value.restore(discriminator.namedState(), prefix: "D.", file: loaded.path)
-            try loaded.value.restore(average.namedState(), prefix: "EMA.", file: loaded.path)
+        if let loaded = try loadNetworks(fromState: folder.appendingPathComponent(CheckpointFiles.state).path) {
             return "started from \(name)'s weights (\(loaded.path): G, D and the average; optimisers fresh)"
-        } catch let error as FallbackLoadError where error.nothingToLoad {}
+        }
         let file = folder.appendingPathComponent(CheckpointFiles.generator).path
-        guard FileManager.default.fileExists(atPath: file) else {
+        guard try loadGenerator(from: file) != nil else {
             throw MissingInitialWeights(theme: theme.name, source: name, folder: folder.path)
         }
-        let shipped = try SafeTensorsFile(contentsOf: file)
-        try checkCompatible(shipped.metadata, file: file, format: CheckpointFiles.generatorFormat)
-        try shipped.restore(generator.namedState(), prefix: "", file: file)
-        try shipped.restore(average.namedState(), prefix: "", file: file)
         counters.discriminatorWarmUp = Self.discriminatorWarmUpSteps
         return "started from \(name)'s generator (\(file); it has no training state: D starts fresh and trains alone "
             + "for \(Self.discriminatorWarmUpSteps) steps)"
+    }
+
+    /// G, D and the average from the state file at `path` (its previous copy when the latest is
+    /// damaged), checked against this theme's network; nil when neither copy exists.
+    private func loadNetworks(fromState path: String) throws -> FallbackLoad<SafeTensorsFile>? {
+        let loaded: FallbackLoad<SafeTensorsFile>
+        do {
+            loaded = try SafeTensorsFile.loadWithFallback(path)
+        } catch let error as FallbackLoadError where error.nothingToLoad {
+            return nil
+        }
+        try checkCompatible(loaded.value.metadata, file: loaded.path)
+        try loaded.value.restore(generator.namedState(), prefix: "G.", file: loaded.path)
+        try loaded.value.restore(discriminator.namedState(), prefix: "D.", file: loaded.path)
+        try loaded.value.restore(average.namedState(), prefix: "EMA.", file: loaded.path)
+        return loaded
+    }
+
+    /// G and the average from the generator file at `path`, checked against this theme's network;
+    /// nil when there is no such file.
+    private func loadGenerator(from path: String) throws -> SafeTensorsFile? {
+        guard FileManager.default.fileExists(atPath: path) else { return nil }
+        let shipped = try SafeTensorsFile(contentsOf: path)
+        try checkCompatible(shipped.metadata, file: path, format: CheckpointFiles.generatorFormat)
+        try shipped.restore(generator.namedState(), prefix: "", file: path)
+        try shipped.restore(average.namedState(), prefix: "", file: path)
+        return shipped
     }
 
     /// Makes the theme's `training.precision` the process's GEMM precision (themes of one overnight run
