@@ -84,17 +84,15 @@ public struct ThemeLoader: Sendable {
             return ConfigDiagnostic(file: problem.file, line: problem.line, column: problem.column, keyPath: problem.keyPath,
                                     message: "a theme cannot start from its own weights")
         }
-        guard diagnostics.isEmpty, var theme = values?.theme() else { return (nil, diagnostics) }
-        if let name = theme.training.initFrom, let themes = folder.validThemes, let values {
-            let location = values.locations["training.init_from"] ?? SourceLocation(file: file.url, line: 1, column: 1)
-            func report(_ message: String, found: String? = nil, expected: String? = nil) -> (Theme?, [ConfigDiagnostic]) {
-                (nil, [ConfigDiagnostic(file: location.file, line: location.line, column: location.column,
-                                        keyPath: "training.init_from", message: message, found: found, expected: expected)])
-            }
-            guard let source = themes.first(where: { $0.name == name }) else { return report("unknown theme", found: quoted(name)) }
+        guard diagnostics.isEmpty, let values else { return (nil, diagnostics) }
+        var theme = values.theme()
+        // Validation took `init_from` only among the valid themes, so once they are known it names one of them.
+        if let name = theme.training.initFrom, let source = folder.validThemes?.first(where: { $0.name == name }) {
             let (mine, theirs) = (Self.network(theme), Self.network(source))
             guard mine == theirs else {
-                return report("\(quoted(name)) has another network, so its weights do not fit", found: theirs, expected: mine)
+                return (nil, [ConfigDiagnostic(at: values.locations["training.init_from"]!, keyPath: "training.init_from",
+                                               message: "\(quoted(name)) has another network, so its weights do not fit",
+                                               found: theirs, expected: mine)])
             }
             theme.initialWeights = source.checkpoint
         }
