@@ -21,8 +21,11 @@ extension Tensor {
         }
     }
 
-    /// Hinge loss mean(relu(1 − sign·x)): sign +1 for real logits, −1 for fake (Lim & Ye 2017).
-    public func hinge(sign: Float) -> Tensor { OpClock.measure(.loss) { affine(scale: -sign, shift: 1).relu().mean() } }
+    /// Hinge loss mean(relu(m − sign·x)): sign +1 for real logits, −1 for fake (Lim & Ye 2017); the
+    /// margins m (constants, same shape) are 1 in the classic loss, FastGAN draws them from [0.8, 1).
+    public func hinge(sign: Float, margins: Tensor) -> Tensor {
+        OpClock.measure(.loss) { (margins.detached() + affine(scale: -sign)).relu().mean() }
+    }
 
     public func abs() -> Tensor {
         elementwise({ Swift.abs($0) }, derivative: { x, _ in x > 0 ? 1 : (x < 0 ? -1 : 0) })

@@ -26,23 +26,32 @@ public final class Conv2d: Module {
 }
 
 /// Transposed k×k convolution (upsampling by `stride`); weight [inputChannels, outputChannels, k, k].
+/// Spectral norm views the weight as [inputChannels, outputChannels·k·k]: on a 1×1 input (a latent)
+/// that matrix is the whole layer, so σ is its exact gain (PyTorch views it per output channel instead).
 public final class ConvTranspose2d: Module {
     public let weight: Tensor
     public let bias: Tensor?
     public let stride: Int, padding: Int
+    let spectral: SpectralVectors?
 
     public init(inputChannels: Int, outputChannels: Int, kernelSize: Int, stride: Int = 1, padding: Int = 0,
-                bias: Bool = true, initializer: Initializer = .normal(std: 0.02), rng: inout RandomGenerator) {
+                bias: Bool = true, spectralNorm: Bool = false, initializer: Initializer = .normal(std: 0.02),
+                rng: inout RandomGenerator) {
         let fanIn = inputChannels * kernelSize * kernelSize
         weight = initializer.weight([inputChannels, outputChannels, kernelSize, kernelSize], fanIn: fanIn, rng: &rng)
         self.bias = bias ? Tensor(zeros: [outputChannels], requiresGrad: true) : nil
         self.stride = stride
         self.padding = padding
+        spectral = spectralNorm
+            ? SpectralVectors(rows: inputChannels, columns: outputChannels * kernelSize * kernelSize, rng: &rng) : nil
     }
+
+    /// The weight the layer applies: spectrally normalised when asked for.
+    var effectiveWeight: Tensor { spectral?.normalize(weight, training: training) ?? weight }
 
     /// activation(convT(x)), the activation applied as the output is written.
     public func callAsFunction(_ x: Tensor, activation: Activation = .identity) -> Tensor {
-        convTranspose2d(x, weight, bias: bias, stride: stride, padding: padding, activation: activation)
+        convTranspose2d(x, effectiveWeight, bias: bias, stride: stride, padding: padding, activation: activation)
     }
 
     /// activation(norm(self(x))). For inference (norm evaluating, no graph) one pass: the norm is folded
@@ -50,6 +59,7 @@ public final class ConvTranspose2d: Module {
     public func callAsFunction(_ x: Tensor, normalizedBy norm: BatchNorm2d, activation: Activation) -> Tensor {
         guard !norm.training && !gradientsAreRecorded else { return norm(self(x), activation: activation) }
         let (scale, shift) = norm.evaluationAffine
+        let weight = effectiveWeight
         let (cin, cout, taps) = (weight.shape[0], weight.shape[1], weight.shape[2] * weight.shape[3])
         let folded = Tensor(zeros: weight.shape)
         let (source, target) = (UnsafePointer(weight.data), folded.data)

@@ -140,8 +140,15 @@ final class OpGradientTests: XCTestCase {
         for y in [Float(0), 1] {
             checkOp([logits], op: { $0[0].bceWithLogits(target: y) }, reference: { [Reference.bce($0[0], target: Double(y))] })
         }
-        checkOp([logits], op: { $0[0].hinge(sign: 1) }, reference: { [Reference.mean($0[0]) { max(0, 1 - $0) }] })
-        checkOp([logits], op: { $0[0].hinge(sign: -1) }, reference: { [Reference.mean($0[0]) { max(0, 1 + $0) }] })
+        let margins: [Double] = [1, 0.8, 0.95, 0.85, 1, 0.9]
+        for sign: Double in [1, -1] {
+            func reference(_ v: [[Double]]) -> [Double] {
+                let terms: [Double] = zip(v[0], margins).map { x, m in max(0, m - sign * x) }
+                return [terms.reduce(0, +) / 6]
+            }
+            checkOp([logits], op: { $0[0].hinge(sign: Float(sign), margins: Tensor(margins.map(Float.init), shape: [6])) },
+                    reference: reference)
+        }
         checkOp([logits, target], op: { $0[0].l1Loss($0[1]) }, reference: { v in
             [Reference.mean(zip(v[0], v[1]).map(-)) { Swift.abs($0) }] })
         checkOp([logits, target], op: { $0[0].mseLoss($0[1]) }, reference: { v in

@@ -13,7 +13,7 @@ extension FastGANLite {
         init(input: Int, channels: Channels, rng: inout RandomGenerator) {
             let sizes = [16, 32]
             let widths = [input] + sizes.map(channels.decoder)
-            blocks = zip(widths, widths.dropFirst()).map { UpBlock(input: $0, output: $1, spectralNorm: true, rng: &rng) }
+            blocks = zip(widths, widths.dropFirst()).map { UpBlock(input: $0, output: $1, compound: false, rng: &rng) }
             toImage = Conv2d(inputChannels: widths.last!, outputChannels: 3, kernelSize: 3, padding: 1, bias: false,
                              spectralNorm: true, rng: &rng)
         }

@@ -3,19 +3,21 @@ import Layers
 import ThemeConfig
 
 /// FastGAN, slimmed (Liu et al. 2021, "Towards Faster and Stabilized GAN Training for High-fidelity
-/// Few-shot Image Synthesis"): a GLU up-sampling generator with skip-layer excitation, and a
-/// spectrally normalised discriminator that must also decode real images from its own features,
-/// which keeps it from overfitting a few hundred pictures. Hinge loss; L1 for the reconstructions.
+/// Few-shot Image Synthesis"): a GLU up-sampling generator with noise injection and skip-layer
+/// excitation, and a discriminator that must also decode real images from its own features, which
+/// keeps it from overfitting a few hundred pictures; every conv of both spectrally normalised, as in
+/// the paper's code. Hinge loss with random margins; L1 for the reconstructions.
 ///
-/// Lite means: one conv per up-block and no noise injection, a discriminator that stops at 8×8
-/// (no second low-resolution branch), decoders to 32×32, and L1 instead of LPIPS.
+/// Lite means: narrower (width 16 has a quarter of the paper's G channels and half its D's), a
+/// discriminator that starts with a strided conv and has no second low-resolution branch, decoders to
+/// 32×32, and L1 instead of LPIPS.
 public enum FastGANLite: LatentWidthFamily {
     public static let declaration = PluginDeclaration(
         name: "fastgan-lite", resolutions: [64, 128, 256],
         parameters: [
             .latent(default: 128),
             ParameterSpec(key: "width", kind: .int(4...128), defaultValue: .int(16),
-                          doc: "Channel multiplier (G has 16× this at 4×4); 16 costs about 1.6× the multiply-adds of DCGAN-64 per step."),
+                          doc: "Channel multiplier (G has 16× this at 4×4); 16 costs about 1.7× the multiply-adds of DCGAN-64 per step."),
         ],
         summary: "Liu et al. 2021, slimmed: skip-layer excitation and a self-supervised discriminator; made for small datasets.")
 

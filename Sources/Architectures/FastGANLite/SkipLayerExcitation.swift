@@ -4,16 +4,17 @@ import Layers
 extension FastGANLite {
     /// Skip-layer excitation (SLE): a feature map far away in resolution gates the channels of another,
     /// a cheap long skip connection. Source [N, Cs, S, S] (S a multiple of 4) is pooled to 4×4,
-    /// turned into a gate [N, Ct, 1, 1] in (0, 1), and multiplied into target [N, Ct, H, W].
+    /// turned into a gate [N, Ct, 1, 1] in (0, 1) by two spectrally normalised convs, and multiplied
+    /// into target [N, Ct, H, W].
     final class SkipLayerExcitation: Module {
         let squeeze: Conv2d
         let excite: Conv2d
 
-        init(source: Int, target: Int, spectralNorm: Bool, rng: inout RandomGenerator) {
+        init(source: Int, target: Int, rng: inout RandomGenerator) {
             squeeze = Conv2d(inputChannels: source, outputChannels: target, kernelSize: 4, bias: false,
-                             spectralNorm: spectralNorm, rng: &rng)
+                             spectralNorm: true, rng: &rng)
             excite = Conv2d(inputChannels: target, outputChannels: target, kernelSize: 1, bias: false,
-                            spectralNorm: spectralNorm, rng: &rng)
+                            spectralNorm: true, rng: &rng)
         }
 
         func callAsFunction(_ source: Tensor, into target: Tensor) -> Tensor {
@@ -25,10 +26,10 @@ extension FastGANLite {
 
         /// One excitation from each size in `sizes` to the size `span` places later, in that order:
         /// excitations[j] gates `sizes[j + span]` with `sizes[j]`.
-        static func spanning(_ sizes: [Int], span: Int, channels: (Int) -> Int, spectralNorm: Bool,
+        static func spanning(_ sizes: [Int], span: Int, channels: (Int) -> Int,
                              rng: inout RandomGenerator) -> [SkipLayerExcitation] {
             zip(sizes, sizes.dropFirst(span)).map { source, target in
-                SkipLayerExcitation(source: channels(source), target: channels(target), spectralNorm: spectralNorm, rng: &rng)
+                SkipLayerExcitation(source: channels(source), target: channels(target), rng: &rng)
             }
         }
     }

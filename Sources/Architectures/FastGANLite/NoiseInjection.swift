@@ -1,0 +1,24 @@
+import Engine
+import Layers
+
+extension FastGANLite {
+    /// The paper's noise injection: x + w · noise, with one learned scalar w (0 at first, so a fresh
+    /// network ignores it) and Gaussian noise [N, 1, H, W] shared by the channels, drawn afresh at each
+    /// call, in training and generation alike: detail that need not come from z.
+    /// x [N, C, H, W]; sample i's noise comes from `noise[i]`.
+    final class NoiseInjection: Module {
+        /// w, [1].
+        let weight = Tensor(zeros: [1], requiresGrad: true)
+
+        func callAsFunction(_ x: Tensor, noise streams: [RandomGenerator]) -> Tensor {
+            let (n, plane) = (x.shape[0], x.shape[2] * x.shape[3])
+            precondition(streams.count == n, "noise streams for \(streams.count) samples, a batch of \(n)")
+            let noise = Tensor(zeros: [n, 1, x.shape[2], x.shape[3]])
+            for (i, stream) in streams.enumerated() {
+                var stream = stream
+                for p in 0..<plane { noise.data[i * plane + p] = stream.normal() }
+            }
+            return x + noise * weight
+        }
+    }
+}
