@@ -28,23 +28,25 @@ final class ParameterCountTests: XCTestCase {
     }
 
     /// FastGAN-lite with the default latent 128 and width 16; channels per size from the tables:
-    /// G 4:256 8:128 16:64 32:32 64:32 128:16 256:8; D 128:16 64:32 32:64 16:128 8:256; decoder 16:32 32:16.
+    /// G 4:256 8:128 16:64 32:32 64:32 128:16 256:8; D 128:16 64:32 32:64 16:128 8:256 (head 512);
+    /// decoder 16:32 32:16. Compound up-blocks at 8, 32, 128 add a second gated conv and two noise weights.
     func testFastGANLiteMatchesTheLayerTable() throws {
         let z = 128
         func upBlock(_ i: Int, _ o: Int) -> Int { i * 2 * o * 9 + 2 * 2 * o }
+        func upBlockComp(_ i: Int, _ o: Int) -> Int { upBlock(i, o) + upBlock(o, o) + 2 }
         func downBlock(_ i: Int, _ o: Int) -> Int { i * o * 16 + o * o * 9 + i * o + 3 * 2 * o }
         func excitation(_ s: Int, _ t: Int) -> Int { s * t * 16 + t * t }
         func decoder(_ i: Int) -> Int { upBlock(i, 32) + upBlock(32, 16) + 16 * 3 * 9 }
         let expectedG: [Int: Int] = [
-            64: z * 512 * 16 + 2 * 512 + upBlock(256, 128) + upBlock(128, 64) + upBlock(64, 32) + upBlock(32, 32)
+            64: z * 512 * 16 + 2 * 512 + upBlockComp(256, 128) + upBlock(128, 64) + upBlockComp(64, 32) + upBlock(32, 32)
                 + excitation(256, 32) + 32 * 3 * 9,
-            128: z * 512 * 16 + 2 * 512 + upBlock(256, 128) + upBlock(128, 64) + upBlock(64, 32) + upBlock(32, 32)
-                + upBlock(32, 16) + excitation(256, 32) + excitation(128, 16) + 16 * 3 * 9,
-            256: z * 512 * 16 + 2 * 512 + upBlock(256, 128) + upBlock(128, 64) + upBlock(64, 32) + upBlock(32, 32)
-                + upBlock(32, 16) + upBlock(16, 8) + excitation(256, 32) + excitation(128, 16) + excitation(64, 8)
+            128: z * 512 * 16 + 2 * 512 + upBlockComp(256, 128) + upBlock(128, 64) + upBlockComp(64, 32) + upBlock(32, 32)
+                + upBlockComp(32, 16) + excitation(256, 32) + excitation(128, 16) + 16 * 3 * 9,
+            256: z * 512 * 16 + 2 * 512 + upBlockComp(256, 128) + upBlock(128, 64) + upBlockComp(64, 32) + upBlock(32, 32)
+                + upBlockComp(32, 16) + upBlock(16, 8) + excitation(256, 32) + excitation(128, 16) + excitation(64, 8)
                 + 8 * 3 * 9,
         ]
-        let heads = 256 * 16 + decoder(256) + decoder(128)
+        let heads = 256 * 512 + 2 * 512 + 512 * 16 + decoder(256) + decoder(128)
         let expectedD: [Int: Int] = [
             64: 3 * 64 * 16 + downBlock(64, 128) + downBlock(128, 256) + excitation(64, 256) + heads,
             128: 3 * 32 * 16 + downBlock(32, 64) + downBlock(64, 128) + downBlock(128, 256)
