@@ -46,12 +46,12 @@ public final class ConvTranspose2d: Module {
             ? SpectralVectors(rows: inputChannels, columns: outputChannels * kernelSize * kernelSize, rng: &rng) : nil
     }
 
-    /// The weight the layer applies: spectrally normalised when asked for.
-    var effectiveWeight: Tensor { spectral?.normalize(weight, training: training) ?? weight }
+    /// The weight the layer applies: spectrally normalised when asked for (a power iteration while training).
+    func appliedWeight() -> Tensor { spectral?.normalize(weight, training: training) ?? weight }
 
     /// activation(convT(x)), the activation applied as the output is written.
     public func callAsFunction(_ x: Tensor, activation: Activation = .identity) -> Tensor {
-        convTranspose2d(x, effectiveWeight, bias: bias, stride: stride, padding: padding, activation: activation)
+        convTranspose2d(x, appliedWeight(), bias: bias, stride: stride, padding: padding, activation: activation)
     }
 
     /// activation(norm(self(x))). For inference (norm evaluating, no graph) one pass: the norm is folded
@@ -59,7 +59,7 @@ public final class ConvTranspose2d: Module {
     public func callAsFunction(_ x: Tensor, normalizedBy norm: BatchNorm2d, activation: Activation) -> Tensor {
         guard !norm.training && !gradientsAreRecorded else { return norm(self(x), activation: activation) }
         let (scale, shift) = norm.evaluationAffine
-        let weight = effectiveWeight
+        let weight = appliedWeight()
         let (cin, cout, taps) = (weight.shape[0], weight.shape[1], weight.shape[2] * weight.shape[3])
         let folded = Tensor(zeros: weight.shape)
         let (source, target) = (UnsafePointer(weight.data), folded.data)

@@ -12,7 +12,7 @@ final class SpectralConvTransposeTests: XCTestCase {
         let z = Tensor(randomNormal: [2, 5, 1, 1], rng: &rng)
         withoutGradients { for _ in 0..<40 { _ = layer(z) } }
         layer.train(false)
-        let w = layer.effectiveWeight.scalars.map(Double.init)
+        let w = layer.appliedWeight().scalars.map(Double.init)
         let (rows, columns) = (5, 48)
         var v = [Double](repeating: 1, count: columns)
         var sigma = 0.0
