@@ -77,11 +77,27 @@ extension Tensor {
             for input in tensor.node!.inputs where input.node != nil { stack.append((input, false)) }
         }
         seed()
-        for tensor in order.reversed() {
+        // Popped as they are done, so each intermediate (and what its node captured) is freed as soon
+        // as its gradient has gone on: memory falls as backward runs instead of peaking at its end.
+        while let tensor = order.popLast() {
             let node = tensor.node!
             tensor.node = nil
             if tensor.gradStorage != nil { OpClock.measure(node.kind) { node.backward(tensor) } }
             tensor.gradStorage = nil
         }
     }
+}
+
+/// Runs `body` with `parameters` held constant: ops record only what their other inputs need, so a
+/// backward inside `body` sends gradients through the parameters' layers without computing any for
+/// the parameters themselves (a generator step through the discriminator skips D's weight-gradient
+/// GEMMs and buffers, which the next D step would have zeroed anyway). Backward must run inside.
+public func withFrozen<T>(_ parameters: [Tensor], _ body: () throws -> T) rethrows -> T {
+    let frozen = parameters.filter(\.requiresGrad)
+    for parameter in frozen {
+        precondition(parameter.node == nil, "only leaves are frozen")
+        parameter.requiresGrad = false
+    }
+    defer { for parameter in frozen { parameter.requiresGrad = true } }
+    return try body()
 }

@@ -20,7 +20,7 @@ public func conv2d(_ x: Tensor, _ weight: Tensor, bias: Tensor? = nil, stride: I
         let (rows, plane) = (g.columnRows, g.gridSize)
         let source = g.source(x.data)
         let out = Tensor(uninitialized: [n, o, ho, wo])
-        let keepsColumns = g.columnRows <= ConvGeometry.keptColumnRows && isRecordingGradients && (x.requiresGrad || weight.requiresGrad)
+        let keepsColumns = g.columnRows <= ConvGeometry.keptColumnRows && isRecordingGradients && weight.requiresGrad
         let kept = keepsColumns ? Tensor(uninitialized: [rows * n * plane]) : nil
         let weight16 = BF16Copy(weight.data, count: weight.count)
         // Bias and activation go over each tile's output rows as the GEMM leaves them, in cache.

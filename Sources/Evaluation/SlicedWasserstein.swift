@@ -1,5 +1,4 @@
 import Engine
-import Foundation
 import Imaging
 
 /// Multi-scale sliced Wasserstein distance (Karras et al. 2018, "Progressive Growing of GANs", §5):
@@ -115,7 +114,8 @@ public struct SlicedWasserstein: Sendable {
 
     /// Mean over directions of the 1-D Wasserstein-1 distance between the two projected sets: project
     /// (one GEMM per set: directions [count, 147] · descriptorsᵀ → [count, n], a row per direction),
-    /// sort each row, average |a − b| of the sorted values. Descriptors [n, 147], equal n.
+    /// sort each row (on every core, a part of the rows each), average |a − b| of the sorted values.
+    /// Descriptors [n, 147], equal n.
     static func projectedDistance(_ a: [Float], _ b: [Float], directions: [Float], count: Int) -> Double {
         let n = a.count / dimensions
         let (projectedA, projectedB) = withoutGradients {
@@ -125,13 +125,18 @@ public struct SlicedWasserstein: Sendable {
         }
         var sums = [Double](repeating: 0, count: count)
         sums.withUnsafeMutableBufferPointer { sums in
-            let sums = sums.baseAddress!
-            DispatchQueue.concurrentPerform(iterations: count) { p in
-                let rowA = UnsafeBufferPointer(start: projectedA.data + p * n, count: n).sorted()
-                let rowB = UnsafeBufferPointer(start: projectedB.data + p * n, count: n).sorted()
-                var sum = 0.0
-                for i in 0..<n { sum += Double(abs(rowA[i] - rowB[i])) }
-                sums[p] = sum / Double(n)
+            Parallel.parts(count) { _, rows in
+                let scratch = UnsafeMutableBufferPointer<UInt32>.allocate(capacity: n)
+                defer { scratch.deallocate() }
+                for p in rows {
+                    let rowA = UnsafeMutableBufferPointer(start: projectedA.data + p * n, count: n)
+                    let rowB = UnsafeMutableBufferPointer(start: projectedB.data + p * n, count: n)
+                    RadixSort.sort(rowA, scratch: scratch)
+                    RadixSort.sort(rowB, scratch: scratch)
+                    var sum = 0.0
+                    for i in 0..<n { sum += Double(abs(rowA[i] - rowB[i])) }
+                    sums[p] = sum / Double(n)
+                }
             }
         }
         return sums.reduce(0, +) / Double(count)

@@ -19,6 +19,12 @@ open class Module {
         namedState().filter { $0.tensor.requiresGrad }
     }
 
+    /// Runs `body` with this module's parameters held constant (see `withFrozen`): a backward inside it
+    /// flows through the module to its inputs only.
+    public func frozen<T>(_ body: () throws -> T) rethrows -> T {
+        try withFrozen(namedParameters().map(\.tensor), body)
+    }
+
     /// Parameters and buffers (running statistics, power-iteration vectors) by path: all a checkpoint holds.
     public func namedState() -> [(name: String, tensor: Tensor)] {
         var result: [(String, Tensor)] = []

@@ -145,8 +145,11 @@ final class ReferenceDCGANStep: BenchStep {
         faked.backward()
         optimizerD.update()
         optimizerG.zeroGrad()
-        let fooled = discriminator(fake).bceWithLogits(target: 1)
-        fooled.backward()
+        let fooled = discriminator.frozen {
+            let fooled = discriminator(fake).bceWithLogits(target: 1)
+            fooled.backward()
+            return fooled
+        }
         optimizerG.update()
         return (real.item + faked.item, fooled.item)
     }
@@ -229,8 +232,11 @@ final class ArchitectureStep: BenchStep {
         lossD.total.backward()
         optimizerD.update()
         optimizerG.zeroGrad()
-        let lossG = discriminator.generatorLoss(fake: fake)
-        lossG.total.backward()
+        let lossG = discriminator.frozen {
+            let lossG = discriminator.generatorLoss(fake: fake)
+            lossG.total.backward()
+            return lossG
+        }
         optimizerG.update()
         return (lossD.total.item, lossG.total.item)
     }

@@ -122,8 +122,11 @@ public final class TrainingSession {
             }
             optimizerG.zeroGrad()
             var streamsG = draws.streams(.fakeAugmentationG)
-            let lossG = discriminator.generatorLoss(fake: augment(fake, images: &streamsG))
-            lossG.total.affine(scale: weight).backward()
+            let lossG = discriminator.frozen {
+                let lossG = discriminator.generatorLoss(fake: augment(fake, images: &streamsG))
+                lossG.total.affine(scale: weight).backward()
+                return lossG
+            }
             var valuesG = ([lossG.total.item] + lossG.parts.map(\.value)).map { $0 * weight }
             team?.sum(gradientsG, extras: &valuesG, newStep: false)
             optimizerG.update()
