@@ -48,6 +48,16 @@ extension Tensor {
         return g.base
     }
 
+    /// The gradient buffer and whether a backward rule must add into it. A rule that writes every
+    /// element (`writesAll`) gets a buffer nothing has flowed into yet unzeroed, and writes instead of
+    /// adding: no zeroing pass and no read of zeros over the largest buffers of a step.
+    func gradBuffer(writesAll: Bool) -> (pointer: UnsafeMutablePointer<Float>, adding: Bool) {
+        guard writesAll && gradStorage == nil else { return (gradBuffer, true) }
+        let g = Storage(count: count)
+        gradStorage = g
+        return (g.base, false)
+    }
+
     /// Back-propagates from this scalar: every tensor it was computed from that requires a gradient
     /// receives ∂self/∂tensor added into its `grad`. The graph is consumed (intermediates are freed);
     /// parts not reached, e.g. behind a `detached()`, stay recorded.

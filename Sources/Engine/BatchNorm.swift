@@ -70,7 +70,7 @@ public func batchNorm(
         return out.recorded(from: inputs) { out in
             let dy = out.gradBuffer
             activation.backward(inPlace: dy, output: out)
-            let dx = x.requiresGrad ? x.gradBuffer : nil
+            let (dx, adding) = x.requiresGrad ? x.gradBuffer(writesAll: true) : (nil, true)
             let dgamma = gamma?.requiresGrad == true ? gamma!.gradBuffer : nil
             let dbeta = beta?.requiresGrad == true ? beta!.gradBuffer : nil
             // Σdy and Σdy·x̂ per channel: local ones feed γ and β (whose gradients are summed with the rest),
@@ -105,12 +105,16 @@ public func batchNorm(
                             let k = g * inv / m
                             for i in 0..<n {
                                 let p = src + (i * c + ch) * plane, d = dy + (i * c + ch) * plane, o = dx + (i * c + ch) * plane
-                                for l in 0..<plane { o[l] += k * (m * d[l] - sumDy - (p[l] - mu) * inv * sumDyXhat) }
+                                if adding {
+                                    for l in 0..<plane { o[l] += k * (m * d[l] - sumDy - (p[l] - mu) * inv * sumDyXhat) }
+                                } else {
+                                    for l in 0..<plane { o[l] = k * (m * d[l] - sumDy - (p[l] - mu) * inv * sumDyXhat) }
+                                }
                             }
                         } else {
                             for i in 0..<n {
                                 let d = dy + (i * c + ch) * plane, o = dx + (i * c + ch) * plane
-                                for l in 0..<plane { o[l] += g * inv * d[l] }
+                                for l in 0..<plane { o[l] = (adding ? o[l] : 0) + g * inv * d[l] }
                             }
                         }
                     }

@@ -46,7 +46,8 @@ public func conv2d(_ x: Tensor, _ weight: Tensor, bias: Tensor? = nil, stride: I
         return out.recorded(from: inputs) { out in
             let dy = out.gradBuffer
             activation.backward(inPlace: dy, output: out)
-            let dx = x.requiresGrad ? x.gradBuffer : nil
+            // Strided, the phase merge writes every pixel of dx; at stride 1 columns add straight in.
+            let (dx, adding) = x.requiresGrad ? x.gradBuffer(writesAll: g.stride > 1) : (nil, true)
             let partials = weight.requiresGrad ? WeightGradients(count: o * rows, parts: min(n, Parallel.workers)) : nil
             if dx != nil || partials != nil {
                 g.perCore(packRows: max(o, rows)) { core, tiles, scratch, packed in
@@ -68,7 +69,7 @@ public func conv2d(_ x: Tensor, _ weight: Tensor, bias: Tensor? = nil, stride: I
                         return (dyTile, ld)
                     }
                     guard let dx else { return tiles.forEach { _ = prepare($0) } }
-                    g.scatter(tiles, into: dx, adding: true) { tile in
+                    g.scatter(tiles, into: dx, adding: adding) { tile in
                         let (dyTile, ld) = prepare(tile)
                         // The scratch is free again: it takes this tile's column gradient.
                         gemm(transA: true, m: rows, n: tile.columns, k: o, weight.data, lda: rows, dyTile, ldb: ld, scratch, ldc: tile.columns,
@@ -134,7 +135,8 @@ public func convTranspose2d(_ x: Tensor, _ weight: Tensor, bias: Tensor? = nil, 
             activation.backward(inPlace: dy, output: out)
             let source = g.source(dy)
             let partials = weight.requiresGrad ? WeightGradients(count: cin * rows, parts: min(n, Parallel.workers)) : nil
-            let dx = x.requiresGrad ? x.gradBuffer : nil
+            // Every element of dx is one tile's product.
+            let (dx, adding) = x.requiresGrad ? x.gradBuffer(writesAll: true) : (nil, true)
             g.perCore(packRows: cin) { core, tiles, cols, packed in
                 for tile in tiles {
                     g.gather(source.pointer, tile, into: cols)
@@ -152,11 +154,11 @@ public func convTranspose2d(_ x: Tensor, _ weight: Tensor, bias: Tensor? = nil, 
                     if let dx {
                         if let (offset, stride) = inPlace {
                             gemm(m: cin, n: tile.columns, k: rows, weight.data, lda: rows, cols, ldb: tile.columns,
-                                 beta: 1, dx + offset, ldc: stride, a16: weight16?.pointer)
+                                 beta: adding ? 1 : 0, dx + offset, ldc: stride, a16: weight16?.pointer)
                         } else {
                             gemm(m: cin, n: tile.columns, k: rows, weight.data, lda: rows, cols, ldb: tile.columns, packed, ldc: tile.columns,
                                  a16: weight16?.pointer)
-                            tile.unpack(packed, channels: cin, plane: plane, into: dx, adding: true)
+                            tile.unpack(packed, channels: cin, plane: plane, into: dx, adding: adding)
                         }
                     }
                 }
