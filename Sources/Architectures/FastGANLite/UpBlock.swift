@@ -3,7 +3,8 @@ import Layers
 
 extension FastGANLite {
     /// The paper's UpBlock, nearest ×2 and one gated conv, or (`compound`) its UpBlockComp: two gated
-    /// convs, each with noise injection. [N, input, H, W] → [N, output, 2H, 2W].
+    /// convs, each with noise injection. The upsampling and the first conv run as one transposed
+    /// convolution (`Conv2d.upsampling`). [N, input, H, W] → [N, output, 2H, 2W].
     final class UpBlock: Module {
         let stages: [GatedConv]
 
@@ -16,8 +17,8 @@ extension FastGANLite {
 
         /// `noise`: one stream per sample, which a compound block's injections draw from (a plain one needs none).
         func callAsFunction(_ x: Tensor, noise: [RandomGenerator] = []) -> Tensor {
-            stages.enumerated().reduce(x.upsampleNearest(2)) { x, stage in
-                stage.element(x, noise: noise.map { $0.derived(UInt64(stage.offset)) })
+            stages.enumerated().reduce(x) { x, stage in
+                stage.element(x, upsampling: stage.offset == 0, noise: noise.map { $0.derived(UInt64(stage.offset)) })
             }
         }
     }
@@ -36,8 +37,9 @@ extension FastGANLite {
             norm = BatchNorm2d(channels: 2 * output, gammaStd: 0.02, rng: &rng)
         }
 
-        func callAsFunction(_ x: Tensor, noise streams: [RandomGenerator]) -> Tensor {
-            let y = conv(x)
+        /// `upsampling`: of x upsampled ×2 (nearest), [N, output, 2H, 2W].
+        func callAsFunction(_ x: Tensor, upsampling: Bool, noise streams: [RandomGenerator]) -> Tensor {
+            let y = upsampling ? conv.upsampling(x) : conv(x)
             return norm(noise.map { $0(y, noise: streams) } ?? y).glu()
         }
     }
