@@ -48,7 +48,7 @@ extension Schema {
     + span("training.eval_every", "How often the moving-average generator is measured (SWD and colour distance, as `neurossia eval`) and the result logged.", fallback: .kimg, 50)
     + [
         SchemaEntry("training.eval_pictures", .value(.int(0...4096)), .value(.int(128)),
-                    "Pictures generated per measurement, against as many real ones; 0 turns measuring off. At 128 of 64 px the first of a run takes about 17 s of two cores (it also measures the floor), later ones about 9 s."),
+                    "Pictures generated per measurement, against as many real ones; 0 turns measuring off. At 256 of 64 px the first of a run takes about 10 s of two cores (it also measures the floor), later ones about 5 s."),
         SchemaEntry("training.share", .value(.float(0.01...100)), .value(.float(1)),
                     "Relative share of an overnight run's time when several themes train in turn."),
         SchemaEntry("training.precision", .value(.choice(TrainingPrecision.allCases.map(\.rawValue))),

@@ -82,7 +82,9 @@ struct ThemesCommand: ParsableCommand {
         @OptionGroup var themes: ThemeOptions
         @Argument(help: "Theme name: lower-case letters, digits and dashes.") var name: String
         @Option(help: ArgumentHelp("Folder of JPEG/PNG photos (searched recursively).", valueName: "folder")) var data: String
-        @Option(help: "Architecture to train.") var architecture = "dcgan"
+        /// fastgan-lite: on small folders of real photos and on the starter themes it came far closer to
+        /// the pictures than dcgan in the same CPU time (README, "Adding a theme").
+        @Option(help: "Architecture to train.") var architecture = "fastgan-lite"
 
         func run() throws {
             guard let declaration = ThemeCatalog.installed.architecture(named: architecture) else {
