@@ -17,7 +17,7 @@ public enum FastGANLite: LatentWidthFamily {
         parameters: [
             .latent(default: 128),
             ParameterSpec(key: "width", kind: .int(4...128), defaultValue: .int(16),
-                          doc: "Channel multiplier (G has 16× this at 4×4); 16 costs about 1.7× the multiply-adds of DCGAN-64 per step."),
+                          doc: "Channel multiplier (G has 16× this at 4×4); 16 costs about 1.5× the multiply-adds of DCGAN-64 per training step."),
         ],
         summary: "Liu et al. 2021, slimmed: skip-layer excitation and a self-supervised discriminator; made for small datasets.")
 
