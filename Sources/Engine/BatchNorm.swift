@@ -105,11 +105,7 @@ public func batchNorm(
                             let k = g * inv / m
                             for i in 0..<n {
                                 let p = src + (i * c + ch) * plane, d = dy + (i * c + ch) * plane, o = dx + (i * c + ch) * plane
-                                if adding {
-                                    for l in 0..<plane { o[l] += k * (m * d[l] - sumDy - (p[l] - mu) * inv * sumDyXhat) }
-                                } else {
-                                    for l in 0..<plane { o[l] = k * (m * d[l] - sumDy - (p[l] - mu) * inv * sumDyXhat) }
-                                }
+                                for l in 0..<plane { o[l] = (adding ? o[l] : 0) + k * (m * d[l] - sumDy - (p[l] - mu) * inv * sumDyXhat) }
                             }
                         } else {
                             for i in 0..<n {

@@ -82,8 +82,8 @@ struct ThemesCommand: ParsableCommand {
         @OptionGroup var themes: ThemeOptions
         @Argument(help: "Theme name: lower-case letters, digits and dashes.") var name: String
         @Option(help: ArgumentHelp("Folder of JPEG/PNG photos (searched recursively).", valueName: "folder")) var data: String
-        /// fastgan-lite: on small folders of real photos and on the starter themes it came far closer to
-        /// the pictures than dcgan in the same CPU time (README, "Adding a theme").
+        /// fastgan-lite: on a small folder of real photos and on two starter themes it came far closer to
+        /// the pictures than dcgan in the same CPU time (docs/results.md).
         @Option(help: "Architecture to train.") var architecture = "fastgan-lite"
 
         func run() throws {
