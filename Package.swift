@@ -21,11 +21,13 @@ let package = Package(
         // oneDNN is required like OpenBLAS (`make deps` installs both); it ships no pkg-config file.
         .systemLibrary(name: "CDNNL", providers: [.apt(["libdnnl-dev"])]),
         .target(name: "CGEMM", linkerSettings: [.linkedLibrary("dnnl"), .linkedLibrary("gomp")]),
+        // exp-based activations and batch norm's sums, vectorised at the CPU's width (chosen at load time).
+        .target(name: "CVectorMath"),
         // Open MPI through dlopen, so machines without it build and run unchanged (see the README).
         .target(name: "CMPI", linkerSettings: [.linkedLibrary("dl")]),
 
         // The engine under everything: tensors, kernels and autograd; layers on it; pictures in and out.
-        .target(name: "Engine", dependencies: ["CBLAS", "CBLASCoreType", "CDNNL", "CGEMM"], swiftSettings: hot),
+        .target(name: "Engine", dependencies: ["CBLAS", "CBLASCoreType", "CDNNL", "CGEMM", "CVectorMath"], swiftSettings: hot),
         .target(name: "Layers", dependencies: ["Engine"], swiftSettings: hot),
         .target(name: "Imaging", dependencies: ["CPNG", "CJPEG"], swiftSettings: hot),
 
@@ -50,7 +52,7 @@ let package = Package(
             ]),
 
         .target(name: "TestSupport", path: "Tests/TestSupport"),
-        .testTarget(name: "EngineTests", dependencies: ["Engine"]),
+        .testTarget(name: "EngineTests", dependencies: ["Engine", "CVectorMath"]),
         .testTarget(name: "LayersTests", dependencies: ["Layers"]),
         .testTarget(name: "ImagingTests", dependencies: ["Imaging"], resources: [.copy("Fixtures")]),
         .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "TestSupport"]),

@@ -1,3 +1,4 @@
+import CVectorMath
 import Foundation
 
 /// Elementwise activations. Each derivative is written in terms of the input x and output y,
@@ -5,10 +6,18 @@ import Foundation
 extension Tensor {
     @inline(__always)
     func elementwise(_ f: (Float) -> Float, derivative: @escaping (_ x: Float, _ y: Float) -> Float) -> Tensor {
+        elementwise({ x, y, count in for i in 0..<count { y[i] = f(x[i]) } }, derivative: derivative)
+    }
+
+    /// The same with the forward pass given a run at a time (`count` floats from x into y), for the
+    /// vectorised kernels of CVectorMath.
+    @inline(__always)
+    func elementwise(_ run: (UnsafePointer<Float>, UnsafeMutablePointer<Float>, Int) -> Void,
+                     derivative: @escaping (_ x: Float, _ y: Float) -> Float) -> Tensor {
         OpClock.measure(.activation) {
             let out = Tensor(uninitialized: shape)
             let (x, y) = (data, out.data)
-            Parallel.chunks(count) { r in for i in r { y[i] = f(x[i]) } }
+            Parallel.chunks(count) { r in run(x + r.lowerBound, y + r.lowerBound, r.count) }
             return out.recorded(from: [self]) { out in
                 let (dx, dy, y) = (self.gradBuffer, out.gradBuffer, out.data)
                 Parallel.chunks(out.count) { r in for i in r { dx[i] += dy[i] * derivative(x[i], y[i]) } }
@@ -25,11 +34,11 @@ extension Tensor {
     }
 
     public func tanh() -> Tensor {
-        elementwise({ Foundation.tanh($0) }, derivative: { _, y in 1 - y * y })
+        elementwise({ neurossia_tanh($0, $1, $2, 0) }, derivative: { _, y in 1 - y * y })
     }
 
     public func sigmoid() -> Tensor {
-        elementwise({ 1 / (1 + exp(-$0)) }, derivative: { _, y in y * (1 - y) })
+        elementwise({ neurossia_sigmoid($0, $1, $2) }, derivative: { _, y in y * (1 - y) })
     }
 
     /// x · sigmoid(x), used by FastGAN's excitation blocks.
@@ -38,6 +47,10 @@ extension Tensor {
     /// Gated linear unit over channels: [N, 2C, H, W] → [N, C, H, W], first half · sigmoid(second half).
     public func glu() -> Tensor {
         precondition(rank >= 2 && shape[1] % 2 == 0, "glu needs an even channel count, got \(shape)")
+        return OpClock.measure(.activation) { gatedHalves() }
+    }
+
+    private func gatedHalves() -> Tensor {
         var half = shape
         half[1] /= 2
         let out = Tensor(uninitialized: half)
@@ -45,21 +58,16 @@ extension Tensor {
         let (x, y) = (data, out.data)
         Parallel.chunks(images, grain: max(1, 32_768 / max(block, 1))) { r in
             for n in r {
-                let a = x + 2 * n * block, b = a + block, o = y + n * block
-                for i in 0..<block { o[i] = a[i] / (1 + exp(-b[i])) }
+                let a = x + 2 * n * block
+                neurossia_glu(a, a + block, y + n * block, block)
             }
         }
         return out.recorded(from: [self]) { out in
             let (dx, dy) = (self.gradBuffer, out.gradBuffer)
             Parallel.chunks(images, grain: max(1, 32_768 / max(block, 1))) { r in
                 for n in r {
-                    let a = x + 2 * n * block, b = a + block, go = dy + n * block
-                    let da = dx + 2 * n * block, db = da + block
-                    for i in 0..<block {
-                        let s = 1 / (1 + exp(-b[i]))
-                        da[i] += go[i] * s
-                        db[i] += go[i] * a[i] * s * (1 - s)
-                    }
+                    let (a, da) = (x + 2 * n * block, dx + 2 * n * block)
+                    neurossia_glu_backward(a, a + block, dy + n * block, da, da + block, block)
                 }
             }
         }
@@ -88,7 +96,7 @@ public enum Activation: Sendable, Equatable {
         case .identity: Self.map(p, count: count) { $0 + shift }
         case .relu: Self.map(p, count: count) { x in (x + shift).replacing(with: 0, where: x + shift .< 0) }
         case .leakyReLU(let slope): Self.map(p, count: count) { x in (x + shift).replacing(with: (x + shift) * slope, where: x + shift .< 0) }
-        case .tanh: Self.map(p, count: count) { Self.tanh($0 + shift) }
+        case .tanh: neurossia_tanh(p, p, count, shift)
         }
     }
 
@@ -141,23 +149,5 @@ public enum Activation: Sendable, Equatable {
             p[i] = f(SIMD8(repeating: p[i]))[0]
             i += 1
         }
-    }
-
-    /// tanh x = sign(x) (1 − t) / (1 + t) with t = e^(−2|x|), e^y = 2^k e^r (r = y − k ln 2, |r| ≤ ln2/2,
-    /// e^r by its Taylor series to r⁷). Within 2e-7 of Foundation's tanh, and vectorised, where the libm
-    /// call per element costs more than the GEMM it follows on the last layer.
-    @inline(__always)
-    static func tanh(_ x: SIMD8<Float>) -> SIMD8<Float> {
-        let y = -2 * x.replacing(with: -x, where: x .< 0).clamped(lowerBound: .zero, upperBound: SIMD8(repeating: 10))
-        let k = (y * 1.442_695_04).rounded(.toNearestOrEven)
-        let r = y - k * 0.693_145_75 - k * 1.428_606_8e-6
-        var e = SIMD8<Float>(repeating: 1 / 5040)
-        for c: Float in [1 / 720, 1 / 120, 1 / 24, 1 / 6, 1 / 2, 1, 1] { e = e * r + c }
-        let exponent = SIMD8<UInt32>(truncatingIfNeeded: SIMD8<Int32>(k, rounding: .towardZero) &+ 127) &<< 23
-        let twoToK = unsafeBitCast(exponent, to: SIMD8<Float>.self)
-        let t = e * twoToK
-        let magnitude = (1 - t) / (1 + t)
-        // The clamp would turn NaN into a number; a NaN must stay one, so a broken weight shows in the loss.
-        return magnitude.replacing(with: -magnitude, where: x .< 0).replacing(with: x, where: x .!= x)
     }
 }

@@ -1,3 +1,4 @@
+import CVectorMath
 import Foundation
 
 /// Batch normalisation over [N, C, H, W] per channel, then `activation`. In training it normalises by
@@ -26,9 +27,8 @@ public func batchNorm(
                     for ch in channels {
                         var sum: Double = 0, squares: Double = 0
                         for i in 0..<n {
-                            let p = src + (i * c + ch) * plane
                             var s: Float = 0, q: Float = 0
-                            for l in 0..<plane { s += p[l]; q += p[l] * p[l] }
+                            neurossia_sum_squares(src + (i * c + ch) * plane, plane, &s, &q)
                             sum += Double(s); squares += Double(q)
                         }
                         (sums[ch], sums[c + ch]) = (sum, squares)
@@ -82,11 +82,10 @@ public func batchNorm(
                         let (mu, inv) = (mean.data[ch], invStd.data[ch])
                         var sumDy: Float = 0, sumDyXhat: Float = 0
                         for i in 0..<n {
-                            let p = src + (i * c + ch) * plane, d = dy + (i * c + ch) * plane
-                            for l in 0..<plane {
-                                sumDy += d[l]
-                                sumDyXhat += d[l] * (p[l] - mu) * inv
-                            }
+                            var s: Float = 0, centred: Float = 0
+                            neurossia_sum_products(dy + (i * c + ch) * plane, src + (i * c + ch) * plane, mu, plane, &s, &centred)
+                            sumDy += s
+                            sumDyXhat += centred * inv
                         }
                         dgamma?[ch] += sumDyXhat
                         dbeta?[ch] += sumDy

@@ -83,6 +83,21 @@ final class OpGradientTests: XCTestCase {
         checkOp([random([2, 4, 2, 3], seed: 17)], op: { $0[0].glu() }, reference: { Reference.glu($0[0], n: 2, block: 12) })
     }
 
+    /// x + w · noise, one noise plane per sample over all its channels (noise a constant, not an input);
+    /// x's gradient written when it is the first to arrive, added when another op's came first.
+    func testAddingNoiseSharesAPlanePerSample() {
+        let (n, c, plane) = (2, 3, 5)
+        let noise = random([n, 1, 1, plane], seed: 41)
+        let planes = noise.scalars.map(Double.init)
+        func reference(_ t: [[Double]], times: Double) -> [Double] {
+            t[0].indices.map { i in times * t[0][i] + t[1][0] * planes[i / (c * plane) * plane + i % plane] }
+        }
+        checkOp([random([n, c, 1, plane], seed: 40), random([1], seed: 42)],
+                op: { $0[0].addingNoise(noise, scaledBy: $0[1]) }, reference: { reference($0, times: 1) })
+        checkOp([random([n, c, 1, plane], seed: 43), random([1], seed: 45)],
+                op: { $0[0].addingNoise(noise, scaledBy: $0[1]) + $0[0] * 2 }, reference: { reference($0, times: 3) })
+    }
+
     func testBroadcastingArithmetic() {
         let shapes: [([Int], [Int])] = [([2, 3, 2, 2], [2, 3, 2, 2]), ([2, 3, 2, 2], [1, 3, 1, 1]),
                                         ([2, 3, 2, 2], [2, 3, 1, 1]), ([2, 1, 2, 2], [2, 3, 1, 1]), ([3, 4], [4]), ([2, 3], [])]

@@ -18,7 +18,7 @@ extension FastGANLite {
                 var stream = stream
                 for p in 0..<plane { noise.data[i * plane + p] = stream.normal() }
             }
-            return x + noise * weight
+            return x.addingNoise(noise, scaledBy: weight)
         }
     }
 }

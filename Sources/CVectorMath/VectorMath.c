@@ -1,0 +1,87 @@
+// Loops written for the vectoriser, built once per x86 width (target_clones picks one at load time).
+// Contraction into FMA is off so that every width rounds each element alike.
+#include "CVectorMath.h"
+#include <stdint.h>
+#include <string.h>
+
+#pragma STDC FP_CONTRACT OFF
+
+#if defined(__x86_64__) && defined(__clang__)
+#define WIDEST __attribute__((target_clones("avx512f", "avx2", "default")))
+#else
+#define WIDEST
+#endif
+
+// e^x = 2^k · e^r with k = round(x / ln 2) and r = x − k ln 2 (ln 2 in two parts, |r| ≤ ln 2 / 2), e^r by
+// its Taylor series to r⁶, 2^k put into the exponent bits. x is first clamped to [−87, 88] so 2^k is a
+// normal float; a NaN fails both comparisons, stays in r and comes out.
+static inline float exp_approx(float x) {
+    x = x < -87.0f ? -87.0f : x;
+    x = x > 88.0f ? 88.0f : x;
+    float k = x * 1.44269504088896341f + 12582912.0f; // 1.5 · 2^23: the addition rounds to an integer
+    k -= 12582912.0f;
+    float r = x - k * 0.693145751953125f - k * 1.428606765330187e-6f;
+    float e = 1.0f / 720;
+    e = e * r + 1.0f / 120;
+    e = e * r + 1.0f / 24;
+    e = e * r + 1.0f / 6;
+    e = e * r + 0.5f;
+    e = e * r + 1.0f;
+    e = e * r + 1.0f;
+    int32_t bits = ((int32_t)k + 127) << 23;
+    float scale;
+    memcpy(&scale, &bits, 4);
+    return e * scale;
+}
+
+static inline float sigmoid(float x) { return 1.0f / (1.0f + exp_approx(-x)); }
+
+WIDEST void neurossia_glu(const float *a, const float *b, float *out, long count) {
+    for (long i = 0; i < count; i++) out[i] = a[i] * sigmoid(b[i]);
+}
+
+WIDEST void neurossia_glu_backward(const float *a, const float *b, const float *dout, float *da, float *db, long count) {
+    for (long i = 0; i < count; i++) {
+        float s = sigmoid(b[i]), g = dout[i] * s;
+        da[i] += g;
+        db[i] += g * a[i] * (1.0f - s);
+    }
+}
+
+WIDEST void neurossia_sigmoid(const float *x, float *y, long count) {
+    for (long i = 0; i < count; i++) y[i] = sigmoid(x[i]);
+}
+
+// tanh x = sign(x) (1 − t) / (1 + t) with t = e^(−2|x|).
+WIDEST void neurossia_tanh(const float *x, float *y, long count, float shift) {
+    for (long i = 0; i < count; i++) {
+        float v = x[i] + shift, t = exp_approx(-2.0f * (v < 0 ? -v : v)), m = (1.0f - t) / (1.0f + t);
+        y[i] = v < 0 ? -m : m;
+    }
+}
+
+enum { lanes = 16 };
+
+WIDEST void neurossia_sum_squares(const float *p, long count, float *sum, float *squares) {
+    float s[lanes] = {0}, q[lanes] = {0};
+    long i = 0;
+    for (; i + lanes <= count; i += lanes)
+        for (int l = 0; l < lanes; l++) { s[l] += p[i + l]; q[l] += p[i + l] * p[i + l]; }
+    for (int l = 0; i + l < count; l++) { s[l] += p[i + l]; q[l] += p[i + l] * p[i + l]; }
+    float totalS = 0, totalQ = 0;
+    for (int l = 0; l < lanes; l++) { totalS += s[l]; totalQ += q[l]; }
+    *sum = totalS;
+    *squares = totalQ;
+}
+
+WIDEST void neurossia_sum_products(const float *d, const float *x, float mean, long count, float *sum, float *centred) {
+    float s[lanes] = {0}, c[lanes] = {0};
+    long i = 0;
+    for (; i + lanes <= count; i += lanes)
+        for (int l = 0; l < lanes; l++) { s[l] += d[i + l]; c[l] += d[i + l] * (x[i + l] - mean); }
+    for (int l = 0; i + l < count; l++) { s[l] += d[i + l]; c[l] += d[i + l] * (x[i + l] - mean); }
+    float totalS = 0, totalC = 0;
+    for (int l = 0; l < lanes; l++) { totalS += s[l]; totalC += c[l]; }
+    *sum = totalS;
+    *centred = totalC;
+}
