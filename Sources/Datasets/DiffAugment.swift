@@ -73,11 +73,7 @@ public enum AugmentationDraw {
         let (n, h, w) = (x.shape[0], x.shape[2], x.shape[3])
         switch self {
         case .color(let brightness, let saturation, let contrast):
-            let bright = x + Tensor(brightness, shape: [n, 1, 1, 1])
-            let pixelMean = bright.mean(to: [n, 1, h, w])
-            let saturated = (bright - pixelMean) * Tensor(saturation, shape: [n, 1, 1, 1]) + pixelMean
-            let imageMean = saturated.mean(to: [n, 1, 1, 1])
-            return (saturated - imageMean) * Tensor(contrast, shape: [n, 1, 1, 1]) + imageMean
+            return x.colourJittered(brightness: brightness, saturation: saturation, contrast: contrast)
         case .translation(let offsets):
             return x.translated(offsets)
         case .cutout(let height, let width, let corners):
