@@ -36,18 +36,6 @@ static inline float exp_approx(float x) {
 
 static inline float sigmoid(float x) { return 1.0f / (1.0f + exp_approx(-x)); }
 
-WIDEST void neurossia_glu(const float *a, const float *b, float *out, long count) {
-    for (long i = 0; i < count; i++) out[i] = a[i] * sigmoid(b[i]);
-}
-
-WIDEST void neurossia_glu_backward(const float *a, const float *b, const float *dout, float *da, float *db, long count) {
-    for (long i = 0; i < count; i++) {
-        float s = sigmoid(b[i]), g = dout[i] * s;
-        da[i] += g;
-        db[i] += g * a[i] * (1.0f - s);
-    }
-}
-
 WIDEST void neurossia_sigmoid(const float *x, float *y, long count) {
     for (long i = 0; i < count; i++) y[i] = sigmoid(x[i]);
 }
@@ -84,4 +72,54 @@ WIDEST void neurossia_sum_products(const float *d, const float *x, float mean, l
     for (int l = 0; l < lanes; l++) { totalS += s[l]; totalC += c[l]; }
     *sum = totalS;
     *centred = totalC;
+}
+
+// The GLU's gradients at u_a and u_b for one element, from z and the gradient of out.
+static inline void norm_glu_gradients(float za, float zb, float dout, neurossia_norm a, neurossia_norm b,
+                                      float *xa, float *xb, float *dua, float *dub) {
+    *xa = (za - a.mean) * a.inv;
+    *xb = (zb - b.mean) * b.inv;
+    float ua = a.gamma * *xa + a.beta, s = sigmoid(b.gamma * *xb + b.beta);
+    *dua = dout * s;
+    *dub = dout * ua * s * (1.0f - s);
+}
+
+WIDEST void neurossia_norm_glu(const float *za, const float *zb, float *out, long count, neurossia_norm a, neurossia_norm b) {
+    for (long i = 0; i < count; i++) {
+        float ua = a.gamma * ((za[i] - a.mean) * a.inv) + a.beta, ub = b.gamma * ((zb[i] - b.mean) * b.inv) + b.beta;
+        out[i] = ua * sigmoid(ub);
+    }
+}
+
+WIDEST void neurossia_norm_glu_sums(const float *za, const float *zb, const float *dout, long count, neurossia_norm a,
+                                    neurossia_norm b, float sums[4]) {
+    float sa[lanes] = {0}, ta[lanes] = {0}, sb[lanes] = {0}, tb[lanes] = {0};
+    long i = 0;
+    for (; i + lanes <= count; i += lanes)
+        for (int l = 0; l < lanes; l++) {
+            float xa, xb, dua, dub;
+            norm_glu_gradients(za[i + l], zb[i + l], dout[i + l], a, b, &xa, &xb, &dua, &dub);
+            sa[l] += dua, ta[l] += dua * xa, sb[l] += dub, tb[l] += dub * xb;
+        }
+    for (int l = 0; i + l < count; l++) {
+        float xa, xb, dua, dub;
+        norm_glu_gradients(za[i + l], zb[i + l], dout[i + l], a, b, &xa, &xb, &dua, &dub);
+        sa[l] += dua, ta[l] += dua * xa, sb[l] += dub, tb[l] += dub * xb;
+    }
+    float total[4] = {0};
+    for (int l = 0; l < lanes; l++) total[0] += sa[l], total[1] += ta[l], total[2] += sb[l], total[3] += tb[l];
+    for (int k = 0; k < 4; k++) sums[k] += total[k];
+}
+
+WIDEST void neurossia_norm_glu_backward(const float *za, const float *zb, const float *dout, float *dza, float *dzb, long count,
+                                        neurossia_norm a, neurossia_norm b, const float coefficients[6], int adding) {
+    float pa = coefficients[0], qa = coefficients[1], ra = coefficients[2];
+    float pb = coefficients[3], qb = coefficients[4], rb = coefficients[5];
+    for (long i = 0; i < count; i++) {
+        float xa, xb, dua, dub;
+        norm_glu_gradients(za[i], zb[i], dout[i], a, b, &xa, &xb, &dua, &dub);
+        float ga = pa * dua + qa + ra * xa, gb = pb * dub + qb + rb * xb;
+        dza[i] = adding ? dza[i] + ga : ga;
+        dzb[i] = adding ? dzb[i] + gb : gb;
+    }
 }

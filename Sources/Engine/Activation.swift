@@ -43,35 +43,6 @@ extension Tensor {
 
     /// x · sigmoid(x), used by FastGAN's excitation blocks.
     public func swish() -> Tensor { self * sigmoid() }
-
-    /// Gated linear unit over channels: [N, 2C, H, W] → [N, C, H, W], first half · sigmoid(second half).
-    public func glu() -> Tensor {
-        precondition(rank >= 2 && shape[1] % 2 == 0, "glu needs an even channel count, got \(shape)")
-        return OpClock.measure(.activation) { gatedHalves() }
-    }
-
-    private func gatedHalves() -> Tensor {
-        var half = shape
-        half[1] /= 2
-        let out = Tensor(uninitialized: half)
-        let (images, block) = (shape[0], half[1...].reduce(1, *))
-        let (x, y) = (data, out.data)
-        Parallel.chunks(images, grain: max(1, 32_768 / max(block, 1))) { r in
-            for n in r {
-                let a = x + 2 * n * block
-                neurossia_glu(a, a + block, y + n * block, block)
-            }
-        }
-        return out.recorded(from: [self]) { out in
-            let (dx, dy) = (self.gradBuffer, out.gradBuffer)
-            Parallel.chunks(images, grain: max(1, 32_768 / max(block, 1))) { r in
-                for n in r {
-                    let (a, da) = (x + 2 * n * block, dx + 2 * n * block)
-                    neurossia_glu_backward(a, a + block, dy + n * block, da, da + block, block)
-                }
-            }
-        }
-    }
 }
 
 /// An activation an op applies to its own output while it is still in cache (batch norm in training,

@@ -14,55 +14,19 @@ public func batchNorm(
         let (n, c) = (x.shape[0], x.shape[1])
         let plane = x.rank == 4 ? x.shape[2] * x.shape[3] : 1
         let out = Tensor(uninitialized: x.shape)
-        let mean = Tensor(uninitialized: [c]), invStd = Tensor(uninitialized: [c])
+        let (mean, invStd, m) = channelStatistics(x, runningMean: runningMean, runningVar: runningVar, training: training,
+                                                  momentum: momentum, epsilon: epsilon)
         let (src, dst) = (x.data, out.data)
         let grain = max(1, 16_384 / max(n * plane, 1))
         let sync = training ? BatchNormSync.sum : nil
-        // Σx and Σx² per channel, then the element count: the layout summed over processes when synchronised.
-        var sums = [Double](repeating: 0, count: 2 * c + 1)
-        sums[2 * c] = Double(n * plane)
-        if training {
-            sums.withUnsafeMutableBufferPointer { sums in
-                Parallel.chunks(c, grain: grain) { channels in
-                    for ch in channels {
-                        var sum: Double = 0, squares: Double = 0
-                        for i in 0..<n {
-                            var s: Float = 0, q: Float = 0
-                            neurossia_sum_squares(src + (i * c + ch) * plane, plane, &s, &q)
-                            sum += Double(s); squares += Double(q)
-                        }
-                        (sums[ch], sums[c + ch]) = (sum, squares)
-                    }
-                }
-                sync?(sums)
-            }
-        }
-        let m = Float(sums[2 * c])
-        sums.withUnsafeBufferPointer { sums in
-            Parallel.chunks(c, grain: grain) { channels in
-                for ch in channels {
-                    var mu: Float, variance: Float
-                    if training {
-                        let meanD = sums[ch] / sums[2 * c]
-                        mu = Float(meanD)
-                        variance = Float(max(sums[c + ch] / sums[2 * c] - meanD * meanD, 0))
-                        runningMean.data[ch] = (1 - momentum) * runningMean.data[ch] + momentum * mu
-                        let unbiased = m > 1 ? variance * m / (m - 1) : variance
-                        runningVar.data[ch] = (1 - momentum) * runningVar.data[ch] + momentum * unbiased
-                    } else {
-                        mu = runningMean.data[ch]
-                        variance = runningVar.data[ch]
-                    }
-                    let inv = 1 / (variance + epsilon).squareRoot()
-                    mean.data[ch] = mu
-                    invStd.data[ch] = inv
-                    let scale = (gamma?.data[ch] ?? 1) * inv
-                    let shift = (beta?.data[ch] ?? 0) - mu * scale
-                    for i in 0..<n {
-                        let p = src + (i * c + ch) * plane, q = dst + (i * c + ch) * plane
-                        for l in 0..<plane { q[l] = p[l] * scale + shift }
-                        activation.apply(q, count: plane, shift: 0)
-                    }
+        Parallel.chunks(c, grain: grain) { channels in
+            for ch in channels {
+                let scale = (gamma?.data[ch] ?? 1) * invStd.data[ch]
+                let shift = (beta?.data[ch] ?? 0) - mean.data[ch] * scale
+                for i in 0..<n {
+                    let p = src + (i * c + ch) * plane, q = dst + (i * c + ch) * plane
+                    for l in 0..<plane { q[l] = p[l] * scale + shift }
+                    activation.apply(q, count: plane, shift: 0)
                 }
             }
         }
@@ -117,4 +81,51 @@ public func batchNorm(
             }
         }
     }
+}
+
+/// Per-channel mean and 1/√(variance + ε) of x [N, C, H, W] or [N, C], and the number of values each
+/// summarises. In training they are the batch's (over every process when synchronised), and the
+/// running statistics move towards them (PyTorch's convention: unbiased variance); in evaluation they
+/// are the running ones.
+func channelStatistics(_ x: Tensor, runningMean: Tensor, runningVar: Tensor, training: Bool, momentum: Float,
+                       epsilon: Float) -> (mean: Tensor, invStd: Tensor, count: Float) {
+    let (n, c) = (x.shape[0], x.shape[1])
+    let plane = x.rank == 4 ? x.shape[2] * x.shape[3] : 1
+    let mean = Tensor(uninitialized: [c]), invStd = Tensor(uninitialized: [c])
+    guard training else {
+        for ch in 0..<c {
+            mean.data[ch] = runningMean.data[ch]
+            invStd.data[ch] = 1 / (runningVar.data[ch] + epsilon).squareRoot()
+        }
+        return (mean, invStd, Float(n * plane))
+    }
+    // Σx and Σx² per channel, then the element count: the layout summed over processes when synchronised.
+    var sums = [Double](repeating: 0, count: 2 * c + 1)
+    sums[2 * c] = Double(n * plane)
+    let src = x.data
+    sums.withUnsafeMutableBufferPointer { sums in
+        Parallel.chunks(c, grain: max(1, 16_384 / max(n * plane, 1))) { channels in
+            for ch in channels {
+                var sum: Double = 0, squares: Double = 0
+                for i in 0..<n {
+                    var s: Float = 0, q: Float = 0
+                    neurossia_sum_squares(src + (i * c + ch) * plane, plane, &s, &q)
+                    sum += Double(s); squares += Double(q)
+                }
+                (sums[ch], sums[c + ch]) = (sum, squares)
+            }
+        }
+        BatchNormSync.sum?(sums)
+    }
+    let m = Float(sums[2 * c])
+    for ch in 0..<c {
+        let mu = sums[ch] / sums[2 * c]
+        let variance = Float(max(sums[c + ch] / sums[2 * c] - mu * mu, 0))
+        mean.data[ch] = Float(mu)
+        invStd.data[ch] = 1 / (variance + epsilon).squareRoot()
+        runningMean.data[ch] = (1 - momentum) * runningMean.data[ch] + momentum * Float(mu)
+        let unbiased = m > 1 ? variance * m / (m - 1) : variance
+        runningVar.data[ch] = (1 - momentum) * runningVar.data[ch] + momentum * unbiased
+    }
+    return (mean, invStd, m)
 }

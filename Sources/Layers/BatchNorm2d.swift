@@ -23,6 +23,12 @@ public final class BatchNorm2d: Module {
                   epsilon: Self.epsilon, activation: activation)
     }
 
+    /// GLU(normalised x): [N, 2C, H, W] → [N, C, H, W], in one pass (`batchNormGLU`).
+    public func gated(_ x: Tensor) -> Tensor {
+        batchNormGLU(x, gamma: gamma, beta: beta, runningMean: runningMean, runningVar: runningVar, training: training,
+                     epsilon: Self.epsilon)
+    }
+
     /// In evaluation the normalisation is affine per channel, y = scale · x + shift [C], so it can be
     /// folded into the layer before it.
     public var evaluationAffine: (scale: [Float], shift: [Float]) {

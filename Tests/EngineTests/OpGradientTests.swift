@@ -79,8 +79,30 @@ final class OpGradientTests: XCTestCase {
         checkOp([x], op: { $0[0].abs() }, reference: { $0[0].map { Swift.abs($0) } })
     }
 
-    func testGLUHalvesChannels() {
-        checkOp([random([2, 4, 2, 3], seed: 17)], op: { $0[0].glu() }, reference: { Reference.glu($0[0], n: 2, block: 12) })
+    /// GLU(BN(z)) against the two references composed, in training (planes of 6 and 21 floats: a scalar
+    /// tail only, and a vector part with one), in evaluation, and with z's gradient added to another op's.
+    func testBatchNormGLUHalvesChannels() {
+        for (n, c2, h, w) in [(2, 4, 2, 3), (3, 6, 3, 7)] {
+            checkOp([random([n, c2, h, w], seed: 17, scale: 2), random([c2], seed: 18), random([c2], seed: 19)],
+                    op: { batchNormGLU($0[0], gamma: $0[1], beta: $0[2], runningMean: Tensor(zeros: [c2]),
+                                       runningVar: Tensor(repeating: 1, shape: [c2]), training: true) },
+                    reference: { Reference.glu(Reference.batchNorm($0[0], $0[1], $0[2], n: n, c: c2, l: h * w), n: n,
+                                               block: c2 / 2 * h * w) })
+        }
+        let mean = Tensor([0.5, -1, 0.2, 0], shape: [4]), variance = Tensor([4, 0.25, 1, 2], shape: [4])
+        func evaluation(_ v: [[Double]]) -> [Double] {
+            Reference.glu(v[0].enumerated().map { i, x in
+                let c = (i / 6) % 4
+                return v[1][c] * (x - Double(mean.data[c])) / (Double(variance.data[c]) + 1e-5).squareRoot() + v[2][c]
+            }, n: 2, block: 12)
+        }
+        checkOp([random([2, 4, 2, 3], seed: 20), random([4], seed: 21), random([4], seed: 22)],
+                op: { batchNormGLU($0[0], gamma: $0[1], beta: $0[2], runningMean: mean, runningVar: variance, training: false) },
+                reference: evaluation)
+        checkOp([random([2, 4, 2, 3], seed: 23), random([4], seed: 24), random([4], seed: 25)],
+                op: { batchNormGLU($0[0], gamma: $0[1], beta: $0[2], runningMean: mean, runningVar: variance,
+                                   training: false).sum() + $0[0].sum() },
+                reference: { v in [evaluation(v).reduce(0, +) + v[0].reduce(0, +)] })
     }
 
     /// x + w · noise, one noise plane per sample over all its channels (noise a constant, not an input);

@@ -22,20 +22,36 @@ final class VectorMathTests: XCTestCase {
         }
     }
 
-    func testGLUAndItsGradientsMatchDouble() {
+    /// Batch norm then GLU on a plane pair, its gradient sums and its backward (written and added),
+    /// against the same formulas in Double.
+    func testNormGLUKernelsMatchDouble() {
+        let a = neurossia_norm(mean: 0.3, inv: 1.7, gamma: 0.9, beta: -0.2)
+        let b = neurossia_norm(mean: -0.5, inv: 0.6, gamma: 1.3, beta: 0.4)
+        let coefficients: [Float] = [0.7, -0.1, 0.25, 1.1, 0.05, -0.3]
         for count in [0, 1, 15, 16, 17, 31, 33, 1000] {
-            let b = (0..<count).map { Float($0 % 37) * 0.7 - 12 }, a = (0..<count).map { Float($0 % 11) - 5 }
+            let za = (0..<count).map { Float($0 % 37) * 0.3 - 5 }, zb = (0..<count).map { Float($0 % 11) * 2 - 9 }
             let dout = (0..<count).map { Float($0 % 5) * 0.25 - 0.5 }
-            var out = [Float](repeating: 0, count: count)
-            neurossia_glu(a, b, &out, count)
-            var da = [Float](repeating: 1, count: count), db = [Float](repeating: -1, count: count)
-            neurossia_glu_backward(a, b, dout, &da, &db, count)
+            var out = [Float](repeating: 0, count: count), sums: [Float] = [1, 2, 3, 4]
+            neurossia_norm_glu(za, zb, &out, count, a, b)
+            neurossia_norm_glu_sums(za, zb, dout, count, a, b, &sums)
+            var written = (dza: [Float](repeating: .nan, count: count), dzb: [Float](repeating: .nan, count: count))
+            var added = (dza: [Float](repeating: 1, count: count), dzb: [Float](repeating: -1, count: count))
+            neurossia_norm_glu_backward(za, zb, dout, &written.dza, &written.dzb, count, a, b, coefficients, 0)
+            neurossia_norm_glu_backward(za, zb, dout, &added.dza, &added.dzb, count, a, b, coefficients, 1)
+            var expectedSums: [Double] = [1, 2, 3, 4]
             for i in 0..<count {
-                let s = sigmoid(b[i])
-                XCTAssertEqual(Double(out[i]), Double(a[i]) * s, accuracy: 1e-6 * Swift.abs(Double(a[i])) + 1e-30)
-                XCTAssertEqual(Double(da[i]), 1 + Double(dout[i]) * s, accuracy: 1e-6, "da[\(i)] of \(count): added to what was there")
-                XCTAssertEqual(Double(db[i]), -1 + Double(dout[i]) * Double(a[i]) * s * (1 - s), accuracy: 1e-6)
+                let xa = (Double(za[i]) - 0.3) * 1.7, xb = (Double(zb[i]) + 0.5) * 0.6
+                let ua = 0.9 * xa - 0.2, s = sigmoid(Float(1.3 * xb + 0.4))
+                let dua = Double(dout[i]) * s, dub = Double(dout[i]) * ua * s * (1 - s)
+                XCTAssertEqual(Double(out[i]), ua * s, accuracy: 1e-5 * Swift.abs(ua) + 1e-30, "out[\(i)] of \(count)")
+                let (ga, gb) = (0.7 * dua - 0.1 + 0.25 * xa, 1.1 * dub + 0.05 - 0.3 * xb)
+                XCTAssertEqual(Double(written.dza[i]), ga, accuracy: 1e-5)
+                XCTAssertEqual(Double(written.dzb[i]), gb, accuracy: 1e-5)
+                XCTAssertEqual(Double(added.dza[i]), 1 + ga, accuracy: 1e-5)
+                XCTAssertEqual(Double(added.dzb[i]), -1 + gb, accuracy: 1e-5)
+                expectedSums[0] += dua; expectedSums[1] += dua * xa; expectedSums[2] += dub; expectedSums[3] += dub * xb
             }
+            for k in 0..<4 { XCTAssertEqual(Double(sums[k]), expectedSums[k], accuracy: 1e-4 * Double(max(count, 1)), "sum \(k) of \(count)") }
         }
     }
 
@@ -44,7 +60,8 @@ final class VectorMathTests: XCTestCase {
         var y = [Float](repeating: 0, count: 4), t = y, g = y
         neurossia_sigmoid(x, &y, 4)
         neurossia_tanh(x, &t, 4, 0)
-        neurossia_glu([1, 1, 1, 1], x, &g, 4)
+        let identity = neurossia_norm(mean: 0, inv: 1, gamma: 1, beta: 0)
+        neurossia_norm_glu([1, 1, 1, 1], x, &g, 4, identity, identity)
         for values in [y, t, g] { XCTAssertEqual(values.map(\.isNaN), [true, false, true, false]) }
     }
 

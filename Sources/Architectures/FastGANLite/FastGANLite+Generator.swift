@@ -42,7 +42,7 @@ extension FastGANLite {
 
         /// With sample i's noise drawn from `noise[i]` (block k's from its derived stream k).
         func callAsFunction(_ z: Tensor, noise: [RandomGenerator]) -> Tensor {
-            let at4 = initialNorm(initial(z.reshaped([z.shape[0], latent, 1, 1]))).glu()
+            let at4 = initialNorm.gated(initial(z.reshaped([z.shape[0], latent, 1, 1])))
             let steps = blocks.enumerated().map { k, block in
                 { (x: Tensor) in block(x, noise: noise.map { $0.derived(UInt64(k)) }) }
             }

@@ -40,7 +40,7 @@ extension FastGANLite {
         /// `upsampling`: of x upsampled ×2 (nearest), [N, output, 2H, 2W].
         func callAsFunction(_ x: Tensor, upsampling: Bool, noise streams: [RandomGenerator]) -> Tensor {
             let y = upsampling ? conv.upsampling(x) : conv(x)
-            return norm(noise.map { $0(y, noise: streams) } ?? y).glu()
+            return norm.gated(noise.map { $0(y, noise: streams) } ?? y)
         }
     }
 }

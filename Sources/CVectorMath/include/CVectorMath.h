@@ -6,12 +6,6 @@
 // every CPU: the widths change how many elements go at once, never the arithmetic of one element or
 // the order of a sum. e^x is within 2.5e-7 relative; NaN in gives NaN out.
 
-/// out[i] = a[i] · σ(b[i]) for i < count: the gated linear unit of FastGAN's blocks.
-void neurossia_glu(const float *a, const float *b, float *out, long count);
-
-/// The GLU's gradients: da[i] += dout[i] · σ(b[i]), db[i] += dout[i] · a[i] · σ(b[i]) (1 − σ(b[i])).
-void neurossia_glu_backward(const float *a, const float *b, const float *dout, float *da, float *db, long count);
-
 /// y[i] = σ(x[i]) = 1 / (1 + e^(−x[i])).
 void neurossia_sigmoid(const float *x, float *y, long count);
 
@@ -23,5 +17,24 @@ void neurossia_sum_squares(const float *p, long count, float *sum, float *square
 
 /// *sum = Σ d[i], *centred = Σ d[i] (x[i] − mean), summed like neurossia_sum_squares.
 void neurossia_sum_products(const float *d, const float *x, float mean, long count, float *sum, float *centred);
+
+/// One channel's batch normalisation, u = gamma · (z − mean) · inv + beta.
+typedef struct {
+    float mean, inv, gamma, beta;
+} neurossia_norm;
+
+/// Batch norm then GLU over one plane pair: out[i] = u_a[i] · σ(u_b[i]) with u_a of za by `a` and
+/// u_b of zb by `b`.
+void neurossia_norm_glu(const float *za, const float *zb, float *out, long count, neurossia_norm a, neurossia_norm b);
+
+/// Its backward, first pass: with du the gradient at u_a and u_b from dout, sums[0..3] += Σ du_a,
+/// Σ du_a · x̂_a, Σ du_b, Σ du_b · x̂_b (x̂ = (z − mean) · inv), summed like neurossia_sum_squares.
+void neurossia_norm_glu_sums(const float *za, const float *zb, const float *dout, long count, neurossia_norm a,
+                             neurossia_norm b, float sums[4]);
+
+/// Second pass: dz = p · du + q + r · x̂ per half, coefficients (p, q, r) of a then b; added to dza and
+/// dzb when `adding`, else written.
+void neurossia_norm_glu_backward(const float *za, const float *zb, const float *dout, float *dza, float *dzb, long count,
+                                 neurossia_norm a, neurossia_norm b, const float coefficients[6], int adding);
 
 #endif
