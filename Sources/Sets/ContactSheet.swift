@@ -2,8 +2,9 @@ import Imaging
 import Palettes
 
 /// A set on one picture for people: its title, then a row per item with a label on the left (theme,
-/// palette, strength, truncation), the pictures at 2× (nearest neighbour, so pixels stay sharp) and
-/// the palette as a vertical strip beside them, on white.
+/// palette, strength, truncation), the pictures magnified (nearest neighbour, so pixels stay sharp) and
+/// the palette as a vertical strip beside them, on white. Every picture takes the same room: the smallest
+/// at 2×, larger ones (a 128 px theme beside 64 px ones) by as much less as they are larger.
 public struct ContactSheet {
     public let image: Image
     /// Where each item's pictures were pasted, row by row.
@@ -18,6 +19,7 @@ public struct ContactSheet {
     }
 
     static let margin = 24
+    /// Of the smallest pictures; the rest are shown as large as these.
     static let magnification = 2
     static let pictureGap = 4
     static let rowGap = 20
@@ -37,7 +39,8 @@ public struct ContactSheet {
     /// `pictures[row]`: the item's pictures as written, at their own size.
     public init(manifest: SetManifest, pictures: [[Image]]) {
         precondition(pictures.count == manifest.items.count, "one row of pictures per item")
-        let m = Self.magnification
+        let side = Self.displaySide(pictures.flatMap { $0 })
+        let factor = { (picture: Image) in max(1, side / picture.width) }
         heading = BitmapFont.canDraw(manifest.set.title) ? manifest.set.title : manifest.set.name
         let count = pictures.reduce(0) { $0 + $1.count }
         let header = [Line(text: heading, scale: 2, colour: Self.ink),
@@ -46,7 +49,7 @@ public struct ContactSheet {
 
         let labelWidth = labels.flatMap { $0 }.map(\.width).max() ?? 0
         let picturesLeft = Self.margin + labelWidth + Self.labelGap
-        let rowWidths = pictures.map { row in row.reduce(0) { $0 + $1.width * m + Self.pictureGap } - Self.pictureGap }
+        let rowWidths = pictures.map { row in row.reduce(0) { $0 + $1.width * factor($1) + Self.pictureGap } - Self.pictureGap }
         let swatchLeft = picturesLeft + (rowWidths.max() ?? 0) + Self.swatchGap
         let width = max(swatchLeft + Self.swatchWidth, Self.margin + header.map(\.width).max()!) + Self.margin
 
@@ -59,12 +62,12 @@ public struct ContactSheet {
         y += Self.rowGap - 8
         var frames: [[Frame]] = [], swatches: [Frame?] = [], rowTops: [Int] = []
         for (row, item) in manifest.items.enumerated() {
-            let pictureHeight = (pictures[row].map(\.height).max() ?? 0) * m
+            let pictureHeight = pictures[row].map { $0.height * factor($0) }.max() ?? 0
             let labelHeight = labels[row].reduce(0) { $0 + $1.height + 6 } - 6
             var x = picturesLeft
             frames.append(pictures[row].map { picture in
-                defer { x += picture.width * m + Self.pictureGap }
-                return Frame(x: x, y: y, width: picture.width * m, height: picture.height * m)
+                defer { x += picture.width * factor(picture) + Self.pictureGap }
+                return Frame(x: x, y: y, width: picture.width * factor(picture), height: picture.height * factor(picture))
             })
             swatches.append(item.palette.colours == nil ? nil : Frame(x: swatchLeft, y: y, width: Self.swatchWidth, height: pictureHeight))
             rowTops.append(y)
@@ -85,12 +88,17 @@ public struct ContactSheet {
                 BitmapFont.draw(line.text, into: &sheet, x: Self.margin, y: top, colour: line.colour, scale: line.scale)
                 top += line.height + 6
             }
-            for (picture, frame) in zip(pictures[row], frames[row]) { sheet.paste(picture.magnified(by: m), x: frame.x, y: frame.y) }
+            for (picture, frame) in zip(pictures[row], frames[row]) { sheet.paste(picture.magnified(by: factor(picture)), x: frame.x, y: frame.y) }
             if let frame = swatches[row], let palette = try? item.palette.palette() {
                 sheet.paste(palette.strip(width: frame.width, height: frame.height), x: frame.x, y: frame.y)
             }
         }
         (image, pictureFrames, swatchFrames) = (sheet, frames, swatches)
+    }
+
+    /// The width every picture is shown at: the smallest magnified, or the largest if that is wider.
+    static func displaySide(_ pictures: [Image]) -> Int {
+        max(magnification * (pictures.map(\.width).min() ?? 0), pictures.map(\.width).max() ?? 0)
     }
 
     /// Theme at 2×, then the palette (wrapped), its strength (none for the theme's own colours) and truncation.

@@ -1,7 +1,7 @@
 import Foundation
 import Imaging
 import Palettes
-import Sets
+@testable import Sets
 import TestSupport
 import XCTest
 
@@ -44,6 +44,24 @@ final class SetOutputTests: XCTestCase {
             let label = sheet.cropped(x: 24, y: top, width: labelWidth, height: rowHeights[row])
             XCTAssertGreaterThan(label.pixels.filter { $0 < 0.5 }.count, 100, "row \(row) has its label")
         }
+    }
+
+    /// A theme at twice the resolution of the others is shown at half their magnification: every
+    /// picture takes the same room, and its pixels are the picture's own, magnified.
+    func testContactSheetShowsPicturesOfMixedSizesAtOneSize() throws {
+        let fixture = try SetFixture(self)
+        let manifest = try SetRenderer(themes: fixture.themes).render(fixture.set, palettes: FixedPalettes(), to: fixture.out)
+        XCTAssertGreaterThan(manifest.items.count, 1)
+        let pictures = manifest.items.enumerated().map { row, item in
+            item.pictures.map { _ in Image(width: row == 0 ? 32 : 64, height: row == 0 ? 32 : 64, fill: RGB(hex: 0x3366CC)) }
+        }
+        let sheet = ContactSheet(manifest: manifest, pictures: pictures)
+        let frames = sheet.pictureFrames.flatMap { $0 }
+        XCTAssertEqual(Set(frames.map(\.width)), [64])
+        XCTAssertEqual(Set(frames.map(\.height)), [64])
+        let big = sheet.image.cropped(x: frames.last!.x, y: frames.last!.y, width: 64, height: 64)
+        XCTAssertTrue(big == Image(width: 64, height: 64, fill: RGB(hex: 0x3366CC)), "the larger picture at 1×")
+        XCTAssertEqual(ContactSheet.displaySide([Image(width: 64, height: 64, fill: .white)]), 128, "alone: 2×")
     }
 
     func testContactSheetTitleFallsBackToTheNameWhenTheFontLacksACharacter() throws {
