@@ -11,10 +11,16 @@ extension Tensor {
         Parallel.chunks(planes, grain: max(1, 32_768 / max(h * w, 1))) { r in
             for p in r {
                 for i in 0..<ho {
-                    let o = y + (p * ho + i) * wo
+                    let o = y + (p * ho + i) * wo, top = x + (p * h + i * k) * w
+                    if k == 2 {
+                        // FastGAN's down-blocks: two rows, pairs of columns, in one vectorisable pass.
+                        let bottom = top + w
+                        for j in 0..<wo { o[j] = (top[2 * j] + top[2 * j + 1] + bottom[2 * j] + bottom[2 * j + 1]) * scale }
+                        continue
+                    }
                     for j in 0..<wo { o[j] = 0 }
                     for di in 0..<k {
-                        let line = x + (p * h + i * k + di) * w
+                        let line = top + di * w
                         for j in 0..<wo { for dj in 0..<k { o[j] += line[j * k + dj] } }
                     }
                     for j in 0..<wo { o[j] *= scale }
@@ -27,7 +33,10 @@ extension Tensor {
                 for p in r {
                     for i in 0..<h {
                         let line = dx + (p * h + i) * w, g = dy + (p * ho + i / k) * wo
-                        for j in 0..<w { line[j] += scale * g[j / k] }
+                        for j in 0..<wo {
+                            let share = scale * g[j]
+                            for dj in 0..<k { line[j * k + dj] += share }
+                        }
                     }
                 }
             }

@@ -144,7 +144,9 @@ final class OpGradientTests: XCTestCase {
 
     func testPoolingAndUpsampling() {
         let x = random([2, 2, 4, 6], seed: 22)
-        checkOp([x], op: { $0[0].avgPool(2) }, reference: { Reference.avgPool2($0[0], planes: 4, h: 4, w: 6) })
+        checkOp([x], op: { $0[0].avgPool(2) }, reference: { Reference.avgPool($0[0], k: 2, planes: 4, h: 4, w: 6) })
+        let wide = random([2, 1, 8, 12], seed: 24)
+        checkOp([wide], op: { $0[0].avgPool(4) }, reference: { Reference.avgPool($0[0], k: 4, planes: 2, h: 8, w: 12) })
         let small = random([2, 2, 2, 3], seed: 23)
         checkOp([small], op: { $0[0].upsampleNearest(2) }, reference: { Reference.upsample2($0[0], planes: 4, h: 2, w: 3) })
     }

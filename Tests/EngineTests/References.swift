@@ -88,15 +88,15 @@ extension Reference {
         return out
     }
 
-    /// Mean over 2×2 windows of `planes` planes of h × w.
-    static func avgPool2(_ x: [Double], planes: Int, h: Int, w: Int) -> [Double] {
+    /// Mean over k×k windows of `planes` planes of h × w.
+    static func avgPool(_ x: [Double], k: Int, planes: Int, h: Int, w: Int) -> [Double] {
         var out: [Double] = []
         for p in 0..<planes {
-            for i in 0..<(h / 2) {
-                for j in 0..<(w / 2) {
+            for i in 0..<(h / k) {
+                for j in 0..<(w / k) {
                     var acc = 0.0
-                    for di in 0..<2 { for dj in 0..<2 { acc += x[p * h * w + (2 * i + di) * w + 2 * j + dj] } }
-                    out.append(acc / 4)
+                    for di in 0..<k { for dj in 0..<k { acc += x[p * h * w + (k * i + di) * w + k * j + dj] } }
+                    out.append(acc / Double(k * k))
                 }
             }
         }
