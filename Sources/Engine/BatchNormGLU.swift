@@ -35,21 +35,18 @@ public func batchNormGLU(
         return out.recorded(from: [z, gamma, beta]) { out in
             let dout = out.gradBuffer
             let dgamma = gamma.requiresGrad ? gamma.gradBuffer : nil, dbeta = beta.requiresGrad ? beta.gradBuffer : nil
-            // Σdu and Σdu·x̂ per channel (a's at ch, b's at C + ch of the first and second halves): local ones
-            // feed γ and β (whose gradients are summed with the rest), the whole batch's feed dz.
+            // Σdu and Σdu·x̂ of each of the 2C channels (sums[k] and sums[2C + k]): local ones feed γ and β
+            // (whose gradients are summed with the rest), the whole batch's feed dz.
             var sums = [Double](repeating: 0, count: 2 * c2)
             sums.withUnsafeMutableBufferPointer { sums in
                 Parallel.chunks(c, grain: grain) { pairs in
                     for ch in pairs {
-                        var pair: (Float, Float, Float, Float) = (0, 0, 0, 0)
-                        withUnsafeMutableBytes(of: &pair) { raw in
-                            let s = raw.baseAddress!.assumingMemoryBound(to: Float.self)
-                            for i in 0..<n {
-                                let (za, zb) = planes(z.data, i, ch)
-                                neurossia_norm_glu_sums(za, zb, dout + (i * c + ch) * plane, plane, norm(ch), norm(c + ch), s)
-                            }
+                        var pair: [Float] = [0, 0, 0, 0]  // Σdu_a, Σdu_a·x̂_a, Σdu_b, Σdu_b·x̂_b
+                        for i in 0..<n {
+                            let (za, zb) = planes(z.data, i, ch)
+                            neurossia_norm_glu_sums(za, zb, dout + (i * c + ch) * plane, plane, norm(ch), norm(c + ch), &pair)
                         }
-                        for (k, sumDu, sumDuXhat) in [(ch, pair.0, pair.1), (c + ch, pair.2, pair.3)] {
+                        for (k, sumDu, sumDuXhat) in [(ch, pair[0], pair[1]), (c + ch, pair[2], pair[3])] {
                             dgamma?[k] += sumDuXhat
                             dbeta?[k] += sumDu
                             (sums[k], sums[c2 + k]) = (Double(sumDu), Double(sumDuXhat))
