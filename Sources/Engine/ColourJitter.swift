@@ -11,36 +11,31 @@ extension Tensor {
         precondition(rank == 4 && [brightness, saturation, contrast].allSatisfy { $0.count == n },
                      "colour jitter of \(shape) with \(brightness.count) draws")
         let out = Tensor(uninitialized: shape)
-        let (x, y) = (data, out.data)
-        Parallel.chunks(n) { images in
-            var pixelMeans = [Float](repeating: 0, count: plane)
-            for i in images {
-                let (src, dst) = (x + i * c * plane, y + i * c * plane)
-                let imageMean = channelMeans(src, channels: c, plane: plane, into: &pixelMeans)
-                let (s, k) = (saturation[i], contrast[i])
-                let (scale, meanScale) = (k * s, k * (1 - s))
-                let shift = (1 - k) * imageMean + brightness[i]
-                for ch in 0..<c {
-                    let (p, q) = (src + ch * plane, dst + ch * plane)
-                    for l in 0..<plane { q[l] = scale * p[l] + meanScale * pixelMeans[l] + shift }
-                }
-            }
-        }
+        colourMap(data, into: out.data, images: n, channels: c, plane: plane, saturation: saturation, contrast: contrast,
+                  brightness: brightness, adding: false)
         return out.recorded(from: [self]) { out in
-            let (dy, dx) = (UnsafePointer(out.gradBuffer), self.gradBuffer)
-            // The same map transposed: the means of dy go where the means of x came from.
-            Parallel.chunks(n) { images in
-                var pixelMeans = [Float](repeating: 0, count: plane)
-                for i in images {
-                    let (g, d) = (dy + i * c * plane, dx + i * c * plane)
-                    let imageMean = channelMeans(g, channels: c, plane: plane, into: &pixelMeans)
-                    let (s, k) = (saturation[i], contrast[i])
-                    let (scale, meanScale, shift) = (k * s, k * (1 - s), (1 - k) * imageMean)
-                    for ch in 0..<c {
-                        let (p, q) = (g + ch * plane, d + ch * plane)
-                        for l in 0..<plane { q[l] += scale * p[l] + meanScale * pixelMeans[l] + shift }
-                    }
-                }
+            // The linear part is its own transpose (both means are averages), so dy goes through it unshifted.
+            colourMap(out.gradBuffer, into: self.gradBuffer, images: n, channels: c, plane: plane, saturation: saturation,
+                      contrast: contrast, brightness: nil, adding: true)
+        }
+    }
+}
+
+/// dst = κσ · src + κ(1 − σ) · src̄ₚ + (1 − κ) · src̄ (+ β when `brightness` is given), per image of
+/// [C, plane]; written, or added to dst when `adding`.
+private func colourMap(_ src: UnsafePointer<Float>, into dst: UnsafeMutablePointer<Float>, images n: Int, channels c: Int,
+                       plane: Int, saturation: [Float], contrast: [Float], brightness: [Float]?, adding: Bool) {
+    Parallel.chunks(n) { images in
+        var pixelMeans = [Float](repeating: 0, count: plane)
+        for i in images {
+            let (x, y) = (src + i * c * plane, dst + i * c * plane)
+            let imageMean = channelMeans(x, channels: c, plane: plane, into: &pixelMeans)
+            let (s, k) = (saturation[i], contrast[i])
+            let (scale, meanScale) = (k * s, k * (1 - s))
+            let shift = (1 - k) * imageMean + (brightness?[i] ?? 0)
+            for ch in 0..<c {
+                let (p, q) = (x + ch * plane, y + ch * plane)
+                for l in 0..<plane { q[l] = (adding ? q[l] : 0) + (scale * p[l] + meanScale * pixelMeans[l] + shift) }
             }
         }
     }
