@@ -50,18 +50,6 @@ WIDEST void neurossia_tanh(const float *x, float *y, long count, float shift) {
 
 enum { lanes = 16 };
 
-WIDEST void neurossia_sum_squares(const float *p, long count, float *sum, float *squares) {
-    float s[lanes] = {0}, q[lanes] = {0};
-    long i = 0;
-    for (; i + lanes <= count; i += lanes)
-        for (int l = 0; l < lanes; l++) { s[l] += p[i + l]; q[l] += p[i + l] * p[i + l]; }
-    for (int l = 0; i + l < count; l++) { s[l] += p[i + l]; q[l] += p[i + l] * p[i + l]; }
-    float totalS = 0, totalQ = 0;
-    for (int l = 0; l < lanes; l++) { totalS += s[l]; totalQ += q[l]; }
-    *sum = totalS;
-    *squares = totalQ;
-}
-
 WIDEST void neurossia_sum_products(const float *d, const float *x, float mean, long count, float *sum, float *centred) {
     float s[lanes] = {0}, c[lanes] = {0};
     long i = 0;

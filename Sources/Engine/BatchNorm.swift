@@ -109,7 +109,8 @@ func channelStatistics(_ x: Tensor, runningMean: Tensor, runningVar: Tensor, tra
                 var sum: Double = 0, squares: Double = 0
                 for i in 0..<n {
                     var s: Float = 0, q: Float = 0
-                    neurossia_sum_squares(src + (i * c + ch) * plane, plane, &s, &q)
+                    let p = src + (i * c + ch) * plane
+                    neurossia_sum_products(p, p, 0, plane, &s, &q)
                     sum += Double(s); squares += Double(q)
                 }
                 (sums[ch], sums[c + ch]) = (sum, squares)

@@ -71,7 +71,7 @@ final class VectorMathTests: XCTestCase {
             let d = (0..<count).map { Float(($0 * 104_729) % 997) * 1e-3 - 0.5 }
             let mean: Float = 0.1
             var sum: Float = 0, squares: Float = 0, dSum: Float = 0, centred: Float = 0
-            neurossia_sum_squares(p, count, &sum, &squares)
+            neurossia_sum_products(p, p, 0, count, &sum, &squares)
             neurossia_sum_products(d, p, mean, count, &dSum, &centred)
             let tolerance = 1e-5 * Double(max(count, 1))
             XCTAssertEqual(Double(sum), p.reduce(0) { $0 + Double($1) }, accuracy: tolerance, "Σp of \(count)")

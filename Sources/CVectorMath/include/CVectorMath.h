@@ -12,10 +12,8 @@ void neurossia_sigmoid(const float *x, float *y, long count);
 /// y[i] = tanh(x[i] + shift); y may be x.
 void neurossia_tanh(const float *x, float *y, long count, float shift);
 
-/// *sum = Σ p[i], *squares = Σ p[i]², over sixteen running partial sums combined in a fixed order.
-void neurossia_sum_squares(const float *p, long count, float *sum, float *squares);
-
-/// *sum = Σ d[i], *centred = Σ d[i] (x[i] − mean), summed like neurossia_sum_squares.
+/// *sum = Σ d[i], *centred = Σ d[i] (x[i] − mean), over sixteen running partial sums combined in a fixed
+/// order. With x = d and mean 0: Σ d and Σ d².
 void neurossia_sum_products(const float *d, const float *x, float mean, long count, float *sum, float *centred);
 
 /// One channel's batch normalisation, u = gamma · (z − mean) · inv + beta.
@@ -28,7 +26,7 @@ typedef struct {
 void neurossia_norm_glu(const float *za, const float *zb, float *out, long count, neurossia_norm a, neurossia_norm b);
 
 /// Its backward, first pass: with du the gradient at u_a and u_b from dout, sums[0..3] += Σ du_a,
-/// Σ du_a · x̂_a, Σ du_b, Σ du_b · x̂_b (x̂ = (z − mean) · inv), summed like neurossia_sum_squares.
+/// Σ du_a · x̂_a, Σ du_b, Σ du_b · x̂_b (x̂ = (z − mean) · inv), summed like neurossia_sum_products.
 void neurossia_norm_glu_sums(const float *za, const float *zb, const float *dout, long count, neurossia_norm a,
                              neurossia_norm b, float sums[4]);
 
