@@ -23,7 +23,7 @@ extension Tensor {
             if self.requiresGrad {
                 let (dx, adding) = self.gradBuffer(writesAll: true)
                 if adding {
-                    Parallel.chunks(self.count) { r in addFloats(dx + r.lowerBound, dy + r.lowerBound, count: r.count) }
+                    accumulate(into: dx, shape: self.shape, from: dy, shape: self.shape)
                 } else {
                     Parallel.copy(dy, to: dx, count: self.count)
                 }
