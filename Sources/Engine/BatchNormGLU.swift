@@ -41,10 +41,11 @@ public func batchNormGLU(
             sums.withUnsafeMutableBufferPointer { sums in
                 Parallel.chunks(c, grain: grain) { pairs in
                     for ch in pairs {
+                        let (a, b) = (norm(ch), norm(c + ch))
                         var pair: [Float] = [0, 0, 0, 0]  // Σdu_a, Σdu_a·x̂_a, Σdu_b, Σdu_b·x̂_b
                         for i in 0..<n {
                             let (za, zb) = planes(z.data, i, ch)
-                            neurossia_norm_glu_sums(za, zb, dout + (i * c + ch) * plane, plane, norm(ch), norm(c + ch), &pair)
+                            neurossia_norm_glu_sums(za, zb, dout + (i * c + ch) * plane, plane, a, b, &pair)
                         }
                         for (k, sumDu, sumDuXhat) in [(ch, pair[0], pair[1]), (c + ch, pair[2], pair[3])] {
                             dgamma?[k] += sumDuXhat
@@ -59,6 +60,7 @@ public func batchNormGLU(
             let (dz, adding) = z.gradBuffer(writesAll: true)
             Parallel.chunks(c, grain: grain) { pairs in
                 for ch in pairs {
+                    let (a, b) = (norm(ch), norm(c + ch))
                     // dz = p · du + q + r · x̂ per channel: BN's backward with the batch's statistics, or its
                     // affine map's in evaluation.
                     let coefficients: [Float] = [ch, c + ch].flatMap { k -> [Float] in
@@ -68,8 +70,8 @@ public func batchNormGLU(
                     }
                     for i in 0..<n {
                         let (za, zb) = planes(z.data, i, ch), (da, db) = planes(dz, i, ch)
-                        neurossia_norm_glu_backward(za, zb, dout + (i * c + ch) * plane, da, db, plane, norm(ch), norm(c + ch),
-                                                    coefficients, adding ? 1 : 0)
+                        neurossia_norm_glu_backward(za, zb, dout + (i * c + ch) * plane, da, db, plane, a, b, coefficients,
+                                                    adding ? 1 : 0)
                     }
                 }
             }
