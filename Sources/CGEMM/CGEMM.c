@@ -1,6 +1,7 @@
 // The C side of Engine's GEMM: oneDNN calls made single-threaded on the calling thread (Engine splits
 // work over cores itself, as it does for OpenBLAS), and fp32 → bfloat16 rounding with AVX-512 BF16.
 #include "CGEMM.h"
+#include "DNNLCalls.h"
 #if defined(__x86_64__)
 #include <cpuid.h>
 #include <immintrin.h>
@@ -64,9 +65,7 @@ void neurossia_to_bf16(const float *src, uint16_t *dst, long count) {
     for (long i = 0; i < count; i++) dst[i] = neurossia_to_bf16_scalar(src[i]);
 }
 
-// oneDNN runs on OpenMP; a thread that has not asked for one thread would open a team of all cores
-// inside each of Engine's per-core calls, four threads on two cores.
-static void single_threaded(void) {
+void neurossia_dnnl_single_threaded(void) {
     static __thread int done;
     if (!done) {
         omp_set_num_threads(1);
@@ -74,7 +73,7 @@ static void single_threaded(void) {
     }
 }
 
-static void check(dnnl_status_t status, const char *what) {
+void neurossia_dnnl_check(dnnl_status_t status, const char *what) {
     if (status == dnnl_success) return;
     fprintf(stderr, "neurossia: oneDNN %s failed with status %d\n", what, (int)status);
     abort();
@@ -82,8 +81,8 @@ static void check(dnnl_status_t status, const char *what) {
 
 void neurossia_dnnl_sgemm(int transA, int transB, long m, long n, long k, float alpha, const float *a, long lda,
                           const float *b, long ldb, float beta, float *c, long ldc) {
-    single_threaded();
-    check(dnnl_sgemm(transA ? 'T' : 'N', transB ? 'T' : 'N', m, n, k, alpha, a, lda, b, ldb, beta, c, ldc), "sgemm");
+    neurossia_dnnl_single_threaded();
+    neurossia_dnnl_check(dnnl_sgemm(transA ? 'T' : 'N', transB ? 'T' : 'N', m, n, k, alpha, a, lda, b, ldb, beta, c, ldc), "sgemm");
 }
 
 /// Per-thread room for converted operands; it grows to the largest call and is then reused.
@@ -114,7 +113,7 @@ void neurossia_dnnl_gemm_bf16(int transA, int transB, long m, long n, long k, fl
                               const float *a, const uint16_t *a16, long lda,
                               const float *b, const uint16_t *b16, long ldb,
                               float beta, float *c, long ldc) {
-    single_threaded();
+    neurossia_dnnl_single_threaded();
     long aRows = transA ? k : m, aCols = transA ? m : k;
     long bRows = transB ? n : k, bCols = transB ? k : n;
     long aCount = a16 ? 0 : aRows * aCols, bCount = b16 ? 0 : bRows * bCols;
@@ -129,6 +128,6 @@ void neurossia_dnnl_gemm_bf16(int transA, int transB, long m, long n, long k, fl
         b16 = room + aCount;
         ldb = bCols;
     }
-    check(dnnl_gemm_bf16bf16f32(transA ? 'T' : 'N', transB ? 'T' : 'N', m, n, k, alpha, a16, lda, b16, ldb, beta, c, ldc),
+    neurossia_dnnl_check(dnnl_gemm_bf16bf16f32(transA ? 'T' : 'N', transB ? 'T' : 'N', m, n, k, alpha, a16, lda, b16, ldb, beta, c, ldc),
           "gemm_bf16bf16f32");
 }

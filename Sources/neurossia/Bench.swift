@@ -295,6 +295,8 @@ extension Bench {
         @Option(help: "Untimed steps first.") var warmup = 3
         @Option(help: "GEMM precision: fp32, bf16 or auto (bf16 where the CPU has AVX-512 BF16).") var precision = Precision.auto
         @Option(help: "GEMM library, overriding --precision: openblas, onednn or onednn-bf16.") var backend: GEMMBackend?
+        @Option(help: "Convolutions: direct (oneDNN's kernels where it has them) or im2col (+ GEMM everywhere).")
+        var convolution = ConvolutionAlgorithm.current
         @Option(help: "Print D's and G's loss for this many first steps (warm-up steps count), for comparing precisions.")
         var losses = 0
 
@@ -313,8 +315,9 @@ extension Bench {
         func run() throws {
             let running: GEMMBackend
             if let backend { try GEMMBackend.use(backend); running = backend } else { running = try GEMMBackend.use(precision) }
+            ConvolutionAlgorithm.current = convolution
             print(BLASInfo.summary)
-            print("precision: \(running.description)")
+            print("precision: \(running.description); convolutions: \(convolution.rawValue)")
             let reference = try makeStep()
             var step = 0
             func timedStep() -> Double {
@@ -355,3 +358,4 @@ extension Bench {
 
 extension Precision: ExpressibleByArgument {}
 extension GEMMBackend: ExpressibleByArgument {}
+extension ConvolutionAlgorithm: ExpressibleByArgument {}

@@ -2,6 +2,7 @@
 #define NEUROSSIA_CGEMM_H
 
 #include <stdint.h>
+#include "CConvolution.h"
 
 /// 1 when the CPU and OS run AVX-512 BF16 (vcvtne2ps2bf16, vdpbf16ps), else 0.
 int neurossia_cpu_has_avx512_bf16(void);

@@ -1,0 +1,265 @@
+// oneDNN's direct convolutions (see CConvolution.h). A shape's primitives and reorders are made once and
+// cached; each call wraps the caller's pointers and per-thread scratch in memory objects and runs the
+// reorder → kernel → reorder chain on the calling thread.
+#include "CConvolution.h"
+#include "DNNLCalls.h"
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct neurossia_conv {
+    neurossia_conv_shape shape;
+    const neurossia_conv *next;
+    int supported;
+    dnnl_primitive_t kernel[3]; // forward, backward data, backward weights
+    // Plain float32 layouts: x [N, C, H, W], y [N, O, Ho, Wo], w [O, C, k, k].
+    dnnl_memory_desc_t x, y, w;
+    // What each kernel reads and writes, and the reorders between those and the plain layouts (NULL
+    // where the layouts are equal).
+    dnnl_memory_desc_t forward_x, forward_w, forward_y, data_dy, data_w, data_dx, weights_x, weights_dy, weights_dw;
+    dnnl_primitive_t to_forward_x, to_forward_w, from_forward_y, adding_forward_y;
+    dnnl_primitive_t to_data_dy, to_data_w, from_data_dx, adding_data_dx;
+    dnnl_primitive_t to_weights_x, to_weights_dy, adding_weights_dw;
+    dnnl_memory_desc_t scratchpad[3];
+    char kernels[256];
+};
+
+static dnnl_engine_t engine;
+static pthread_once_t engine_once = PTHREAD_ONCE_INIT;
+static void make_engine(void) { neurossia_dnnl_check(dnnl_engine_create(&engine, dnnl_cpu, 0), "engine_create"); }
+
+static pthread_mutex_t cache_lock = PTHREAD_MUTEX_INITIALIZER;
+static const neurossia_conv *cache;
+
+static size_t bytes(const dnnl_memory_desc_t *md) { return dnnl_memory_desc_get_size(md); }
+
+/// A reorder from `from` to `to`, adding into `to` when `add`; NULL when there is nothing to do.
+static dnnl_primitive_t reorder(const dnnl_memory_desc_t *from, const dnnl_memory_desc_t *to, int add) {
+    if (!add && dnnl_memory_desc_equal(from, to)) return NULL;
+    dnnl_primitive_attr_t attr;
+    neurossia_dnnl_check(dnnl_primitive_attr_create(&attr), "primitive_attr_create");
+    if (add) {
+        dnnl_post_ops_t ops;
+        neurossia_dnnl_check(dnnl_post_ops_create(&ops), "post_ops_create");
+        neurossia_dnnl_check(dnnl_post_ops_append_sum(ops, 1.0f), "post_ops_append_sum");
+        neurossia_dnnl_check(dnnl_primitive_attr_set_post_ops(attr, ops), "set_post_ops");
+        dnnl_post_ops_destroy(ops);
+    }
+    dnnl_primitive_desc_t pd;
+    neurossia_dnnl_check(dnnl_reorder_primitive_desc_create(&pd, from, engine, to, engine, attr), "reorder_primitive_desc_create");
+    dnnl_primitive_t primitive;
+    neurossia_dnnl_check(dnnl_primitive_create(&primitive, pd), "reorder primitive_create");
+    dnnl_primitive_desc_destroy(pd);
+    dnnl_primitive_attr_destroy(attr);
+    return primitive;
+}
+
+static const dnnl_memory_desc_t *query(const_dnnl_primitive_desc_t pd, dnnl_query_t what) {
+    return dnnl_primitive_desc_query_md(pd, what, 0);
+}
+
+/// oneDNN's reference and im2col-GEMM convolutions are what Engine already does, slower.
+static int is_jit(const_dnnl_primitive_desc_t pd) {
+    const char *name = NULL;
+    neurossia_dnnl_check(dnnl_primitive_desc_query(pd, dnnl_query_impl_info_str, 0, &name), "query impl_info_str");
+    return name && strncmp(name, "ref", 3) != 0 && strstr(name, "gemm") == NULL;
+}
+
+static const char *name_of(const_dnnl_primitive_desc_t pd) {
+    const char *name = NULL;
+    neurossia_dnnl_check(dnnl_primitive_desc_query(pd, dnnl_query_impl_info_str, 0, &name), "query impl_info_str");
+    return name;
+}
+
+static void build(neurossia_conv *c) {
+    const neurossia_conv_shape *s = &c->shape;
+    long ho = (s->height + 2 * s->padding - s->kernel) / s->stride + 1;
+    long wo = (s->width + 2 * s->padding - s->kernel) / s->stride + 1;
+    dnnl_dims_t x_dims = {s->batch, s->channels, s->height, s->width}, y_dims = {s->batch, s->out_channels, ho, wo};
+    dnnl_dims_t w_dims = {s->out_channels, s->channels, s->kernel, s->kernel};
+    dnnl_dims_t strides = {s->stride, s->stride}, padding = {s->padding, s->padding};
+    dnnl_data_type_t input = s->bf16 ? dnnl_bf16 : dnnl_f32;
+    neurossia_dnnl_check(dnnl_memory_desc_init_by_tag(&c->x, 4, x_dims, dnnl_f32, dnnl_nchw), "memory_desc x");
+    neurossia_dnnl_check(dnnl_memory_desc_init_by_tag(&c->y, 4, y_dims, dnnl_f32, dnnl_nchw), "memory_desc y");
+    neurossia_dnnl_check(dnnl_memory_desc_init_by_tag(&c->w, 4, w_dims, dnnl_f32, dnnl_oihw), "memory_desc w");
+    dnnl_memory_desc_t x_in, x_out, y_in, y_out, w_in, w_out;
+    neurossia_dnnl_check(dnnl_memory_desc_init_by_tag(&x_in, 4, x_dims, input, dnnl_format_tag_any), "memory_desc");
+    neurossia_dnnl_check(dnnl_memory_desc_init_by_tag(&x_out, 4, x_dims, dnnl_f32, dnnl_format_tag_any), "memory_desc");
+    neurossia_dnnl_check(dnnl_memory_desc_init_by_tag(&y_in, 4, y_dims, input, dnnl_format_tag_any), "memory_desc");
+    neurossia_dnnl_check(dnnl_memory_desc_init_by_tag(&y_out, 4, y_dims, dnnl_f32, dnnl_format_tag_any), "memory_desc");
+    neurossia_dnnl_check(dnnl_memory_desc_init_by_tag(&w_in, 4, w_dims, input, dnnl_format_tag_any), "memory_desc");
+    neurossia_dnnl_check(dnnl_memory_desc_init_by_tag(&w_out, 4, w_dims, dnnl_f32, dnnl_format_tag_any), "memory_desc");
+
+    dnnl_primitive_attr_t attr;
+    neurossia_dnnl_check(dnnl_primitive_attr_create(&attr), "primitive_attr_create");
+    neurossia_dnnl_check(dnnl_primitive_attr_set_scratchpad_mode(attr, dnnl_scratchpad_mode_user), "set_scratchpad_mode");
+    dnnl_convolution_desc_t forward, data, weights;
+    dnnl_primitive_desc_t pd[3] = {NULL, NULL, NULL};
+    neurossia_dnnl_check(dnnl_convolution_forward_desc_init(&forward, dnnl_forward_training, dnnl_convolution_direct, &x_in, &w_in,
+                                                            NULL, &y_out, strides, padding, padding), "convolution_forward_desc_init");
+    neurossia_dnnl_check(dnnl_convolution_backward_data_desc_init(&data, dnnl_convolution_direct, &x_out, &w_in, &y_in, strides,
+                                                                  padding, padding), "convolution_backward_data_desc_init");
+    neurossia_dnnl_check(dnnl_convolution_backward_weights_desc_init(&weights, dnnl_convolution_direct, &x_in, &w_out, NULL, &y_in,
+                                                                     strides, padding, padding), "convolution_backward_weights_desc_init");
+    c->supported = dnnl_primitive_desc_create(&pd[0], &forward, attr, engine, NULL) == dnnl_success
+        && dnnl_primitive_desc_create(&pd[1], &data, attr, engine, pd[0]) == dnnl_success
+        && dnnl_primitive_desc_create(&pd[2], &weights, attr, engine, pd[0]) == dnnl_success
+        && is_jit(pd[0]) && is_jit(pd[1]) && is_jit(pd[2]);
+    dnnl_primitive_attr_destroy(attr);
+    if (c->supported) {
+        snprintf(c->kernels, sizeof c->kernels, "%s | %s | %s", name_of(pd[0]), name_of(pd[1]), name_of(pd[2]));
+        for (int i = 0; i < 3; i++) {
+            neurossia_dnnl_check(dnnl_primitive_create(&c->kernel[i], pd[i]), "convolution primitive_create");
+            c->scratchpad[i] = *query(pd[i], dnnl_query_scratchpad_md);
+        }
+        c->forward_x = *query(pd[0], dnnl_query_src_md);
+        c->forward_w = *query(pd[0], dnnl_query_weights_md);
+        c->forward_y = *query(pd[0], dnnl_query_dst_md);
+        c->data_dx = *query(pd[1], dnnl_query_diff_src_md);
+        c->data_w = *query(pd[1], dnnl_query_weights_md);
+        c->data_dy = *query(pd[1], dnnl_query_diff_dst_md);
+        c->weights_x = *query(pd[2], dnnl_query_src_md);
+        c->weights_dw = *query(pd[2], dnnl_query_diff_weights_md);
+        c->weights_dy = *query(pd[2], dnnl_query_diff_dst_md);
+        c->to_forward_x = reorder(&c->x, &c->forward_x, 0);
+        c->to_forward_w = reorder(&c->w, &c->forward_w, 0);
+        c->from_forward_y = reorder(&c->forward_y, &c->y, 0);
+        c->adding_forward_y = reorder(&c->forward_y, &c->y, 1);
+        c->to_data_dy = reorder(&c->y, &c->data_dy, 0);
+        c->to_data_w = reorder(&c->w, &c->data_w, 0);
+        c->from_data_dx = reorder(&c->data_dx, &c->x, 0);
+        c->adding_data_dx = reorder(&c->data_dx, &c->x, 1);
+        c->to_weights_x = reorder(&c->x, &c->weights_x, 0);
+        c->to_weights_dy = reorder(&c->y, &c->weights_dy, 0);
+        c->adding_weights_dw = reorder(&c->weights_dw, &c->w, 1);
+    }
+    for (int i = 0; i < 3; i++) if (pd[i]) dnnl_primitive_desc_destroy(pd[i]);
+}
+
+const neurossia_conv *neurossia_conv_prepare(const neurossia_conv_shape *shape) {
+    neurossia_dnnl_single_threaded(); // kernels size their thread teams when made
+    pthread_once(&engine_once, make_engine);
+    pthread_mutex_lock(&cache_lock);
+    const neurossia_conv *found = cache;
+    while (found && memcmp(&found->shape, shape, sizeof *shape) != 0) found = found->next;
+    if (!found) {
+        neurossia_conv *made = calloc(1, sizeof *made);
+        if (!made) {
+            fprintf(stderr, "neurossia: out of memory for a convolution's primitives\n");
+            abort();
+        }
+        made->shape = *shape;
+        build(made);
+        made->next = cache;
+        cache = found = made;
+    }
+    pthread_mutex_unlock(&cache_lock);
+    return found->supported ? found : NULL;
+}
+
+const char *neurossia_conv_kernels(const neurossia_conv *conv) { return conv->kernels; }
+
+long neurossia_conv_weights_bytes(const neurossia_conv *conv, int pass) {
+    return (long)bytes(pass == NEUROSSIA_CONV_FORWARD ? &conv->forward_w : &conv->data_w);
+}
+
+// Per-thread room for operands in the kernels' layouts and their scratchpads; each slot grows to its
+// largest use and is then reused.
+enum { SLOT_IN, SLOT_IN2, SLOT_OUT, SLOT_SCRATCHPAD, SLOTS };
+static __thread void *slot_memory[SLOTS];
+static __thread size_t slot_bytes[SLOTS];
+
+static void *slot(int index, size_t count) {
+    if (count > slot_bytes[index]) {
+        free(slot_memory[index]);
+        size_t rounded = (count + 4095) & ~(size_t)4095;
+        slot_memory[index] = aligned_alloc(64, rounded);
+        if (!slot_memory[index]) {
+            fprintf(stderr, "neurossia: out of memory for %zu bytes of convolution scratch\n", rounded);
+            abort();
+        }
+        slot_bytes[index] = rounded;
+    }
+    return slot_memory[index];
+}
+
+static __thread dnnl_stream_t stream;
+
+static dnnl_memory_t wrap(const dnnl_memory_desc_t *md, const void *pointer) {
+    dnnl_memory_t memory;
+    neurossia_dnnl_check(dnnl_memory_create(&memory, md, engine, (void *)pointer), "memory_create");
+    return memory;
+}
+
+/// Runs `primitive` on `count` (argument, descriptor, pointer) triples, then releases the wrappers.
+static void run(dnnl_primitive_t primitive, int count, const int *arguments, const dnnl_memory_desc_t *const *mds,
+                const void *const *pointers) {
+    if (!stream) neurossia_dnnl_check(dnnl_stream_create(&stream, engine, dnnl_stream_default_flags), "stream_create");
+    dnnl_exec_arg_t args[4];
+    for (int i = 0; i < count; i++) args[i] = (dnnl_exec_arg_t){arguments[i], wrap(mds[i], pointers[i])};
+    neurossia_dnnl_check(dnnl_primitive_execute(primitive, stream, count, args), "primitive_execute");
+    neurossia_dnnl_check(dnnl_stream_wait(stream), "stream_wait");
+    for (int i = 0; i < count; i++) dnnl_memory_destroy(args[i].memory);
+}
+
+/// `pointer` in layout `to`: reordered from `from` into slot `index`, or itself when no reorder is needed.
+static const void *converted(dnnl_primitive_t reorder, const dnnl_memory_desc_t *from, const dnnl_memory_desc_t *to,
+                             const void *pointer, int index) {
+    if (!reorder) return pointer;
+    void *room = slot(index, bytes(to));
+    run(reorder, 2, (int[]){DNNL_ARG_FROM, DNNL_ARG_TO}, (const dnnl_memory_desc_t *[]){from, to}, (const void *[]){pointer, room});
+    return room;
+}
+
+static void kernel(const neurossia_conv *c, int pass, int a, const dnnl_memory_desc_t *a_md, const void *a_pointer,
+                   int b, const dnnl_memory_desc_t *b_md, const void *b_pointer,
+                   int out, const dnnl_memory_desc_t *out_md, void *out_pointer) {
+    void *scratchpad = slot(SLOT_SCRATCHPAD, bytes(&c->scratchpad[pass]) + 1);
+    run(c->kernel[pass], 4, (int[]){a, b, out, DNNL_ARG_SCRATCHPAD},
+        (const dnnl_memory_desc_t *[]){a_md, b_md, out_md, &c->scratchpad[pass]},
+        (const void *[]){a_pointer, b_pointer, out_pointer, scratchpad});
+}
+
+void neurossia_conv_pack_weights(const neurossia_conv *conv, int pass, const float *w, void *packed) {
+    neurossia_dnnl_single_threaded();
+    int forward = pass == NEUROSSIA_CONV_FORWARD;
+    dnnl_primitive_t to = forward ? conv->to_forward_w : conv->to_data_w;
+    const dnnl_memory_desc_t *md = forward ? &conv->forward_w : &conv->data_w;
+    if (!to) return (void)memcpy(packed, w, bytes(md));
+    run(to, 2, (int[]){DNNL_ARG_FROM, DNNL_ARG_TO}, (const dnnl_memory_desc_t *[]){&conv->w, md}, (const void *[]){w, packed});
+}
+
+void neurossia_conv_forward(const neurossia_conv *c, const float *x, const void *packed, float *y, int add) {
+    neurossia_dnnl_single_threaded();
+    const void *src = converted(c->to_forward_x, &c->x, &c->forward_x, x, SLOT_IN);
+    dnnl_primitive_t back = add ? c->adding_forward_y : c->from_forward_y;
+    void *dst = back ? slot(SLOT_OUT, bytes(&c->forward_y)) : y;
+    kernel(c, 0, DNNL_ARG_SRC, &c->forward_x, src, DNNL_ARG_WEIGHTS, &c->forward_w, packed, DNNL_ARG_DST, &c->forward_y, dst);
+    if (back)
+        run(back, 2, (int[]){DNNL_ARG_FROM, DNNL_ARG_TO}, (const dnnl_memory_desc_t *[]){&c->forward_y, &c->y},
+            (const void *[]){dst, y});
+}
+
+void neurossia_conv_backward_data(const neurossia_conv *c, const float *dy, const void *packed, float *dx, int add) {
+    neurossia_dnnl_single_threaded();
+    const void *diff_dst = converted(c->to_data_dy, &c->y, &c->data_dy, dy, SLOT_IN);
+    dnnl_primitive_t back = add ? c->adding_data_dx : c->from_data_dx;
+    void *diff_src = back ? slot(SLOT_OUT, bytes(&c->data_dx)) : dx;
+    kernel(c, 1, DNNL_ARG_DIFF_DST, &c->data_dy, diff_dst, DNNL_ARG_WEIGHTS, &c->data_w, packed, DNNL_ARG_DIFF_SRC, &c->data_dx,
+           diff_src);
+    if (back)
+        run(back, 2, (int[]){DNNL_ARG_FROM, DNNL_ARG_TO}, (const dnnl_memory_desc_t *[]){&c->data_dx, &c->x},
+            (const void *[]){diff_src, dx});
+}
+
+void neurossia_conv_backward_weights(const neurossia_conv *c, const float *x, const float *dy, float *dw) {
+    neurossia_dnnl_single_threaded();
+    const void *src = converted(c->to_weights_x, &c->x, &c->weights_x, x, SLOT_IN);
+    const void *diff_dst = converted(c->to_weights_dy, &c->y, &c->weights_dy, dy, SLOT_IN2);
+    void *diff_weights = slot(SLOT_OUT, bytes(&c->weights_dw));
+    kernel(c, 2, DNNL_ARG_SRC, &c->weights_x, src, DNNL_ARG_DIFF_DST, &c->weights_dy, diff_dst, DNNL_ARG_DIFF_WEIGHTS,
+           &c->weights_dw, diff_weights);
+    run(c->adding_weights_dw, 2, (int[]){DNNL_ARG_FROM, DNNL_ARG_TO}, (const dnnl_memory_desc_t *[]){&c->weights_dw, &c->w},
+        (const void *[]){diff_weights, dw});
+}

@@ -1,0 +1,42 @@
+#ifndef NEUROSSIA_CCONVOLUTION_H
+#define NEUROSSIA_CCONVOLUTION_H
+
+/// oneDNN's direct convolutions on plain [N, C, H, W] float tensors: each call reorders its operands into
+/// the blocked layouts oneDNN's JIT kernels read and back, single-threaded on the calling thread (Engine
+/// splits the batch over cores itself). The convolution is x [N, C, H, W] ⊛ w [O, C, k, k] → y [N, O, Ho, Wo],
+/// Ho = (H + 2p − k) / s + 1; a transposed convolution is its backward-data pass.
+
+typedef struct {
+    long batch, channels, height, width;
+    long out_channels, kernel, stride, padding;
+    int bf16; // 1: x, w and dy rounded to bfloat16, sums and results in float32.
+} neurossia_conv_shape;
+
+typedef struct neurossia_conv neurossia_conv;
+
+/// The three passes' primitives for `shape`, made on first use and kept for the process (thread-safe);
+/// NULL when oneDNN has no JIT kernel for one of them, so the caller keeps its own.
+const neurossia_conv *neurossia_conv_prepare(const neurossia_conv_shape *shape);
+
+/// Which pass packed weights are for: forward and backward-data read different layouts.
+enum { NEUROSSIA_CONV_FORWARD = 0, NEUROSSIA_CONV_BACKWARD_DATA = 1 };
+
+/// Bytes `neurossia_conv_pack_weights` writes for `pass`.
+long neurossia_conv_weights_bytes(const neurossia_conv *conv, int pass);
+
+/// w [O, C, k, k] in `pass`'s layout (and precision) into `packed`.
+void neurossia_conv_pack_weights(const neurossia_conv *conv, int pass, const float *w, void *packed);
+
+/// y = x ⊛ w: written when `add` is 0, added to y otherwise.
+void neurossia_conv_forward(const neurossia_conv *conv, const float *x, const void *packed, float *y, int add);
+
+/// dx = ∂(x ⊛ w)/∂x applied to dy: written when `add` is 0, added to dx otherwise.
+void neurossia_conv_backward_data(const neurossia_conv *conv, const float *dy, const void *packed, float *dx, int add);
+
+/// dw += ∂(x ⊛ w)/∂w applied to dy, dw [O, C, k, k].
+void neurossia_conv_backward_weights(const neurossia_conv *conv, const float *x, const float *dy, float *dw);
+
+/// The kernels oneDNN chose, "forward | backward data | backward weights".
+const char *neurossia_conv_kernels(const neurossia_conv *conv);
+
+#endif

@@ -1,0 +1,88 @@
+import XCTest
+@testable import Engine
+
+/// oneDNN's direct kernels against im2col + GEMM on the same layer: output, dx, dweight and dbias, entry by
+/// entry within fp32 summation error of the entry's magnitudes (computed by running the layer on |x|,
+/// |weight|, |dy|). im2col itself is checked against Float64 references in OpGradientTests.
+final class DirectConvolutionTests: XCTestCase {
+    struct Pass {
+        let out: [Float], dx: [Float], dweight: [Float], dbias: [Float]
+    }
+
+    func with(_ algorithm: ConvolutionAlgorithm, _ body: () -> Void) {
+        let before = ConvolutionAlgorithm.current
+        ConvolutionAlgorithm.current = algorithm
+        defer { ConvolutionAlgorithm.current = before }
+        body()
+    }
+
+    /// Forward and backward of `op` on copies of the operands; x feeds `op` twice when `twice`, so its
+    /// gradient is added into, not written.
+    func pass(_ x: Tensor, _ weight: Tensor, _ bias: Tensor, _ dy: Tensor, _ algorithm: ConvolutionAlgorithm, twice: Bool = false,
+              op: (Tensor, Tensor, Tensor) -> Tensor) -> Pass {
+        var result: Pass?
+        with(algorithm) {
+            let x = Tensor(x.scalars, shape: x.shape, requiresGrad: true)
+            let weight = Tensor(weight.scalars, shape: weight.shape, requiresGrad: true)
+            let bias = Tensor(bias.scalars, shape: bias.shape, requiresGrad: true)
+            let out = twice ? op(x, weight, bias) + op(x, weight, bias) : op(x, weight, bias)
+            out.backward(gradient: dy)
+            result = Pass(out: out.scalars, dx: x.grad!, dweight: weight.grad!, dbias: bias.grad!)
+        }
+        return result!
+    }
+
+    func check(x: Tensor, weight: Tensor, channels: Int, reduction: Int, twice: Bool = false,
+               direct: DirectConvolution?, op: @escaping (Tensor, Tensor, Tensor) -> Tensor) {
+        with(.direct) { XCTAssertNotNil(direct, "oneDNN offers no JIT kernel for this shape, so nothing direct ran") }
+        let bias = random([channels], seed: 81)
+        let dy = random(op(x, weight, bias).shape, seed: 82)
+        let magnitude = { (t: Tensor) in Tensor(t.scalars.map { Swift.abs($0) }, shape: t.shape) }
+        let directPass = pass(x, weight, bias, dy, .direct, twice: twice, op: op)
+        let im2col = pass(x, weight, bias, dy, .im2col, twice: twice, op: op)
+        let size = pass(magnitude(x), magnitude(weight), magnitude(bias), magnitude(dy), .im2col, twice: twice, op: op)
+        let allowed = 2 * fp32SumBound(reduction)
+        for (name, a, b, m) in [("output", directPass.out, im2col.out, size.out), ("dx", directPass.dx, im2col.dx, size.dx),
+                                ("dweight", directPass.dweight, im2col.dweight, size.dweight),
+                                ("dbias", directPass.dbias, im2col.dbias, size.dbias)] {
+            XCTAssertEqual(a.count, b.count)
+            let worst = zip(zip(a, b), m).map { pair, s in Swift.abs(Double(pair.0) - Double(pair.1)) / (allowed * Double(s) + 1e-30) }.max()!
+            XCTAssertLessThanOrEqual(worst, 1, "\(name): direct differs from im2col by more than fp32 summation error")
+        }
+    }
+
+    func testStridedConv2dMatchesIm2col() {
+        // Five images: the two cores' shares (2 and 3) run different primitives.
+        let x = random([5, 16, 12, 12], seed: 83), weight = random([32, 16, 4, 4], seed: 84, scale: 0.1)
+        check(x: x, weight: weight, channels: 32, reduction: 5 * 6 * 6 * 16,
+              direct: DirectConvolution(batch: 5, channels: 16, height: 12, width: 12, outChannels: 32, kernel: 4, stride: 2, padding: 1)) {
+            conv2d($0, $1, bias: $2, stride: 2, padding: 1, activation: .leakyReLU(0.2))
+        }
+    }
+
+    func testSameSizeConv2dWithAddedGradientMatchesIm2col() {
+        let x = random([4, 24, 10, 10], seed: 85), weight = random([16, 24, 3, 3], seed: 86, scale: 0.1)
+        check(x: x, weight: weight, channels: 16, reduction: 2 * 4 * 10 * 10 * 24, twice: true,
+              direct: DirectConvolution(batch: 4, channels: 24, height: 10, width: 10, outChannels: 16, kernel: 3, stride: 1, padding: 1)) {
+            conv2d($0, $1, bias: $2, padding: 1)
+        }
+    }
+
+    func testTransposedConvolutionMatchesIm2col() {
+        let x = random([3, 32, 6, 6], seed: 87), weight = random([32, 16, 4, 4], seed: 88, scale: 0.1)
+        // Its adjoint convolution: 16 channels at 12 × 12 down to 32 at 6 × 6.
+        check(x: x, weight: weight, channels: 16, reduction: 3 * 12 * 12 * 32, twice: true,
+              direct: DirectConvolution(batch: 3, channels: 16, height: 12, width: 12, outChannels: 32, kernel: 4, stride: 2, padding: 1)) {
+            convTranspose2d($0, $1, bias: $2, stride: 2, padding: 1, activation: .relu)
+        }
+    }
+
+    func testNarrowLayersStayOnIm2col() {
+        with(.direct) {
+            XCTAssertNil(DirectConvolution(batch: 4, channels: 3, height: 16, width: 16, outChannels: 64, kernel: 4, stride: 2, padding: 1))
+        }
+        with(.im2col) {
+            XCTAssertNil(DirectConvolution(batch: 4, channels: 64, height: 16, width: 16, outChannels: 64, kernel: 4, stride: 2, padding: 1))
+        }
+    }
+}
