@@ -16,8 +16,14 @@ public func conv2d(_ x: Tensor, _ weight: Tensor, bias: Tensor? = nil, stride: I
         let ho = (h + 2 * padding - k) / stride + 1, wo = (w + 2 * padding - k) / stride + 1
         precondition(ho > 0 && wo > 0, "conv2d: kernel \(k) with padding \(padding) does not fit \(h)×\(w)")
         let inputs = [x, weight] + (bias.map { [$0] } ?? [])
+        let training = isRecordingGradients && (x.requiresGrad || weight.requiresGrad)
         if let direct = DirectConvolution(batch: n, channels: c, height: h, width: w, outChannels: o, kernel: k, stride: stride,
-                                          padding: padding) {
+                                          padding: padding),
+           ConvolutionAlgorithm.current == .direct || ConvolutionTuning.prefersDirect(
+               .init(convolution: direct, transposed: false, training: training, inputGradient: x.requiresGrad,
+                     weightGradient: weight.requiresGrad), run: { _ in
+                   ConvolutionTuning.trial(x, weight, training: training) { conv2d($0, $1, stride: stride, padding: padding) }
+               }) {
             let out = Tensor(uninitialized: [n, o, ho, wo])
             direct.forward(x.data, weight.data, into: out.data, adding: false,
                            epilogue: PlaneEpilogue(bias: bias?.data, activation: activation))
@@ -123,7 +129,12 @@ public func convTranspose2d(_ x: Tensor, _ weight: Tensor, bias: Tensor? = nil, 
         let inputs = [x, weight] + (bias.map { [$0] } ?? [])
         // The convolution this is the adjoint of: [N, Cout, Ho, Wo] ⊛ weight read as [Cin, Cout, k, k] → x's grid.
         if let direct = DirectConvolution(batch: n, channels: cout, height: ho, width: wo, outChannels: cin, kernel: k,
-                                          stride: stride, padding: padding), direct.outHeight == h, direct.outWidth == w {
+                                          stride: stride, padding: padding), direct.outHeight == h, direct.outWidth == w,
+           ConvolutionAlgorithm.current == .direct || ConvolutionTuning.prefersDirect(
+               .init(convolution: direct, transposed: true, training: recording, inputGradient: x.requiresGrad,
+                     weightGradient: weight.requiresGrad), run: { _ in
+                   ConvolutionTuning.trial(x, weight, training: recording) { convTranspose2d($0, $1, stride: stride, padding: padding) }
+               }) {
             let out = Tensor(uninitialized: [n, cout, ho, wo])
             direct.backwardData(x.data, weight.data, into: out.data, adding: false,
                                 epilogue: PlaneEpilogue(bias: bias?.data, activation: activation))

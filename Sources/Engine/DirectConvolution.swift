@@ -1,26 +1,17 @@
 import CGEMM
 
-/// How convolutions run. `auto` takes oneDNN's direct kernels in float32 and im2col + GEMM in bfloat16, as
-/// measured on a 2-core Zen 4 (`bench train --convolution`, alternating rounds, DCGAN 64 px batch 64):
-/// float32 direct trained 69.8 / 66.2 img/s against im2col's 64.5 / 62.6 and generated 816 / 779 against
-/// 700 / 698; in bfloat16 the kernels gain less over the bf16 GEMM than reordering operands into their
-/// layouts costs (train 95.2 / 102.0 against 103.9 / 103.6, generate 1125 / 1139 against 1096 / 1158).
-/// Either way, layers with fewer than 16 channels on a side stay on im2col (oneDNN's kernels run them
-/// at a fifth of their speed on wide layers).
+/// How convolutions run: `auto` times both ways on each shape's first call and keeps the faster
+/// (`ConvolutionTuning`); `direct` and `im2col` force one, for A/B benchmarks (`bench train --convolution`).
+/// Layers with fewer than 16 channels on a side always take im2col + GEMM: oneDNN's kernels run them at
+/// a fifth of their speed on wide layers (Zen 4, DCGAN's 3-channel layers).
 public enum ConvolutionAlgorithm: String, CaseIterable, Sendable {
     case auto, direct, im2col
 
     /// The process's choice; set before training or generating starts, like `GEMMBackend.current`.
     public nonisolated(unsafe) static var current = ConvolutionAlgorithm.auto
 
-    /// Whether direct kernels run in the GEMM precision now in use.
-    var usesDirect: Bool {
-        switch self {
-        case .auto: GEMMBackend.current != .oneDNNBF16
-        case .direct: true
-        case .im2col: false
-        }
-    }
+    /// What `auto` measured and chose so far, a line per shape (benchmarks print it).
+    public static var choices: [String] { ConvolutionTuning.summary }
 }
 
 /// oneDNN's direct convolution kernels for a conv2d shape, run per core on that core's images: no
@@ -29,7 +20,7 @@ public enum ConvolutionAlgorithm: String, CaseIterable, Sendable {
 /// forward and backward-data swapped. Measured against im2col + GEMM with `bench train --convolution`.
 ///
 /// The convolution: x [N, C, H, W] ⊛ weight [O, C, k, k] → y [N, O, Ho, Wo].
-struct DirectConvolution {
+struct DirectConvolution: Hashable {
     let batch: Int, channels: Int, height: Int, width: Int
     let outChannels: Int, kernel: Int, stride: Int, padding: Int
     let bf16: Bool
@@ -37,10 +28,10 @@ struct DirectConvolution {
     var outHeight: Int { (height + 2 * padding - kernel) / stride + 1 }
     var outWidth: Int { (width + 2 * padding - kernel) / stride + 1 }
 
-    /// nil when `ConvolutionAlgorithm.current` does not use direct kernels, a side has fewer than 16
-    /// channels, or oneDNN lacks a JIT kernel for some core's share of the batch.
+    /// nil when `ConvolutionAlgorithm.current` is im2col, a side has fewer than 16 channels, or oneDNN
+    /// lacks a JIT kernel for some core's share of the batch.
     init?(batch: Int, channels: Int, height: Int, width: Int, outChannels: Int, kernel: Int, stride: Int, padding: Int) {
-        guard ConvolutionAlgorithm.current.usesDirect && min(channels, outChannels) >= 16 else { return nil }
+        guard ConvolutionAlgorithm.current != .im2col && min(channels, outChannels) >= 16 else { return nil }
         (self.batch, self.channels, self.height, self.width) = (batch, channels, height, width)
         (self.outChannels, self.kernel, self.stride, self.padding) = (outChannels, kernel, stride, padding)
         bf16 = GEMMBackend.current == .oneDNNBF16

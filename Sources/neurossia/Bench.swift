@@ -295,7 +295,7 @@ extension Bench {
         @Option(help: "Untimed steps first.") var warmup = 3
         @Option(help: "GEMM precision: fp32, bf16 or auto (bf16 where the CPU has AVX-512 BF16).") var precision = Precision.auto
         @Option(help: "GEMM library, overriding --precision: openblas, onednn or onednn-bf16.") var backend: GEMMBackend?
-        @Option(help: "Convolutions: direct (oneDNN's kernels where it has them) or im2col (+ GEMM everywhere).")
+        @Option(help: "Convolutions: auto (the faster of the two per layer, timed on its first call), direct (oneDNN's kernels) or im2col (+ GEMM).")
         var convolution = ConvolutionAlgorithm.current
         @Option(help: "Print D's and G's loss for this many first steps (warm-up steps count), for comparing precisions.")
         var losses = 0
@@ -349,6 +349,7 @@ extension Bench {
             print(String(format: "peak RSS = %.0f MB", rss))
             print("train step time: \(trainShares)")
             print("generate time:   \(generateShares)")
+            ConvolutionAlgorithm.choices.forEach { print("convolution \($0)") }
             print(String(format: "CSV,%d,%d,%d,False,%.2f,%.2f,%.2f,%.2f,%.0f,%@,%@,%.3f", size, Parallel.workers, batch, trainRate,
                          trainGFLOPs, generateRate, generateGFLOPs, rss,
                          running.precision.rawValue, arch, trainShares.gemm))

@@ -77,6 +77,25 @@ final class DirectConvolutionTests: XCTestCase {
         }
     }
 
+    func testAutoTimesBothWaysOnceAndItsTrialsLeaveTheCallAlone() {
+        // A shape no other test uses, so its first call here is its first in the process.
+        let x = random([2, 16, 14, 14], seed: 89), weight = random([24, 16, 4, 4], seed: 90, scale: 0.1)
+        let bias = random([24], seed: 91), dy = random([2, 24, 7, 7], seed: 92)
+        let op = { (x: Tensor, w: Tensor, b: Tensor) in conv2d(x, w, bias: b, stride: 2, padding: 1) }
+        let tried = { ConvolutionTuning.trials.withLock { $0.keys.filter { $0.convolution.channels == 16 && $0.convolution.height == 14 }.count } }
+        XCTAssertEqual(tried(), 0)
+        let auto = pass(x, weight, bias, dy, .auto, op: op)
+        XCTAssertEqual(tried(), 1, "the first call times both ways")
+        let again = pass(x, weight, bias, dy, .auto, op: op)
+        XCTAssertEqual(tried(), 1, "later calls reuse the choice")
+        XCTAssertEqual(again.dx, auto.dx)
+        // The trials' gradients went to their own leaves: the call's are one pass's, either way's.
+        let im2col = pass(x, weight, bias, dy, .im2col, op: op), direct = pass(x, weight, bias, dy, .direct, op: op)
+        XCTAssertTrue(auto.dx == im2col.dx || auto.dx == direct.dx)
+        XCTAssertTrue(auto.dweight == im2col.dweight || auto.dweight == direct.dweight)
+        XCTAssertEqual(auto.dbias, im2col.dbias)
+    }
+
     func testNarrowLayersStayOnIm2col() {
         with(.direct) {
             XCTAssertNil(DirectConvolution(batch: 4, channels: 3, height: 16, width: 16, outChannels: 64, kernel: 4, stride: 2, padding: 1))

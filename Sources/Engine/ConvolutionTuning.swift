@@ -1,0 +1,66 @@
+import Foundation
+import Synchronization
+
+/// Which way each convolution shape runs under `ConvolutionAlgorithm.auto`. On a shape's first call both
+/// run on its operands, direct and im2col alternating twice, forward and, when training, backward; the
+/// faster by best time is kept for the process. The winner depends on the CPU, the precision and the
+/// shape (on a Zen 4 in bf16, oneDNN's kernels lose on DCGAN's 4×4 stride-2 layers, where reordering
+/// operands costs more than the kernels save, and win on fastgan-lite's), so it is measured, not assumed.
+enum ConvolutionTuning {
+    struct Shape: Hashable {
+        let convolution: DirectConvolution
+        let transposed: Bool
+        /// Whether the call records a backward pass, and which gradients it will compute.
+        let training: Bool, inputGradient: Bool, weightGradient: Bool
+    }
+
+    /// Best seconds of each way.
+    struct Trial {
+        let direct: Double, im2col: Double
+    }
+
+    static let trials = Mutex<[Shape: Trial]>([:])
+
+    /// Whether `shape` runs faster direct; `run` does the whole op once under the algorithm given.
+    static func prefersDirect(_ shape: Shape, run: (ConvolutionAlgorithm) -> Void) -> Bool {
+        if let known = trials.withLock({ $0[shape] }) { return known.direct < known.im2col }
+        var best = (direct: Double.infinity, im2col: Double.infinity)
+        let before = ConvolutionAlgorithm.current
+        defer { ConvolutionAlgorithm.current = before }
+        for round in 0..<4 {
+            let algorithm: ConvolutionAlgorithm = round % 2 == 0 ? .direct : .im2col
+            ConvolutionAlgorithm.current = algorithm
+            let started = DispatchTime.now().uptimeNanoseconds
+            run(algorithm)
+            let seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
+            if algorithm == .direct { best.direct = min(best.direct, seconds) } else { best.im2col = min(best.im2col, seconds) }
+        }
+        trials.withLock { $0[shape] = Trial(direct: best.direct, im2col: best.im2col) }
+        return best.direct < best.im2col
+    }
+
+    /// Times `op` on leaves sharing x's and weight's values (and whether they need gradients), forward and,
+    /// when `training`, backward: the trial `prefersDirect` runs.
+    static func trial(_ x: Tensor, _ weight: Tensor, training: Bool, op: (Tensor, Tensor) -> Tensor) {
+        let input = Tensor(shape: x.shape, storage: x.storage, requiresGrad: x.requiresGrad)
+        let kernel = Tensor(shape: weight.shape, storage: weight.storage, requiresGrad: weight.requiresGrad)
+        let out = op(input, kernel)
+        if training { out.backward(gradient: out) }
+    }
+
+    /// One line per shape tried, for benchmarks: the shape, both times and the choice.
+    static var summary: [String] {
+        trials.withLock { trials in
+            trials.sorted { ($0.key.convolution.channels, $0.key.convolution.height) < ($1.key.convolution.channels, $1.key.convolution.height) }
+                .map { shape, trial in
+                    let c = shape.convolution
+                    let layer = shape.transposed
+                        ? "convT \(c.outChannels)→\(c.channels) \(c.outHeight)→\(c.height)"
+                        : "conv \(c.channels)→\(c.outChannels) \(c.height)→\(c.outHeight)"
+                    return String(format: "%@ k%d s%d batch %d%@: direct %.2f ms, im2col %.2f ms → %@", layer, c.kernel, c.stride, c.batch,
+                                  shape.training ? (shape.inputGradient ? " (training, with dx)" : " (training)") : "", trial.direct * 1e3, trial.im2col * 1e3,
+                                  trial.direct < trial.im2col ? "direct" : "im2col")
+                }
+        }
+    }
+}
