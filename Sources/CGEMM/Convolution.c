@@ -1,5 +1,5 @@
 // oneDNN's direct convolutions (see CConvolution.h). A shape's primitives and reorders are made once and
-// cached; each call wraps the caller's pointers and per-thread scratch in memory objects and runs the
+// cached; each call wraps the caller's pointers and workspace in memory objects and runs the
 // reorder → kernel → reorder chain on the calling thread.
 #include "CConvolution.h"
 #include "DNNLCalls.h"
@@ -164,24 +164,31 @@ long neurossia_conv_weights_bytes(const neurossia_conv *conv, int pass) {
     return (long)bytes(pass == NEUROSSIA_CONV_FORWARD ? &conv->forward_w : &conv->data_w);
 }
 
-// Per-thread room for operands in the kernels' layouts and their scratchpads; each slot grows to its
-// largest use and is then reused.
-enum { SLOT_IN, SLOT_IN2, SLOT_OUT, SLOT_SCRATCHPAD, SLOTS };
-static __thread void *slot_memory[SLOTS];
-static __thread size_t slot_bytes[SLOTS];
+/// The caller's workspace, handed out front to back in 64-byte-aligned pieces.
+typedef struct {
+    char *next;
+} room;
 
-static void *slot(int index, size_t count) {
-    if (count > slot_bytes[index]) {
-        free(slot_memory[index]);
-        size_t rounded = (count + 4095) & ~(size_t)4095;
-        slot_memory[index] = aligned_alloc(64, rounded);
-        if (!slot_memory[index]) {
-            fprintf(stderr, "neurossia: out of memory for %zu bytes of convolution scratch\n", rounded);
-            abort();
-        }
-        slot_bytes[index] = rounded;
+static size_t rounded(size_t count) { return (count + 63) & ~(size_t)63; }
+
+static void *take(room *r, size_t count) {
+    void *piece = r->next;
+    r->next += rounded(count);
+    return piece;
+}
+
+long neurossia_conv_workspace_bytes(const neurossia_conv *c, int pass) {
+    switch (pass) {
+    case NEUROSSIA_CONV_FORWARD:
+        return (long)((c->to_forward_x ? rounded(bytes(&c->forward_x)) : 0) + rounded(bytes(&c->forward_y))
+                      + rounded(bytes(&c->scratchpad[0]) + 1));
+    case NEUROSSIA_CONV_BACKWARD_DATA:
+        return (long)((c->to_data_dy ? rounded(bytes(&c->data_dy)) : 0) + rounded(bytes(&c->data_dx))
+                      + rounded(bytes(&c->scratchpad[1]) + 1));
+    default:
+        return (long)((c->to_weights_x ? rounded(bytes(&c->weights_x)) : 0) + (c->to_weights_dy ? rounded(bytes(&c->weights_dy)) : 0)
+                      + rounded(bytes(&c->weights_dw)) + rounded(bytes(&c->scratchpad[2]) + 1));
     }
-    return slot_memory[index];
 }
 
 static __thread dnnl_stream_t stream;
@@ -203,19 +210,19 @@ static void run(dnnl_primitive_t primitive, int count, const int *arguments, con
     for (int i = 0; i < count; i++) dnnl_memory_destroy(args[i].memory);
 }
 
-/// `pointer` in layout `to`: reordered from `from` into slot `index`, or itself when no reorder is needed.
+/// `pointer` in layout `to`: reordered from `from` into the workspace, or itself when no reorder is needed.
 static const void *converted(dnnl_primitive_t reorder, const dnnl_memory_desc_t *from, const dnnl_memory_desc_t *to,
-                             const void *pointer, int index) {
+                             const void *pointer, room *workspace) {
     if (!reorder) return pointer;
-    void *room = slot(index, bytes(to));
+    void *room = take(workspace, bytes(to));
     run(reorder, 2, (int[]){DNNL_ARG_FROM, DNNL_ARG_TO}, (const dnnl_memory_desc_t *[]){from, to}, (const void *[]){pointer, room});
     return room;
 }
 
-static void kernel(const neurossia_conv *c, int pass, int a, const dnnl_memory_desc_t *a_md, const void *a_pointer,
+static void kernel(const neurossia_conv *c, room *workspace, int pass, int a, const dnnl_memory_desc_t *a_md, const void *a_pointer,
                    int b, const dnnl_memory_desc_t *b_md, const void *b_pointer,
                    int out, const dnnl_memory_desc_t *out_md, void *out_pointer) {
-    void *scratchpad = slot(SLOT_SCRATCHPAD, bytes(&c->scratchpad[pass]) + 1);
+    void *scratchpad = take(workspace, bytes(&c->scratchpad[pass]) + 1);
     run(c->kernel[pass], 4, (int[]){a, b, out, DNNL_ARG_SCRATCHPAD},
         (const dnnl_memory_desc_t *[]){a_md, b_md, out_md, &c->scratchpad[pass]},
         (const void *[]){a_pointer, b_pointer, out_pointer, scratchpad});
@@ -230,35 +237,41 @@ void neurossia_conv_pack_weights(const neurossia_conv *conv, int pass, const flo
     run(to, 2, (int[]){DNNL_ARG_FROM, DNNL_ARG_TO}, (const dnnl_memory_desc_t *[]){&conv->w, md}, (const void *[]){w, packed});
 }
 
-void neurossia_conv_forward(const neurossia_conv *c, const float *x, const void *packed, float *y, int add) {
+void neurossia_conv_forward(const neurossia_conv *c, const float *x, const void *packed, float *y, int add, void *workspace) {
     neurossia_dnnl_single_threaded();
-    const void *src = converted(c->to_forward_x, &c->x, &c->forward_x, x, SLOT_IN);
+    room r = {workspace};
+    const void *src = converted(c->to_forward_x, &c->x, &c->forward_x, x, &r);
     dnnl_primitive_t back = add ? c->adding_forward_y : c->from_forward_y;
-    void *dst = back ? slot(SLOT_OUT, bytes(&c->forward_y)) : y;
-    kernel(c, 0, DNNL_ARG_SRC, &c->forward_x, src, DNNL_ARG_WEIGHTS, &c->forward_w, packed, DNNL_ARG_DST, &c->forward_y, dst);
+    void *dst = take(&r, bytes(&c->forward_y));
+    if (!back) dst = y;
+    kernel(c, &r, 0, DNNL_ARG_SRC, &c->forward_x, src, DNNL_ARG_WEIGHTS, &c->forward_w, packed, DNNL_ARG_DST, &c->forward_y, dst);
     if (back)
         run(back, 2, (int[]){DNNL_ARG_FROM, DNNL_ARG_TO}, (const dnnl_memory_desc_t *[]){&c->forward_y, &c->y},
             (const void *[]){dst, y});
 }
 
-void neurossia_conv_backward_data(const neurossia_conv *c, const float *dy, const void *packed, float *dx, int add) {
+void neurossia_conv_backward_data(const neurossia_conv *c, const float *dy, const void *packed, float *dx, int add,
+                                  void *workspace) {
     neurossia_dnnl_single_threaded();
-    const void *diff_dst = converted(c->to_data_dy, &c->y, &c->data_dy, dy, SLOT_IN);
+    room r = {workspace};
+    const void *diff_dst = converted(c->to_data_dy, &c->y, &c->data_dy, dy, &r);
     dnnl_primitive_t back = add ? c->adding_data_dx : c->from_data_dx;
-    void *diff_src = back ? slot(SLOT_OUT, bytes(&c->data_dx)) : dx;
-    kernel(c, 1, DNNL_ARG_DIFF_DST, &c->data_dy, diff_dst, DNNL_ARG_WEIGHTS, &c->data_w, packed, DNNL_ARG_DIFF_SRC, &c->data_dx,
+    void *diff_src = take(&r, bytes(&c->data_dx));
+    if (!back) diff_src = dx;
+    kernel(c, &r, 1, DNNL_ARG_DIFF_DST, &c->data_dy, diff_dst, DNNL_ARG_WEIGHTS, &c->data_w, packed, DNNL_ARG_DIFF_SRC, &c->data_dx,
            diff_src);
     if (back)
         run(back, 2, (int[]){DNNL_ARG_FROM, DNNL_ARG_TO}, (const dnnl_memory_desc_t *[]){&c->data_dx, &c->x},
             (const void *[]){diff_src, dx});
 }
 
-void neurossia_conv_backward_weights(const neurossia_conv *c, const float *x, const float *dy, float *dw) {
+void neurossia_conv_backward_weights(const neurossia_conv *c, const float *x, const float *dy, float *dw, void *workspace) {
     neurossia_dnnl_single_threaded();
-    const void *src = converted(c->to_weights_x, &c->x, &c->weights_x, x, SLOT_IN);
-    const void *diff_dst = converted(c->to_weights_dy, &c->y, &c->weights_dy, dy, SLOT_IN2);
-    void *diff_weights = slot(SLOT_OUT, bytes(&c->weights_dw));
-    kernel(c, 2, DNNL_ARG_SRC, &c->weights_x, src, DNNL_ARG_DIFF_DST, &c->weights_dy, diff_dst, DNNL_ARG_DIFF_WEIGHTS,
+    room r = {workspace};
+    const void *src = converted(c->to_weights_x, &c->x, &c->weights_x, x, &r);
+    const void *diff_dst = converted(c->to_weights_dy, &c->y, &c->weights_dy, dy, &r);
+    void *diff_weights = take(&r, bytes(&c->weights_dw));
+    kernel(c, &r, 2, DNNL_ARG_SRC, &c->weights_x, src, DNNL_ARG_DIFF_DST, &c->weights_dy, diff_dst, DNNL_ARG_DIFF_WEIGHTS,
            &c->weights_dw, diff_weights);
     run(c->adding_weights_dw, 2, (int[]){DNNL_ARG_FROM, DNNL_ARG_TO}, (const dnnl_memory_desc_t *[]){&c->weights_dw, &c->w},
         (const void *[]){diff_weights, dw});

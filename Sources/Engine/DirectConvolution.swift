@@ -24,6 +24,12 @@ struct DirectConvolution: Hashable {
     let batch: Int, channels: Int, height: Int, width: Int
     let outChannels: Int, kernel: Int, stride: Int, padding: Int
     let bf16: Bool
+    /// Images per kernel call: each core runs its share in groups this large, so the operands reordered
+    /// for a call stay near `workspaceBytes` however large the batch and the images.
+    let group: Int
+
+    /// Bytes a call's reordered operands may take, about; tests lower it to force several groups.
+    nonisolated(unsafe) static var workspaceBytes = 8 << 20
 
     var outHeight: Int { (height + 2 * padding - kernel) / stride + 1 }
     var outWidth: Int { (width + 2 * padding - kernel) / stride + 1 }
@@ -35,10 +41,15 @@ struct DirectConvolution: Hashable {
         (self.batch, self.channels, self.height, self.width) = (batch, channels, height, width)
         (self.outChannels, self.kernel, self.stride, self.padding) = (outChannels, kernel, stride, padding)
         bf16 = GEMMBackend.current == .oneDNNBF16
-        // Each core's share of the batch, as `Parallel.parts` splits it.
+        // An image's input and output, each reordered once (float32 at most).
+        let (ho, wo) = ((height + 2 * padding - kernel) / stride + 1, (width + 2 * padding - kernel) / stride + 1)
+        let bytesPerImage = 4 * (channels * height * width + outChannels * ho * wo)
+        group = max(1, Self.workspaceBytes / max(bytesPerImage, 1))
+        // Each core's share of the batch, as `Parallel.parts` splits it, in groups and a remainder.
         let parts = min(Parallel.workers, batch)
         let shares = Set((0..<parts).map { batch * ($0 + 1) / parts - batch * $0 / parts })
-        for images in shares where primitives(images: images) == nil { return nil }
+        let calls = Set(shares.flatMap { [min($0, group), $0 % group] }.filter { $0 > 0 })
+        for images in calls where primitives(images: images) == nil { return nil }
     }
 
     private func primitives(images: Int) -> OpaquePointer? {
@@ -53,18 +64,37 @@ struct DirectConvolution: Hashable {
         images * outChannels * outHeight * outWidth * channels * kernel * kernel
     }
 
-    /// Calls `body` on each core with its images' primitives and the weights packed for `pass`.
-    private func perCore(pass: Int32, weight: UnsafePointer<Float>,
-                         _ body: (_ conv: OpaquePointer, _ images: Range<Int>, _ packed: UnsafeRawPointer) -> Void) {
-        Parallel.parts(batch) { _, images in
-            let conv = primitives(images: images.count)!
-            let packed = UnsafeMutableRawPointer.allocate(byteCount: neurossia_conv_weights_bytes(conv, pass), alignment: 64)
-            defer { packed.deallocate() }
-            neurossia_conv_pack_weights(conv, pass, weight, packed)
-            let started = OpClock.startGEMM()
-            body(conv, images, packed)
-            OpClock.stopGEMM(started, multiplyAdds: multiplyAdds(images.count))
+    /// Calls `body` on each core for each group of its images, with the group's primitives, the weights
+    /// packed for `pass` (when given) and the pass's workspace. Packed weights and workspaces come from
+    /// the tensor pool in power-of-two sizes, so layers share them and they are memory only while used.
+    private func perCore(pass: Int32, weight: UnsafePointer<Float>?,
+                         _ body: (_ conv: OpaquePointer, _ core: Int, _ images: Range<Int>, _ packed: UnsafeRawPointer?,
+                                  _ workspace: UnsafeMutableRawPointer) -> Void) {
+        Parallel.parts(batch) { core, share in
+            // A group and the remainder may read differently packed weights: one packing per primitive.
+            var packings: [OpaquePointer: Tensor] = [:]
+            for start in Swift.stride(from: share.lowerBound, to: share.upperBound, by: group) {
+                let images = start..<min(start + group, share.upperBound)
+                let conv = primitives(images: images.count)!
+                let packed = weight.map { weight in
+                    if let known = packings[conv] { return known }
+                    let room = Self.room(bytes: neurossia_conv_weights_bytes(conv, pass))
+                    neurossia_conv_pack_weights(conv, pass, weight, room.data)
+                    packings[conv] = room
+                    return room
+                }
+                let workspace = Self.room(bytes: neurossia_conv_workspace_bytes(conv, pass))
+                let started = OpClock.startGEMM()
+                body(conv, core, images, packed.map { UnsafeRawPointer($0.data) }, UnsafeMutableRawPointer(workspace.data))
+                OpClock.stopGEMM(started, multiplyAdds: multiplyAdds(images.count))
+            }
         }
+    }
+
+    /// At least `bytes` of 64-byte-aligned memory: a float tensor of the next power-of-two length.
+    private static func room(bytes: Int) -> Tensor {
+        let floats = (bytes + 3) / 4
+        return Tensor(uninitialized: [floats <= 1 ? 1 : 1 << (Int.bitWidth - (floats - 1).leadingZeroBitCount)])
     }
 
     private var xBlock: Int { channels * height * width }
@@ -74,8 +104,9 @@ struct DirectConvolution: Hashable {
     func forward(_ x: UnsafePointer<Float>, _ weight: UnsafePointer<Float>, into y: UnsafeMutablePointer<Float>, adding: Bool,
                  epilogue: PlaneEpilogue? = nil) {
         let plane = outHeight * outWidth
-        perCore(pass: Int32(NEUROSSIA_CONV_FORWARD), weight: weight) { conv, images, packed in
-            neurossia_conv_forward(conv, x + images.lowerBound * xBlock, packed, y + images.lowerBound * yBlock, adding ? 1 : 0)
+        perCore(pass: Int32(NEUROSSIA_CONV_FORWARD), weight: weight) { conv, _, images, packed, workspace in
+            neurossia_conv_forward(conv, x + images.lowerBound * xBlock, packed, y + images.lowerBound * yBlock, adding ? 1 : 0,
+                                   workspace)
             guard let epilogue else { return }
             for p in (images.lowerBound * outChannels)..<(images.upperBound * outChannels) {
                 epilogue.apply(y + p * plane, channel: p % outChannels, count: plane)
@@ -87,8 +118,9 @@ struct DirectConvolution: Hashable {
     func backwardData(_ dy: UnsafePointer<Float>, _ weight: UnsafePointer<Float>, into dx: UnsafeMutablePointer<Float>,
                       adding: Bool, epilogue: PlaneEpilogue? = nil) {
         let plane = height * width
-        perCore(pass: Int32(NEUROSSIA_CONV_BACKWARD_DATA), weight: weight) { conv, images, packed in
-            neurossia_conv_backward_data(conv, dy + images.lowerBound * yBlock, packed, dx + images.lowerBound * xBlock, adding ? 1 : 0)
+        perCore(pass: Int32(NEUROSSIA_CONV_BACKWARD_DATA), weight: weight) { conv, _, images, packed, workspace in
+            neurossia_conv_backward_data(conv, dy + images.lowerBound * yBlock, packed, dx + images.lowerBound * xBlock, adding ? 1 : 0,
+                                         workspace)
             guard let epilogue else { return }
             for p in (images.lowerBound * channels)..<(images.upperBound * channels) {
                 epilogue.apply(dx + p * plane, channel: p % channels, count: plane)
@@ -99,11 +131,9 @@ struct DirectConvolution: Hashable {
     /// dweight += ∂(x ⊛ weight)/∂weight · dy, summed per core and then in core order.
     func backwardWeights(_ x: UnsafePointer<Float>, _ dy: UnsafePointer<Float>, into dweight: UnsafeMutablePointer<Float>) {
         let partials = WeightGradients(count: outChannels * channels * kernel * kernel, parts: min(batch, Parallel.workers))
-        Parallel.parts(batch) { core, images in
-            let conv = primitives(images: images.count)!
-            let started = OpClock.startGEMM()
-            neurossia_conv_backward_weights(conv, x + images.lowerBound * xBlock, dy + images.lowerBound * yBlock, partials.part(core))
-            OpClock.stopGEMM(started, multiplyAdds: multiplyAdds(images.count))
+        perCore(pass: Int32(NEUROSSIA_CONV_BACKWARD_WEIGHTS), weight: nil) { conv, core, images, _, workspace in
+            neurossia_conv_backward_weights(conv, x + images.lowerBound * xBlock, dy + images.lowerBound * yBlock, partials.part(core),
+                                            workspace)
         }
         partials.add(into: dweight)
     }

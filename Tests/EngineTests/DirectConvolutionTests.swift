@@ -77,6 +77,22 @@ final class DirectConvolutionTests: XCTestCase {
         }
     }
 
+    func testImagesInGroupsMatchIm2col() {
+        let before = DirectConvolution.workspaceBytes
+        DirectConvolution.workspaceBytes = 2 * 4 * (16 * 12 * 12 + 32 * 6 * 6)  // two images a call: groups of 2 and a remainder
+        defer { DirectConvolution.workspaceBytes = before }
+        let direct = DirectConvolution(batch: 5, channels: 16, height: 12, width: 12, outChannels: 32, kernel: 4, stride: 2, padding: 1)
+        XCTAssertEqual(direct?.group, 2)
+        let x = random([5, 16, 12, 12], seed: 93), weight = random([32, 16, 4, 4], seed: 94, scale: 0.1)
+        check(x: x, weight: weight, channels: 32, reduction: 5 * 6 * 6 * 16, twice: true, direct: direct) {
+            conv2d($0, $1, bias: $2, stride: 2, padding: 1)
+        }
+        let xt = random([5, 32, 6, 6], seed: 95), weightT = random([32, 16, 4, 4], seed: 96, scale: 0.1)
+        check(x: xt, weight: weightT, channels: 16, reduction: 5 * 12 * 12 * 32, twice: true, direct: direct) {
+            convTranspose2d($0, $1, bias: $2, stride: 2, padding: 1)
+        }
+    }
+
     func testAutoTimesBothWaysOnceAndItsTrialsLeaveTheCallAlone() {
         // A shape no other test uses, so its first call here is its first in the process.
         let x = random([2, 16, 14, 14], seed: 89), weight = random([24, 16, 4, 4], seed: 90, scale: 0.1)

@@ -18,8 +18,13 @@ typedef struct neurossia_conv neurossia_conv;
 /// NULL when oneDNN has no JIT kernel for one of them, so the caller keeps its own.
 const neurossia_conv *neurossia_conv_prepare(const neurossia_conv_shape *shape);
 
-/// Which pass packed weights are for: forward and backward-data read different layouts.
-enum { NEUROSSIA_CONV_FORWARD = 0, NEUROSSIA_CONV_BACKWARD_DATA = 1 };
+/// The passes: packed weights are for forward or backward data (they read different layouts), and each
+/// pass needs its own workspace.
+enum { NEUROSSIA_CONV_FORWARD = 0, NEUROSSIA_CONV_BACKWARD_DATA = 1, NEUROSSIA_CONV_BACKWARD_WEIGHTS = 2 };
+
+/// Bytes of workspace `pass` takes (operands reordered into its kernel's layouts, the kernel's scratchpad);
+/// the caller lends it to each call, so it is memory only while the call runs.
+long neurossia_conv_workspace_bytes(const neurossia_conv *conv, int pass);
 
 /// Bytes `neurossia_conv_pack_weights` writes for `pass`.
 long neurossia_conv_weights_bytes(const neurossia_conv *conv, int pass);
@@ -28,13 +33,14 @@ long neurossia_conv_weights_bytes(const neurossia_conv *conv, int pass);
 void neurossia_conv_pack_weights(const neurossia_conv *conv, int pass, const float *w, void *packed);
 
 /// y = x ⊛ w: written when `add` is 0, added to y otherwise.
-void neurossia_conv_forward(const neurossia_conv *conv, const float *x, const void *packed, float *y, int add);
+void neurossia_conv_forward(const neurossia_conv *conv, const float *x, const void *packed, float *y, int add, void *workspace);
 
 /// dx = ∂(x ⊛ w)/∂x applied to dy: written when `add` is 0, added to dx otherwise.
-void neurossia_conv_backward_data(const neurossia_conv *conv, const float *dy, const void *packed, float *dx, int add);
+void neurossia_conv_backward_data(const neurossia_conv *conv, const float *dy, const void *packed, float *dx, int add,
+                                  void *workspace);
 
 /// dw += ∂(x ⊛ w)/∂w applied to dy, dw [O, C, k, k].
-void neurossia_conv_backward_weights(const neurossia_conv *conv, const float *x, const float *dy, float *dw);
+void neurossia_conv_backward_weights(const neurossia_conv *conv, const float *x, const float *dy, float *dw, void *workspace);
 
 /// The kernels oneDNN chose, "forward | backward data | backward weights".
 const char *neurossia_conv_kernels(const neurossia_conv *conv);
