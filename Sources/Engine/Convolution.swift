@@ -20,8 +20,7 @@ public func conv2d(_ x: Tensor, _ weight: Tensor, bias: Tensor? = nil, stride: I
         if let direct = DirectConvolution(batch: n, channels: c, height: h, width: w, outChannels: o, kernel: k, stride: stride,
                                           padding: padding),
            ConvolutionAlgorithm.current == .direct || ConvolutionTuning.prefersDirect(
-               .init(convolution: direct, transposed: false, training: training, inputGradient: x.requiresGrad,
-                     weightGradient: weight.requiresGrad), run: { _ in
+               .init(convolution: direct, transposed: false, training: training, inputGradient: x.requiresGrad), run: { _ in
                    ConvolutionTuning.trial(x, weight, training: training) { conv2d($0, $1, stride: stride, padding: padding) }
                }) {
             let out = Tensor(uninitialized: [n, o, ho, wo])
@@ -131,8 +130,7 @@ public func convTranspose2d(_ x: Tensor, _ weight: Tensor, bias: Tensor? = nil, 
         if let direct = DirectConvolution(batch: n, channels: cout, height: ho, width: wo, outChannels: cin, kernel: k,
                                           stride: stride, padding: padding), direct.outHeight == h, direct.outWidth == w,
            ConvolutionAlgorithm.current == .direct || ConvolutionTuning.prefersDirect(
-               .init(convolution: direct, transposed: true, training: recording, inputGradient: x.requiresGrad,
-                     weightGradient: weight.requiresGrad), run: { _ in
+               .init(convolution: direct, transposed: true, training: recording, inputGradient: x.requiresGrad), run: { _ in
                    ConvolutionTuning.trial(x, weight, training: recording) { convTranspose2d($0, $1, stride: stride, padding: padding) }
                }) {
             let out = Tensor(uninitialized: [n, cout, ho, wo])

@@ -10,8 +10,9 @@ enum ConvolutionTuning {
     struct Shape: Hashable {
         let convolution: DirectConvolution
         let transposed: Bool
-        /// Whether the call records a backward pass, and which gradients it will compute.
-        let training: Bool, inputGradient: Bool, weightGradient: Bool
+        /// Whether the call records a backward pass, and one to its input. Not whether the weights get a
+        /// gradient: frozen (D in G's step) and trained, a layer must pass its input the same gradient.
+        let training: Bool, inputGradient: Bool
     }
 
     /// Best seconds of each way.
@@ -20,6 +21,10 @@ enum ConvolutionTuning {
     }
 
     static let trials = Mutex<[Shape: Trial]>([:])
+
+    /// Calls with fewer multiply-adds take im2col untimed under `auto` (`DirectConvolution` is nil): a trial
+    /// would cost more than either way could save, and their timings are mostly noise.
+    static let smallestTimed = 1 << 24
 
     /// Whether `shape` runs faster direct; `run` does the whole op once under the algorithm given.
     static func prefersDirect(_ shape: Shape, run: (ConvolutionAlgorithm) -> Void) -> Bool {

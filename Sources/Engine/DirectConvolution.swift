@@ -2,8 +2,6 @@ import CGEMM
 
 /// How convolutions run: `auto` times both ways on each shape's first call and keeps the faster
 /// (`ConvolutionTuning`); `direct` and `im2col` force one, for A/B benchmarks (`bench train --convolution`).
-/// Layers with fewer than 16 channels on a side always take im2col + GEMM: oneDNN's kernels run them at
-/// a fifth of their speed on wide layers (Zen 4, DCGAN's 3-channel layers).
 public enum ConvolutionAlgorithm: String, CaseIterable, Sendable {
     case auto, direct, im2col
 
@@ -34,16 +32,21 @@ struct DirectConvolution: Hashable {
     var outHeight: Int { (height + 2 * padding - kernel) / stride + 1 }
     var outWidth: Int { (width + 2 * padding - kernel) / stride + 1 }
 
-    /// nil when `ConvolutionAlgorithm.current` is im2col, a side has fewer than 16 channels, or oneDNN
-    /// lacks a JIT kernel for some core's share of the batch.
+    /// nil under im2col, under auto for calls too small to time, and where oneDNN lacks a JIT kernel for a
+    /// group of images.
     init?(batch: Int, channels: Int, height: Int, width: Int, outChannels: Int, kernel: Int, stride: Int, padding: Int) {
-        guard ConvolutionAlgorithm.current != .im2col && min(channels, outChannels) >= 16 else { return nil }
+        let work = batch * outChannels * ((height + 2 * padding - kernel) / stride + 1) * ((width + 2 * padding - kernel) / stride + 1)
+            * channels * kernel * kernel
+        switch ConvolutionAlgorithm.current {
+        case .direct: break
+        case .auto where work >= ConvolutionTuning.smallestTimed: break
+        default: return nil
+        }
         (self.batch, self.channels, self.height, self.width) = (batch, channels, height, width)
         (self.outChannels, self.kernel, self.stride, self.padding) = (outChannels, kernel, stride, padding)
         bf16 = GEMMBackend.current == .oneDNNBF16
         // An image's input and output, each reordered once (float32 at most).
-        let (ho, wo) = ((height + 2 * padding - kernel) / stride + 1, (width + 2 * padding - kernel) / stride + 1)
-        let bytesPerImage = 4 * (channels * height * width + outChannels * ho * wo)
+        let bytesPerImage = 4 * (channels * height * width + work / (batch * channels * kernel * kernel))
         group = max(1, Self.workspaceBytes / max(bytesPerImage, 1))
         // Each core's share of the batch, as `Parallel.parts` splits it, in groups and a remainder.
         let parts = min(Parallel.workers, batch)

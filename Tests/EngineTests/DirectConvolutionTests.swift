@@ -3,7 +3,8 @@ import XCTest
 
 /// oneDNN's direct kernels against im2col + GEMM on the same layer: output, dx, dweight and dbias, entry by
 /// entry within fp32 summation error of the entry's magnitudes (computed by running the layer on |x|,
-/// |weight|, |dy|). im2col itself is checked against Float64 references in OpGradientTests.
+/// |weight|, |dy|, so activations here are piecewise linear). im2col itself is checked against Float64
+/// references in OpGradientTests.
 final class DirectConvolutionTests: XCTestCase {
     struct Pass {
         let out: [Float], dx: [Float], dweight: [Float], dbias: [Float]
@@ -33,8 +34,8 @@ final class DirectConvolutionTests: XCTestCase {
     }
 
     func check(x: Tensor, weight: Tensor, channels: Int, reduction: Int, twice: Bool = false,
-               direct: DirectConvolution?, op: @escaping (Tensor, Tensor, Tensor) -> Tensor) {
-        with(.direct) { XCTAssertNotNil(direct, "oneDNN offers no JIT kernel for this shape, so nothing direct ran") }
+               direct: @autoclosure () -> DirectConvolution?, op: @escaping (Tensor, Tensor, Tensor) -> Tensor) {
+        with(.direct) { XCTAssertNotNil(direct(), "oneDNN offers no JIT kernel for this shape, so nothing direct ran") }
         let bias = random([channels], seed: 81)
         let dy = random(op(x, weight, bias).shape, seed: 82)
         let magnitude = { (t: Tensor) in Tensor(t.scalars.map { Swift.abs($0) }, shape: t.shape) }
@@ -81,7 +82,10 @@ final class DirectConvolutionTests: XCTestCase {
         let before = DirectConvolution.workspaceBytes
         DirectConvolution.workspaceBytes = 2 * 4 * (16 * 12 * 12 + 32 * 6 * 6)  // two images a call: groups of 2 and a remainder
         defer { DirectConvolution.workspaceBytes = before }
-        let direct = DirectConvolution(batch: 5, channels: 16, height: 12, width: 12, outChannels: 32, kernel: 4, stride: 2, padding: 1)
+        var direct: DirectConvolution?
+        with(.direct) {
+            direct = DirectConvolution(batch: 5, channels: 16, height: 12, width: 12, outChannels: 32, kernel: 4, stride: 2, padding: 1)
+        }
         XCTAssertEqual(direct?.group, 2)
         let x = random([5, 16, 12, 12], seed: 93), weight = random([32, 16, 4, 4], seed: 94, scale: 0.1)
         check(x: x, weight: weight, channels: 32, reduction: 5 * 6 * 6 * 16, twice: true, direct: direct) {
@@ -94,11 +98,12 @@ final class DirectConvolutionTests: XCTestCase {
     }
 
     func testAutoTimesBothWaysOnceAndItsTrialsLeaveTheCallAlone() {
-        // A shape no other test uses, so its first call here is its first in the process.
-        let x = random([2, 16, 14, 14], seed: 89), weight = random([24, 16, 4, 4], seed: 90, scale: 0.1)
-        let bias = random([24], seed: 91), dy = random([2, 24, 7, 7], seed: 92)
+        // A shape no other test uses, so its first call here is its first in the process; large enough
+        // (38.5 M multiply-adds) to be timed.
+        let x = random([8, 32, 28, 28], seed: 89), weight = random([48, 32, 4, 4], seed: 90, scale: 0.1)
+        let bias = random([48], seed: 91), dy = random([8, 48, 14, 14], seed: 92)
         let op = { (x: Tensor, w: Tensor, b: Tensor) in conv2d(x, w, bias: b, stride: 2, padding: 1) }
-        let tried = { ConvolutionTuning.trials.withLock { $0.keys.filter { $0.convolution.channels == 16 && $0.convolution.height == 14 }.count } }
+        let tried = { ConvolutionTuning.trials.withLock { $0.keys.filter { $0.convolution.channels == 32 && $0.convolution.height == 28 }.count } }
         XCTAssertEqual(tried(), 0)
         let auto = pass(x, weight, bias, dy, .auto, op: op)
         XCTAssertEqual(tried(), 1, "the first call times both ways")
@@ -112,10 +117,22 @@ final class DirectConvolutionTests: XCTestCase {
         XCTAssertEqual(auto.dbias, im2col.dbias)
     }
 
-    func testNarrowLayersStayOnIm2col() {
-        with(.direct) {
-            XCTAssertNil(DirectConvolution(batch: 4, channels: 3, height: 16, width: 16, outChannels: 64, kernel: 4, stride: 2, padding: 1))
+    func testAutoLeavesSmallCallsToIm2col() {
+        with(.auto) {
+            XCTAssertNil(DirectConvolution(batch: 2, channels: 16, height: 14, width: 14, outChannels: 24, kernel: 4, stride: 2, padding: 1))
         }
+    }
+
+    func testNarrowLayersMatchIm2col() {
+        // FastGAN's toImage: 16 channels to RGB, where oneDNN pads the 3 output channels to a block.
+        let x = random([3, 16, 10, 10], seed: 97), weight = random([3, 16, 3, 3], seed: 98, scale: 0.1)
+        check(x: x, weight: weight, channels: 3, reduction: 3 * 10 * 10 * 16, twice: true,
+              direct: DirectConvolution(batch: 3, channels: 16, height: 10, width: 10, outChannels: 3, kernel: 3, stride: 1, padding: 1)) {
+            conv2d($0, $1, bias: $2, padding: 1, activation: .leakyReLU(0.2))
+        }
+    }
+
+    func testIm2colTakesNoDirectKernels() {
         with(.im2col) {
             XCTAssertNil(DirectConvolution(batch: 4, channels: 64, height: 16, width: 16, outChannels: 64, kernel: 4, stride: 2, padding: 1))
         }
