@@ -21,7 +21,7 @@ public func conv2d(_ x: Tensor, _ weight: Tensor, bias: Tensor? = nil, stride: I
                                           padding: padding),
            ConvolutionAlgorithm.current == .direct || ConvolutionTuning.prefersDirect(
                .init(convolution: direct, transposed: false, training: training, inputGradient: x.requiresGrad), run: { _ in
-                   ConvolutionTuning.trial(x, weight, training: training) { conv2d($0, $1, stride: stride, padding: padding) }
+                   ConvolutionTuning.trial(x, weight) { conv2d($0, $1, stride: stride, padding: padding) }
                }) {
             let out = Tensor(uninitialized: [n, o, ho, wo])
             direct.forward(x.data, weight.data, into: out.data, adding: false,
@@ -131,7 +131,7 @@ public func convTranspose2d(_ x: Tensor, _ weight: Tensor, bias: Tensor? = nil, 
                                           stride: stride, padding: padding), direct.outHeight == h, direct.outWidth == w,
            ConvolutionAlgorithm.current == .direct || ConvolutionTuning.prefersDirect(
                .init(convolution: direct, transposed: true, training: recording, inputGradient: x.requiresGrad), run: { _ in
-                   ConvolutionTuning.trial(x, weight, training: recording) { convTranspose2d($0, $1, stride: stride, padding: padding) }
+                   ConvolutionTuning.trial(x, weight) { convTranspose2d($0, $1, stride: stride, padding: padding) }
                }) {
             let out = Tensor(uninitialized: [n, cout, ho, wo])
             direct.backwardData(x.data, weight.data, into: out.data, adding: false,

@@ -1,9 +1,13 @@
 import Foundation
 import Synchronization
 
-/// Which way each convolution shape runs under `ConvolutionAlgorithm.auto`. On a shape's first call both
-/// run on its operands, direct and im2col alternating twice, forward and, when training, backward; the
-/// faster by best time is kept for the process. The winner depends on the CPU, the precision and the
+/// Which way each convolution shape runs under `ConvolutionAlgorithm.auto`. In training, on a shape's first
+/// call both run on its operands, direct and im2col alternating twice, forward and backward; the faster by
+/// best time is kept for the process. Inference follows a fixed rule instead, so that a seed makes the same
+/// bytes in every run (`generate`, seasonal sets reproduced from their manifests): direct where the
+/// convolution reads at least 16 channels, the rule the timings agree with on Zen 4 (oneDNN pads narrower
+/// inputs to a block of 16: DCGAN's RGB-facing layers ran 2.5–3.5× slower direct, fastgan-lite's
+/// 32 → 3 toImage 1.5× faster). The winner depends on the CPU, the precision and the
 /// shape (on a Zen 4 in bf16, oneDNN's kernels lose on DCGAN's 4×4 stride-2 layers, where reordering
 /// operands costs more than the kernels save, and win on fastgan-lite's), so it is measured, not assumed.
 enum ConvolutionTuning {
@@ -28,6 +32,7 @@ enum ConvolutionTuning {
 
     /// Whether `shape` runs faster direct; `run` does the whole op once under the algorithm given.
     static func prefersDirect(_ shape: Shape, run: (ConvolutionAlgorithm) -> Void) -> Bool {
+        guard shape.training else { return shape.convolution.channels >= 16 }
         if let known = trials.withLock({ $0[shape] }) { return known.direct < known.im2col }
         var best = (direct: Double.infinity, im2col: Double.infinity)
         let before = ConvolutionAlgorithm.current
@@ -44,13 +49,13 @@ enum ConvolutionTuning {
         return best.direct < best.im2col
     }
 
-    /// Times `op` on leaves sharing x's and weight's values (and whether they need gradients), forward and,
-    /// when `training`, backward: the trial `prefersDirect` runs.
-    static func trial(_ x: Tensor, _ weight: Tensor, training: Bool, op: (Tensor, Tensor) -> Tensor) {
+    /// Runs `op` forward and backward on leaves sharing x's and weight's values (and whether they need
+    /// gradients): the trial `prefersDirect` times.
+    static func trial(_ x: Tensor, _ weight: Tensor, op: (Tensor, Tensor) -> Tensor) {
         let input = Tensor(shape: x.shape, storage: x.storage, requiresGrad: x.requiresGrad)
         let kernel = Tensor(shape: weight.shape, storage: weight.storage, requiresGrad: weight.requiresGrad)
         let out = op(input, kernel)
-        if training { out.backward(gradient: out) }
+        out.backward(gradient: out)
     }
 
     /// One line per shape tried, for benchmarks: the shape, both times and the choice.

@@ -117,6 +117,30 @@ final class DirectConvolutionTests: XCTestCase {
         XCTAssertEqual(auto.dbias, im2col.dbias)
     }
 
+    func testAutoInferenceFollowsTheChannelRuleUntimed() {
+        // Shapes no other test uses; 38 M and 28 M multiply-adds, large enough to be timed in training.
+        let wide = random([8, 16, 48, 48], seed: 101), narrow = random([8, 3, 96, 96], seed: 102)
+        let (wideWeight, narrowWeight) = (random([32, 16, 4, 4], seed: 103), random([64, 3, 4, 4], seed: 104))
+        let before = ConvolutionTuning.trials.withLock { $0.count }
+        with(.auto) {
+            withoutGradients {
+                let direct = withoutGradients { () -> [Float] in
+                    ConvolutionAlgorithm.current = .direct
+                    defer { ConvolutionAlgorithm.current = .auto }
+                    return conv2d(wide, wideWeight, stride: 2, padding: 1).scalars
+                }
+                XCTAssertTrue(conv2d(wide, wideWeight, stride: 2, padding: 1).scalars == direct, "16 channels in: direct")
+                let im2col = withoutGradients { () -> [Float] in
+                    ConvolutionAlgorithm.current = .im2col
+                    defer { ConvolutionAlgorithm.current = .auto }
+                    return conv2d(narrow, narrowWeight, stride: 2, padding: 1).scalars
+                }
+                XCTAssertTrue(conv2d(narrow, narrowWeight, stride: 2, padding: 1).scalars == im2col, "3 channels in: im2col")
+            }
+        }
+        XCTAssertEqual(ConvolutionTuning.trials.withLock { $0.count }, before, "nothing timed")
+    }
+
     func testAutoLeavesSmallCallsToIm2col() {
         with(.auto) {
             XCTAssertNil(DirectConvolution(batch: 2, channels: 16, height: 14, width: 14, outChannels: 24, kernel: 4, stride: 2, padding: 1))
