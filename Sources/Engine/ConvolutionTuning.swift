@@ -69,7 +69,7 @@ enum ConvolutionTuning {
                         : "conv \(c.channels)→\(c.outChannels) \(c.height)→\(c.outHeight)"
                     return String(format: "%@ k%d s%d batch %d%@: direct %.2f ms, im2col %.2f ms → %@", layer, c.kernel, c.stride, c.batch,
                                   shape.training ? (shape.inputGradient ? " (training, with dx)" : " (training)") : "", trial.direct * 1e3, trial.im2col * 1e3,
-                                  trial.direct < trial.im2col ? "direct" : "im2col")
+                                  trial.direct < trial.im2col ? "direct (\(c.kernels))" : "im2col")
                 }
         }
     }

@@ -35,18 +35,17 @@ struct DirectConvolution: Hashable {
     /// nil under im2col, under auto for calls too small to time, and where oneDNN lacks a JIT kernel for a
     /// group of images.
     init?(batch: Int, channels: Int, height: Int, width: Int, outChannels: Int, kernel: Int, stride: Int, padding: Int) {
-        let work = batch * outChannels * ((height + 2 * padding - kernel) / stride + 1) * ((width + 2 * padding - kernel) / stride + 1)
-            * channels * kernel * kernel
+        let outPlane = ((height + 2 * padding - kernel) / stride + 1) * ((width + 2 * padding - kernel) / stride + 1)
         switch ConvolutionAlgorithm.current {
         case .direct: break
-        case .auto where work >= ConvolutionTuning.smallestTimed: break
+        case .auto where batch * outChannels * outPlane * channels * kernel * kernel >= ConvolutionTuning.smallestTimed: break
         default: return nil
         }
         (self.batch, self.channels, self.height, self.width) = (batch, channels, height, width)
         (self.outChannels, self.kernel, self.stride, self.padding) = (outChannels, kernel, stride, padding)
         bf16 = GEMMBackend.current == .oneDNNBF16
         // An image's input and output, each reordered once (float32 at most).
-        let bytesPerImage = 4 * (channels * height * width + work / (batch * channels * kernel * kernel))
+        let bytesPerImage = 4 * (channels * height * width + outChannels * outPlane)
         group = max(1, Self.workspaceBytes / max(bytesPerImage, 1))
         // Each core's share of the batch, as `Parallel.parts` splits it, in groups and a remainder.
         let parts = min(Parallel.workers, batch)
@@ -61,6 +60,9 @@ struct DirectConvolution: Hashable {
                                          bf16: bf16 ? 1 : 0)
         return neurossia_conv_prepare(&shape)
     }
+
+    /// The kernels oneDNN chose (forward | backward data | backward weights), for benchmarks.
+    var kernels: String { String(cString: neurossia_conv_kernels(primitives(images: min(group, batch / min(Parallel.workers, batch)))!)) }
 
     /// Multiply-adds of `images` images, for the GEMM share the benchmarks print.
     private func multiplyAdds(_ images: Int) -> Int {
