@@ -1,4 +1,5 @@
-/// Convolution and transposed convolution: per-core column tiles, each an im2col (or col2im) and one
+/// Convolution and transposed convolution: oneDNN's direct kernels where `ConvolutionTuning` finds them
+/// faster (`DirectConvolution`), else per-core column tiles, each an im2col (or col2im) and one
 /// single-threaded GEMM, so columns never leave the core's cache. A kernel that covers its whole input
 /// (DCGAN's first and last layers) is a plain matrix product and goes straight to GEMM.
 
@@ -19,10 +20,8 @@ public func conv2d(_ x: Tensor, _ weight: Tensor, bias: Tensor? = nil, stride: I
         let training = isRecordingGradients && (x.requiresGrad || weight.requiresGrad)
         if let direct = DirectConvolution(batch: n, channels: c, height: h, width: w, outChannels: o, kernel: k, stride: stride,
                                           padding: padding),
-           ConvolutionAlgorithm.current == .direct || ConvolutionTuning.prefersDirect(
-               .init(convolution: direct, transposed: false, training: training, inputGradient: x.requiresGrad), run: { _ in
-                   ConvolutionTuning.trial(x, weight) { conv2d($0, $1, stride: stride, padding: padding) }
-               }) {
+           ConvolutionTuning.runsDirect(.init(convolution: direct, transposed: false, training: training, inputGradient: x.requiresGrad),
+                                        trial: { ConvolutionTuning.trial(x, weight) { conv2d($0, $1, stride: stride, padding: padding) } }) {
             let out = Tensor(uninitialized: [n, o, ho, wo])
             direct.forward(x.data, weight.data, into: out.data, adding: false,
                            epilogue: PlaneEpilogue(bias: bias?.data, activation: activation))
@@ -129,10 +128,8 @@ public func convTranspose2d(_ x: Tensor, _ weight: Tensor, bias: Tensor? = nil, 
         // The convolution this is the adjoint of: [N, Cout, Ho, Wo] ⊛ weight read as [Cin, Cout, k, k] → x's grid.
         if let direct = DirectConvolution(batch: n, channels: cout, height: ho, width: wo, outChannels: cin, kernel: k,
                                           stride: stride, padding: padding), direct.outHeight == h, direct.outWidth == w,
-           ConvolutionAlgorithm.current == .direct || ConvolutionTuning.prefersDirect(
-               .init(convolution: direct, transposed: true, training: recording, inputGradient: x.requiresGrad), run: { _ in
-                   ConvolutionTuning.trial(x, weight) { convTranspose2d($0, $1, stride: stride, padding: padding) }
-               }) {
+           ConvolutionTuning.runsDirect(.init(convolution: direct, transposed: true, training: recording, inputGradient: x.requiresGrad),
+                                        trial: { ConvolutionTuning.trial(x, weight) { convTranspose2d($0, $1, stride: stride, padding: padding) } }) {
             let out = Tensor(uninitialized: [n, cout, ho, wo])
             direct.backwardData(x.data, weight.data, into: out.data, adding: false,
                                 epilogue: PlaneEpilogue(bias: bias?.data, activation: activation))

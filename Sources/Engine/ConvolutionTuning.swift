@@ -30,8 +30,14 @@ enum ConvolutionTuning {
     /// would cost more than either way could save, and their timings are mostly noise.
     static let smallestTimed = 1 << 24
 
-    /// Whether `shape` runs faster direct; `run` does the whole op once under the algorithm given.
-    static func prefersDirect(_ shape: Shape, run: (ConvolutionAlgorithm) -> Void) -> Bool {
+    /// Whether `shape` runs direct: forced, by the inference rule, or timed (`trial` runs the whole op once
+    /// under whichever algorithm is current).
+    static func runsDirect(_ shape: Shape, trial: () -> Void) -> Bool {
+        switch ConvolutionAlgorithm.current {
+        case .direct: return true
+        case .im2col: return false
+        case .auto: break
+        }
         guard shape.training else { return shape.convolution.channels >= 16 }
         if let known = trials.withLock({ $0[shape] }) { return known.direct < known.im2col }
         var best = (direct: Double.infinity, im2col: Double.infinity)
@@ -41,7 +47,7 @@ enum ConvolutionTuning {
             let algorithm: ConvolutionAlgorithm = round % 2 == 0 ? .direct : .im2col
             ConvolutionAlgorithm.current = algorithm
             let started = DispatchTime.now().uptimeNanoseconds
-            run(algorithm)
+            trial()
             let seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
             if algorithm == .direct { best.direct = min(best.direct, seconds) } else { best.im2col = min(best.im2col, seconds) }
         }
@@ -50,7 +56,7 @@ enum ConvolutionTuning {
     }
 
     /// Runs `op` forward and backward on leaves sharing x's and weight's values (and whether they need
-    /// gradients): the trial `prefersDirect` times.
+    /// gradients): the trial `runsDirect` times.
     static func trial(_ x: Tensor, _ weight: Tensor, op: (Tensor, Tensor) -> Tensor) {
         let input = Tensor(shape: x.shape, storage: x.storage, requiresGrad: x.requiresGrad)
         let kernel = Tensor(shape: weight.shape, storage: weight.storage, requiresGrad: weight.requiresGrad)
