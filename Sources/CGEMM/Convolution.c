@@ -137,12 +137,20 @@ static void build(neurossia_conv *c) {
     for (int i = 0; i < 3; i++) if (pd[i]) dnnl_primitive_desc_destroy(pd[i]);
 }
 
+/// Field by field: the struct's padding bytes are whatever the caller's stack held, so memcmp would miss
+/// and make a new entry on every call.
+static int same_shape(const neurossia_conv_shape *a, const neurossia_conv_shape *b) {
+    return a->batch == b->batch && a->channels == b->channels && a->height == b->height && a->width == b->width
+        && a->out_channels == b->out_channels && a->kernel == b->kernel && a->stride == b->stride && a->padding == b->padding
+        && a->bf16 == b->bf16;
+}
+
 const neurossia_conv *neurossia_conv_prepare(const neurossia_conv_shape *shape) {
     neurossia_dnnl_single_threaded(); // kernels size their thread teams when made
     pthread_once(&engine_once, make_engine);
     pthread_mutex_lock(&cache_lock);
     const neurossia_conv *found = cache;
-    while (found && memcmp(&found->shape, shape, sizeof *shape) != 0) found = found->next;
+    while (found && !same_shape(&found->shape, shape)) found = found->next;
     if (!found) {
         neurossia_conv *made = calloc(1, sizeof *made);
         if (!made) {

@@ -1,3 +1,4 @@
+import CGEMM
 import XCTest
 @testable import Engine
 
@@ -154,6 +155,24 @@ final class DirectConvolutionTests: XCTestCase {
               direct: DirectConvolution(batch: 3, channels: 16, height: 10, width: 10, outChannels: 3, kernel: 3, stride: 1, padding: 1)) {
             conv2d($0, $1, bias: $2, padding: 1, activation: .leakyReLU(0.2))
         }
+    }
+
+    func testPrimitivesAreMadeOncePerShapeWhateverThePaddingBytes() {
+        // The C struct has tail padding that Swift never writes: two shapes equal field by field, in
+        // memory that held different bytes before, must find the same cached primitives.
+        func prepared(garbage: UInt8) -> OpaquePointer? {
+            let room = UnsafeMutableRawPointer.allocate(byteCount: MemoryLayout<neurossia_conv_shape>.stride, alignment: 16)
+            defer { room.deallocate() }
+            room.initializeMemory(as: UInt8.self, repeating: garbage, count: MemoryLayout<neurossia_conv_shape>.stride)
+            let shape = room.bindMemory(to: neurossia_conv_shape.self, capacity: 1)
+            (shape.pointee.batch, shape.pointee.channels, shape.pointee.height, shape.pointee.width) = (2, 16, 8, 8)
+            (shape.pointee.out_channels, shape.pointee.kernel, shape.pointee.stride, shape.pointee.padding) = (16, 3, 1, 1)
+            shape.pointee.bf16 = 0
+            return neurossia_conv_prepare(shape)
+        }
+        let first = prepared(garbage: 0xAB)
+        XCTAssertNotNil(first)
+        XCTAssertEqual(prepared(garbage: 0xCD), first)
     }
 
     func testIm2colTakesNoDirectKernels() {
