@@ -8,6 +8,16 @@
 #include <stdlib.h>
 #include <string.h>
 
+/// A pass that maps one activation to another through the weights: forward (x → y) or backward data
+/// (dy → dx). The kernel's layouts, the plain ones, and the reorders between them (`to_in` NULL where the
+/// layouts are equal, `from_out` likewise; `adding_out` always, a reorder with a sum post-op).
+typedef struct {
+    int in_arg, out_arg;
+    dnnl_memory_desc_t in, weights, out;
+    const dnnl_memory_desc_t *plain_in, *plain_out;
+    dnnl_primitive_t to_in, to_weights, from_out, adding_out;
+} mapping;
+
 struct neurossia_conv {
     neurossia_conv_shape shape;
     const neurossia_conv *next;
@@ -15,11 +25,9 @@ struct neurossia_conv {
     dnnl_primitive_t kernel[3]; // forward, backward data, backward weights
     // Plain float32 layouts: x [N, C, H, W], y [N, O, Ho, Wo], w [O, C, k, k].
     dnnl_memory_desc_t x, y, w;
-    // What each kernel reads and writes, and the reorders between those and the plain layouts (NULL
-    // where the layouts are equal).
-    dnnl_memory_desc_t forward_x, forward_w, forward_y, data_dy, data_w, data_dx, weights_x, weights_dy, weights_dw;
-    dnnl_primitive_t to_forward_x, to_forward_w, from_forward_y, adding_forward_y;
-    dnnl_primitive_t to_data_dy, to_data_w, from_data_dx, adding_data_dx;
+    mapping maps[2]; // forward, backward data
+    // Backward weights: what its kernel reads and writes, and the reorders from and to the plain layouts.
+    dnnl_memory_desc_t weights_x, weights_dy, weights_dw;
     dnnl_primitive_t to_weights_x, to_weights_dy, adding_weights_dw;
     dnnl_memory_desc_t scratchpad[3];
     char kernels[256];
@@ -59,17 +67,26 @@ static const dnnl_memory_desc_t *query(const_dnnl_primitive_desc_t pd, dnnl_quer
     return dnnl_primitive_desc_query_md(pd, what, 0);
 }
 
-/// oneDNN's reference and im2col-GEMM convolutions are what Engine already does, slower.
-static int is_jit(const_dnnl_primitive_desc_t pd) {
-    const char *name = NULL;
-    neurossia_dnnl_check(dnnl_primitive_desc_query(pd, dnnl_query_impl_info_str, 0, &name), "query impl_info_str");
-    return name && strncmp(name, "ref", 3) != 0 && strstr(name, "gemm") == NULL;
-}
-
 static const char *name_of(const_dnnl_primitive_desc_t pd) {
     const char *name = NULL;
     neurossia_dnnl_check(dnnl_primitive_desc_query(pd, dnnl_query_impl_info_str, 0, &name), "query impl_info_str");
     return name;
+}
+
+/// oneDNN's reference and im2col-GEMM convolutions are what Engine already does, slower.
+static int is_jit(const_dnnl_primitive_desc_t pd) {
+    const char *name = name_of(pd);
+    return name && strncmp(name, "ref", 3) != 0 && strstr(name, "gemm") == NULL;
+}
+
+static void make_mapping(mapping *m, const_dnnl_primitive_desc_t pd, int in_arg, dnnl_query_t in, const dnnl_memory_desc_t *plain_in,
+                         int out_arg, dnnl_query_t out, const dnnl_memory_desc_t *plain_out, const dnnl_memory_desc_t *plain_w) {
+    *m = (mapping){.in_arg = in_arg, .out_arg = out_arg, .in = *query(pd, in), .weights = *query(pd, dnnl_query_weights_md),
+                   .out = *query(pd, out), .plain_in = plain_in, .plain_out = plain_out};
+    m->to_in = reorder(plain_in, &m->in, 0);
+    m->to_weights = reorder(plain_w, &m->weights, 0);
+    m->from_out = reorder(&m->out, plain_out, 0);
+    m->adding_out = reorder(&m->out, plain_out, 1);
 }
 
 static void build(neurossia_conv *c) {
@@ -113,23 +130,12 @@ static void build(neurossia_conv *c) {
             neurossia_dnnl_check(dnnl_primitive_create(&c->kernel[i], pd[i]), "convolution primitive_create");
             c->scratchpad[i] = *query(pd[i], dnnl_query_scratchpad_md);
         }
-        c->forward_x = *query(pd[0], dnnl_query_src_md);
-        c->forward_w = *query(pd[0], dnnl_query_weights_md);
-        c->forward_y = *query(pd[0], dnnl_query_dst_md);
-        c->data_dx = *query(pd[1], dnnl_query_diff_src_md);
-        c->data_w = *query(pd[1], dnnl_query_weights_md);
-        c->data_dy = *query(pd[1], dnnl_query_diff_dst_md);
+        make_mapping(&c->maps[0], pd[0], DNNL_ARG_SRC, dnnl_query_src_md, &c->x, DNNL_ARG_DST, dnnl_query_dst_md, &c->y, &c->w);
+        make_mapping(&c->maps[1], pd[1], DNNL_ARG_DIFF_DST, dnnl_query_diff_dst_md, &c->y, DNNL_ARG_DIFF_SRC, dnnl_query_diff_src_md,
+                     &c->x, &c->w);
         c->weights_x = *query(pd[2], dnnl_query_src_md);
         c->weights_dw = *query(pd[2], dnnl_query_diff_weights_md);
         c->weights_dy = *query(pd[2], dnnl_query_diff_dst_md);
-        c->to_forward_x = reorder(&c->x, &c->forward_x, 0);
-        c->to_forward_w = reorder(&c->w, &c->forward_w, 0);
-        c->from_forward_y = reorder(&c->forward_y, &c->y, 0);
-        c->adding_forward_y = reorder(&c->forward_y, &c->y, 1);
-        c->to_data_dy = reorder(&c->y, &c->data_dy, 0);
-        c->to_data_w = reorder(&c->w, &c->data_w, 0);
-        c->from_data_dx = reorder(&c->data_dx, &c->x, 0);
-        c->adding_data_dx = reorder(&c->data_dx, &c->x, 1);
         c->to_weights_x = reorder(&c->x, &c->weights_x, 0);
         c->to_weights_dy = reorder(&c->y, &c->weights_dy, 0);
         c->adding_weights_dw = reorder(&c->weights_dw, &c->w, 1);
@@ -168,9 +174,7 @@ const neurossia_conv *neurossia_conv_prepare(const neurossia_conv_shape *shape) 
 
 const char *neurossia_conv_kernels(const neurossia_conv *conv) { return conv->kernels; }
 
-long neurossia_conv_weights_bytes(const neurossia_conv *conv, int pass) {
-    return (long)bytes(pass == NEUROSSIA_CONV_FORWARD ? &conv->forward_w : &conv->data_w);
-}
+long neurossia_conv_weights_bytes(const neurossia_conv *conv, int pass) { return (long)bytes(&conv->maps[pass].weights); }
 
 /// The caller's workspace, handed out front to back in 64-byte-aligned pieces.
 typedef struct {
@@ -186,17 +190,12 @@ static void *take(room *r, size_t count) {
 }
 
 long neurossia_conv_workspace_bytes(const neurossia_conv *c, int pass) {
-    switch (pass) {
-    case NEUROSSIA_CONV_FORWARD:
-        return (long)((c->to_forward_x ? rounded(bytes(&c->forward_x)) : 0) + rounded(bytes(&c->forward_y))
-                      + rounded(bytes(&c->scratchpad[0]) + 1));
-    case NEUROSSIA_CONV_BACKWARD_DATA:
-        return (long)((c->to_data_dy ? rounded(bytes(&c->data_dy)) : 0) + rounded(bytes(&c->data_dx))
-                      + rounded(bytes(&c->scratchpad[1]) + 1));
-    default:
+    size_t scratchpad = rounded(bytes(&c->scratchpad[pass]) + 1);
+    if (pass == NEUROSSIA_CONV_BACKWARD_WEIGHTS)
         return (long)((c->to_weights_x ? rounded(bytes(&c->weights_x)) : 0) + (c->to_weights_dy ? rounded(bytes(&c->weights_dy)) : 0)
-                      + rounded(bytes(&c->weights_dw)) + rounded(bytes(&c->scratchpad[2]) + 1));
-    }
+                      + rounded(bytes(&c->weights_dw)) + scratchpad);
+    const mapping *m = &c->maps[pass];
+    return (long)((m->to_in ? rounded(bytes(&m->in)) : 0) + rounded(bytes(&m->out)) + scratchpad);
 }
 
 static __thread dnnl_stream_t stream;
@@ -238,39 +237,25 @@ static void kernel(const neurossia_conv *c, room *workspace, int pass, int a, co
 
 void neurossia_conv_pack_weights(const neurossia_conv *conv, int pass, const float *w, void *packed) {
     neurossia_dnnl_single_threaded();
-    int forward = pass == NEUROSSIA_CONV_FORWARD;
-    dnnl_primitive_t to = forward ? conv->to_forward_w : conv->to_data_w;
-    const dnnl_memory_desc_t *md = forward ? &conv->forward_w : &conv->data_w;
-    if (!to) return (void)memcpy(packed, w, bytes(md));
-    run(to, 2, (int[]){DNNL_ARG_FROM, DNNL_ARG_TO}, (const dnnl_memory_desc_t *[]){&conv->w, md}, (const void *[]){w, packed});
+    const mapping *m = &conv->maps[pass];
+    if (!m->to_weights) return (void)memcpy(packed, w, bytes(&m->weights));
+    run(m->to_weights, 2, (int[]){DNNL_ARG_FROM, DNNL_ARG_TO}, (const dnnl_memory_desc_t *[]){&conv->w, &m->weights},
+        (const void *[]){w, packed});
 }
 
-void neurossia_conv_forward(const neurossia_conv *c, const float *x, const void *packed, float *y, int add, void *workspace) {
+void neurossia_conv_map(const neurossia_conv *c, int pass, const float *in, const void *packed, float *out, int add,
+                        void *workspace) {
     neurossia_dnnl_single_threaded();
+    const mapping *m = &c->maps[pass];
     room r = {workspace};
-    const void *src = converted(c->to_forward_x, &c->x, &c->forward_x, x, &r);
-    dnnl_primitive_t back = add ? c->adding_forward_y : c->from_forward_y;
-    void *dst = take(&r, bytes(&c->forward_y));
-    if (!back) dst = y;
-    kernel(c, &r, 0, DNNL_ARG_SRC, &c->forward_x, src, DNNL_ARG_WEIGHTS, &c->forward_w, packed, DNNL_ARG_DST, &c->forward_y, dst);
+    const void *source = converted(m->to_in, m->plain_in, &m->in, in, &r);
+    dnnl_primitive_t back = add ? m->adding_out : m->from_out;
+    void *target = take(&r, bytes(&m->out));
+    if (!back) target = out;
+    kernel(c, &r, pass, m->in_arg, &m->in, source, DNNL_ARG_WEIGHTS, &m->weights, packed, m->out_arg, &m->out, target);
     if (back)
-        run(back, 2, (int[]){DNNL_ARG_FROM, DNNL_ARG_TO}, (const dnnl_memory_desc_t *[]){&c->forward_y, &c->y},
-            (const void *[]){dst, y});
-}
-
-void neurossia_conv_backward_data(const neurossia_conv *c, const float *dy, const void *packed, float *dx, int add,
-                                  void *workspace) {
-    neurossia_dnnl_single_threaded();
-    room r = {workspace};
-    const void *diff_dst = converted(c->to_data_dy, &c->y, &c->data_dy, dy, &r);
-    dnnl_primitive_t back = add ? c->adding_data_dx : c->from_data_dx;
-    void *diff_src = take(&r, bytes(&c->data_dx));
-    if (!back) diff_src = dx;
-    kernel(c, &r, 1, DNNL_ARG_DIFF_DST, &c->data_dy, diff_dst, DNNL_ARG_WEIGHTS, &c->data_w, packed, DNNL_ARG_DIFF_SRC, &c->data_dx,
-           diff_src);
-    if (back)
-        run(back, 2, (int[]){DNNL_ARG_FROM, DNNL_ARG_TO}, (const dnnl_memory_desc_t *[]){&c->data_dx, &c->x},
-            (const void *[]){diff_src, dx});
+        run(back, 2, (int[]){DNNL_ARG_FROM, DNNL_ARG_TO}, (const dnnl_memory_desc_t *[]){&m->out, m->plain_out},
+            (const void *[]){target, out});
 }
 
 void neurossia_conv_backward_weights(const neurossia_conv *c, const float *x, const float *dy, float *dw, void *workspace) {

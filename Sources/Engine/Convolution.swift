@@ -248,9 +248,12 @@ struct PlaneEpilogue {
 
     /// Every plane of out [N, C, L], in place, as a pass of its own over both cores.
     func apply(to out: UnsafeMutablePointer<Float>, batch: Int, channels: Int, inner: Int) {
-        Parallel.chunks(batch * channels, grain: max(1, 32_768 / max(inner, 1))) { r in
-            for nc in r { apply(out + nc * inner, channel: nc % channels, count: inner) }
-        }
+        Parallel.chunks(batch * channels, grain: max(1, 32_768 / max(inner, 1))) { apply(to: out, planes: $0, channels: channels, inner: inner) }
+    }
+
+    /// Planes `planes` (image · C + channel) of out [N, C, L], in place, on the calling thread.
+    func apply(to out: UnsafeMutablePointer<Float>, planes: Range<Int>, channels: Int, inner: Int) {
+        for nc in planes { apply(out + nc * inner, channel: nc % channels, count: inner) }
     }
 }
 

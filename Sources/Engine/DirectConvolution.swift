@@ -108,28 +108,25 @@ struct DirectConvolution: Hashable {
     /// y = x ⊛ weight (written, or added), each core's planes then passed through `epilogue` while in cache.
     func forward(_ x: UnsafePointer<Float>, _ weight: UnsafePointer<Float>, into y: UnsafeMutablePointer<Float>, adding: Bool,
                  epilogue: PlaneEpilogue? = nil) {
-        let plane = outHeight * outWidth
-        perCore(pass: Int32(NEUROSSIA_CONV_FORWARD), weight: weight) { conv, _, images, packed, workspace in
-            neurossia_conv_forward(conv, x + images.lowerBound * xBlock, packed, y + images.lowerBound * yBlock, adding ? 1 : 0,
-                                   workspace)
-            guard let epilogue else { return }
-            for p in (images.lowerBound * outChannels)..<(images.upperBound * outChannels) {
-                epilogue.apply(y + p * plane, channel: p % outChannels, count: plane)
-            }
-        }
+        map(pass: Int32(NEUROSSIA_CONV_FORWARD), x, weight, into: y, adding: adding, epilogue: epilogue)
     }
 
     /// dx = ∂(x ⊛ weight)/∂x · dy (written, or added), each core's planes then passed through `epilogue`.
     func backwardData(_ dy: UnsafePointer<Float>, _ weight: UnsafePointer<Float>, into dx: UnsafeMutablePointer<Float>,
                       adding: Bool, epilogue: PlaneEpilogue? = nil) {
-        let plane = height * width
-        perCore(pass: Int32(NEUROSSIA_CONV_BACKWARD_DATA), weight: weight) { conv, _, images, packed, workspace in
-            neurossia_conv_backward_data(conv, dy + images.lowerBound * yBlock, packed, dx + images.lowerBound * xBlock, adding ? 1 : 0,
-                                         workspace)
-            guard let epilogue else { return }
-            for p in (images.lowerBound * channels)..<(images.upperBound * channels) {
-                epilogue.apply(dx + p * plane, channel: p % channels, count: plane)
-            }
+        map(pass: Int32(NEUROSSIA_CONV_BACKWARD_DATA), dy, weight, into: dx, adding: adding, epilogue: epilogue)
+    }
+
+    /// The two passes that map one activation to another through the weights (`neurossia_conv_map`).
+    private func map(pass: Int32, _ source: UnsafePointer<Float>, _ weight: UnsafePointer<Float>, into target: UnsafeMutablePointer<Float>,
+                     adding: Bool, epilogue: PlaneEpilogue?) {
+        let forward = pass == NEUROSSIA_CONV_FORWARD
+        let (sourceBlock, targetChannels, plane) = forward ? (xBlock, outChannels, outHeight * outWidth) : (yBlock, channels, height * width)
+        perCore(pass: pass, weight: weight) { conv, _, images, packed, workspace in
+            neurossia_conv_map(conv, pass, source + images.lowerBound * sourceBlock, packed,
+                               target + images.lowerBound * targetChannels * plane, adding ? 1 : 0, workspace)
+            epilogue?.apply(to: target, planes: (images.lowerBound * targetChannels)..<(images.upperBound * targetChannels),
+                            channels: targetChannels, inner: plane)
         }
     }
 

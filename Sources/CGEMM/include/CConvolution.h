@@ -32,12 +32,11 @@ long neurossia_conv_weights_bytes(const neurossia_conv *conv, int pass);
 /// w [O, C, k, k] in `pass`'s layout (and precision) into `packed`.
 void neurossia_conv_pack_weights(const neurossia_conv *conv, int pass, const float *w, void *packed);
 
-/// y = x ⊛ w: written when `add` is 0, added to y otherwise.
-void neurossia_conv_forward(const neurossia_conv *conv, const float *x, const void *packed, float *y, int add, void *workspace);
-
-/// dx = ∂(x ⊛ w)/∂x applied to dy: written when `add` is 0, added to dx otherwise.
-void neurossia_conv_backward_data(const neurossia_conv *conv, const float *dy, const void *packed, float *dx, int add,
-                                  void *workspace);
+/// A forward or backward-data pass, the two that map an activation to another through the weights:
+/// forward y = x ⊛ w (in x, out y), backward data dx = ∂(x ⊛ w)/∂x applied to dy (in dy, out dx). `out`
+/// is written when `add` is 0, added to otherwise.
+void neurossia_conv_map(const neurossia_conv *conv, int pass, const float *in, const void *packed, float *out, int add,
+                        void *workspace);
 
 /// dw += ∂(x ⊛ w)/∂w applied to dy, dw [O, C, k, k].
 void neurossia_conv_backward_weights(const neurossia_conv *conv, const float *x, const float *dy, float *dw, void *workspace);
