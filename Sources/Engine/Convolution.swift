@@ -16,25 +16,12 @@ public func conv2d(_ x: Tensor, _ weight: Tensor, bias: Tensor? = nil, stride: I
         }
         let ho = (h + 2 * padding - k) / stride + 1, wo = (w + 2 * padding - k) / stride + 1
         precondition(ho > 0 && wo > 0, "conv2d: kernel \(k) with padding \(padding) does not fit \(h)×\(w)")
-        let inputs = [x, weight] + (bias.map { [$0] } ?? [])
         let training = isRecordingGradients && (x.requiresGrad || weight.requiresGrad)
         if let direct = DirectConvolution(batch: n, channels: c, height: h, width: w, outChannels: o, kernel: k, stride: stride,
                                           padding: padding),
            ConvolutionTuning.runsDirect(.init(convolution: direct, transposed: false, training: training, inputGradient: x.requiresGrad),
                                         trial: { ConvolutionTuning.trial(x, weight) { conv2d($0, $1, stride: stride, padding: padding) } }) {
-            let out = Tensor(uninitialized: [n, o, ho, wo])
-            direct.forward(x.data, weight.data, into: out.data, adding: false,
-                           epilogue: PlaneEpilogue(bias: bias?.data, activation: activation))
-            return out.recorded(from: inputs) { out in
-                let dy = out.gradBuffer
-                activation.backward(inPlace: dy, output: out)
-                if x.requiresGrad {
-                    let (dx, adding) = x.gradBuffer(writesAll: true)
-                    direct.backwardData(dy, weight.data, into: dx, adding: adding)
-                }
-                if weight.requiresGrad { direct.backwardWeights(x.data, dy, into: weight.gradBuffer) }
-                if let bias, bias.requiresGrad { addChannelSums(dy, batch: n, channels: o, inner: ho * wo, into: bias.gradBuffer) }
-            }
+            return direct.op(x, weight, bias: bias, activation: activation, transposed: false)
         }
         let g = ConvGeometry(batch: n, channels: c, height: h, width: w, kernel: k, stride: stride, padding: padding,
                              outHeight: ho, outWidth: wo)
@@ -63,6 +50,7 @@ public func conv2d(_ x: Tensor, _ weight: Tensor, bias: Tensor? = nil, stride: I
             }
         }
 
+        let inputs = [x, weight] + (bias.map { [$0] } ?? [])
         return out.recorded(from: inputs) { out in
             let dy = out.gradBuffer
             activation.backward(inPlace: dy, output: out)
@@ -124,25 +112,12 @@ public func convTranspose2d(_ x: Tensor, _ weight: Tensor, bias: Tensor? = nil, 
         }
         let ho = (h - 1) * stride - 2 * padding + k, wo = (w - 1) * stride - 2 * padding + k
         precondition(ho > 0 && wo > 0, "convTranspose2d: output would be \(ho)×\(wo)")
-        let inputs = [x, weight] + (bias.map { [$0] } ?? [])
         // The convolution this is the adjoint of: [N, Cout, Ho, Wo] ⊛ weight read as [Cin, Cout, k, k] → x's grid.
         if let direct = DirectConvolution(batch: n, channels: cout, height: ho, width: wo, outChannels: cin, kernel: k,
                                           stride: stride, padding: padding), direct.outHeight == h, direct.outWidth == w,
            ConvolutionTuning.runsDirect(.init(convolution: direct, transposed: true, training: recording, inputGradient: x.requiresGrad),
                                         trial: { ConvolutionTuning.trial(x, weight) { convTranspose2d($0, $1, stride: stride, padding: padding) } }) {
-            let out = Tensor(uninitialized: [n, cout, ho, wo])
-            direct.backwardData(x.data, weight.data, into: out.data, adding: false,
-                                epilogue: PlaneEpilogue(bias: bias?.data, activation: activation))
-            return out.recorded(from: inputs) { out in
-                let dy = out.gradBuffer
-                activation.backward(inPlace: dy, output: out)
-                if x.requiresGrad {
-                    let (dx, adding) = x.gradBuffer(writesAll: true)
-                    direct.forward(dy, weight.data, into: dx, adding: adding)
-                }
-                if weight.requiresGrad { direct.backwardWeights(dy, x.data, into: weight.gradBuffer) }
-                if let bias, bias.requiresGrad { addChannelSums(dy, batch: n, channels: cout, inner: ho * wo, into: bias.gradBuffer) }
-            }
+            return direct.op(x, weight, bias: bias, activation: activation, transposed: true)
         }
         // Seen from the output side this is a conv2d of [N, Cout, Ho, Wo] down to the H × W grid.
         let g = ConvGeometry(batch: n, channels: cout, height: ho, width: wo, kernel: k, stride: stride, padding: padding,
@@ -169,6 +144,7 @@ public func convTranspose2d(_ x: Tensor, _ weight: Tensor, bias: Tensor? = nil, 
         }
         if g.stride == 1 { epilogue?.apply(to: out.data, batch: n, channels: cout, inner: ho * wo) }
 
+        let inputs = [x, weight] + (bias.map { [$0] } ?? [])
         return out.recorded(from: inputs) { out in
             let dy = out.gradBuffer
             activation.backward(inPlace: dy, output: out)

@@ -105,21 +105,11 @@ struct DirectConvolution: Hashable {
     private var xBlock: Int { channels * height * width }
     private var yBlock: Int { outChannels * outHeight * outWidth }
 
-    /// y = x ⊛ weight (written, or added), each core's planes then passed through `epilogue` while in cache.
-    func forward(_ x: UnsafePointer<Float>, _ weight: UnsafePointer<Float>, into y: UnsafeMutablePointer<Float>, adding: Bool,
-                 epilogue: PlaneEpilogue? = nil) {
-        map(pass: Int32(NEUROSSIA_CONV_FORWARD), x, weight, into: y, adding: adding, epilogue: epilogue)
-    }
-
-    /// dx = ∂(x ⊛ weight)/∂x · dy (written, or added), each core's planes then passed through `epilogue`.
-    func backwardData(_ dy: UnsafePointer<Float>, _ weight: UnsafePointer<Float>, into dx: UnsafeMutablePointer<Float>,
-                      adding: Bool, epilogue: PlaneEpilogue? = nil) {
-        map(pass: Int32(NEUROSSIA_CONV_BACKWARD_DATA), dy, weight, into: dx, adding: adding, epilogue: epilogue)
-    }
-
-    /// The two passes that map one activation to another through the weights (`neurossia_conv_map`).
-    private func map(pass: Int32, _ source: UnsafePointer<Float>, _ weight: UnsafePointer<Float>, into target: UnsafeMutablePointer<Float>,
-                     adding: Bool, epilogue: PlaneEpilogue?) {
+    /// One of the two passes that map an activation to another through the weights (`neurossia_conv_map`):
+    /// forward y = x ⊛ weight, or backward data dx = ∂(x ⊛ weight)/∂x · dy; written or added, each core's
+    /// planes then passed through `epilogue` while in cache.
+    private func mapping(_ pass: Int32, _ source: UnsafePointer<Float>, _ weight: UnsafePointer<Float>, into target: UnsafeMutablePointer<Float>,
+                         adding: Bool, epilogue: PlaneEpilogue?) {
         let forward = pass == NEUROSSIA_CONV_FORWARD
         let (sourceBlock, targetChannels, plane) = forward ? (xBlock, outChannels, outHeight * outWidth) : (yBlock, channels, height * width)
         perCore(pass: pass, weight: weight) { conv, _, images, packed, workspace in
@@ -130,8 +120,35 @@ struct DirectConvolution: Hashable {
         }
     }
 
+    /// The op on these kernels, with its backward: conv2d(x, weight) when not `transposed`; else
+    /// convTranspose2d(x, weight), the adjoint, whose forward is this convolution's backward-data pass, whose
+    /// input gradient is its forward, and whose weight gradient swaps the roles of x and dy. Bias and
+    /// activation go over each core's output planes as they are written.
+    func op(_ x: Tensor, _ weight: Tensor, bias: Tensor?, activation: Activation, transposed: Bool) -> Tensor {
+        let out = Tensor(uninitialized: transposed ? [batch, channels, height, width] : [batch, outChannels, outHeight, outWidth])
+        let epilogue = PlaneEpilogue(bias: bias?.data, activation: activation)
+        let (ahead, back) = transposed ? (Int32(NEUROSSIA_CONV_BACKWARD_DATA), Int32(NEUROSSIA_CONV_FORWARD))
+                                       : (Int32(NEUROSSIA_CONV_FORWARD), Int32(NEUROSSIA_CONV_BACKWARD_DATA))
+        mapping(ahead, x.data, weight.data, into: out.data, adding: false, epilogue: epilogue)
+        return out.recorded(from: [x, weight] + (bias.map { [$0] } ?? [])) { out in
+            let dy = out.gradBuffer
+            activation.backward(inPlace: dy, output: out)
+            if x.requiresGrad {
+                let (dx, adding) = x.gradBuffer(writesAll: true)
+                mapping(back, dy, weight.data, into: dx, adding: adding, epilogue: nil)
+            }
+            if weight.requiresGrad {
+                let (input, gradient) = transposed ? (UnsafePointer(dy), UnsafePointer(x.data)) : (UnsafePointer(x.data), UnsafePointer(dy))
+                backwardWeights(input, gradient, into: weight.gradBuffer)
+            }
+            if let bias, bias.requiresGrad {
+                addChannelSums(dy, batch: batch, channels: out.shape[1], inner: out.shape[2] * out.shape[3], into: bias.gradBuffer)
+            }
+        }
+    }
+
     /// dweight += ∂(x ⊛ weight)/∂weight · dy, summed per core and then in core order.
-    func backwardWeights(_ x: UnsafePointer<Float>, _ dy: UnsafePointer<Float>, into dweight: UnsafeMutablePointer<Float>) {
+    private func backwardWeights(_ x: UnsafePointer<Float>, _ dy: UnsafePointer<Float>, into dweight: UnsafeMutablePointer<Float>) {
         let partials = WeightGradients(count: outChannels * channels * kernel * kernel, parts: min(batch, Parallel.workers))
         perCore(pass: Int32(NEUROSSIA_CONV_BACKWARD_WEIGHTS), weight: nil) { conv, core, images, _, workspace in
             neurossia_conv_backward_weights(conv, x + images.lowerBound * xBlock, dy + images.lowerBound * yBlock, partials.part(core),
