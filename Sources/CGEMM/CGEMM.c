@@ -129,5 +129,5 @@ void neurossia_dnnl_gemm_bf16(int transA, int transB, long m, long n, long k, fl
         ldb = bCols;
     }
     neurossia_dnnl_check(dnnl_gemm_bf16bf16f32(transA ? 'T' : 'N', transB ? 'T' : 'N', m, n, k, alpha, a16, lda, b16, ldb, beta, c, ldc),
-          "gemm_bf16bf16f32");
+                         "gemm_bf16bf16f32");
 }
