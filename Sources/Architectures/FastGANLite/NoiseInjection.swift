@@ -14,9 +14,12 @@ extension FastGANLite {
             let (n, plane) = (x.shape[0], x.shape[2] * x.shape[3])
             precondition(streams.count == n, "noise streams for \(streams.count) samples, a batch of \(n)")
             let noise = Tensor(zeros: [n, 1, x.shape[2], x.shape[3]])
-            for (i, stream) in streams.enumerated() {
-                var stream = stream
-                for p in 0..<plane { noise.data[i * plane + p] = stream.normal() }
+            // Each sample's plane from its own stream: the same values however the cores share them.
+            Parallel.chunks(n, grain: max(1, 4_096 / max(plane, 1))) { samples in
+                for i in samples {
+                    var stream = streams[i]
+                    for p in 0..<plane { noise.data[i * plane + p] = stream.normal() }
+                }
             }
             return x.addingNoise(noise, scaledBy: weight)
         }
