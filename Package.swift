@@ -63,6 +63,7 @@ let package = Package(
         .testTarget(name: "EvaluationTests", dependencies: ["Evaluation"]),
         .testTarget(name: "CommandLineTests", dependencies: ["TestSupport"]),
         .testTarget(name: "PalettesTests", dependencies: ["Palettes", "TestSupport"]),
+        .testTarget(name: "GenerationTests", dependencies: ["Generation"]),
         .testTarget(name: "SetsTests", dependencies: ["Sets", "TestSupport"]),
         .testTarget(name: "ClusterTests", dependencies: ["Checkpoint", "TestSupport"]),
 

@@ -64,18 +64,20 @@ public struct GenerationRequest {
             var grid: [Image] = []
             for start in stride(from: 0, to: total, by: Self.batch) {
                 let latents = (start..<min(start + Self.batch, total)).map { network.walkLatent(seeds: seeds, frames: frames, index: $0) }
-                for (offset, frame) in try network.render(latents, truncation: truncation).enumerated() {
-                    let picture = try transform?(frame) ?? frame
-                    if !gridOnly { try picture.write(png: files.walkFrame(start + offset)) }
-                    if total <= Self.walkGridLimit { grid.append(picture) }
-                }
+                let pictures = try network.render(latents, truncation: truncation).map { try transform?($0) ?? $0 }
+                if !gridOnly { try Image.write(pngs: pictures, to: pictures.indices.map { files.walkFrame(start + $0) }) }
+                if total <= Self.walkGridLimit { grid += pictures }
             }
             if total <= Self.walkGridLimit { try Image.grid(grid, columns: frames + 1).write(png: files.walk) }
             return grid
         }
         let pictures = try network.generate(count: count, seed: seed, truncation: truncation).map { try transform?($0) ?? $0 }
         if !gridOnly {
-            for (i, picture) in pictures.enumerated() { try picture.write(png: files.picture(i)) }
+            // A batch of encoded files at a time: at 128 px a thousand pictures' PNGs are tens of MB.
+            for start in stride(from: 0, to: pictures.count, by: Self.batch) {
+                let batch = start..<min(start + Self.batch, pictures.count)
+                try Image.write(pngs: Array(pictures[batch]), to: batch.map(files.picture))
+            }
         }
         try Image.grid(pictures, columns: PictureFiles.columns(for: pictures.count)).write(png: files.grid)
         return pictures

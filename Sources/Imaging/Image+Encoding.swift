@@ -13,7 +13,12 @@ extension Image {
 
     /// Writes a PNG atomically: either the whole new file or the old one is found at `url`.
     public func write(png url: URL) throws {
-        try FileBytes.writeAtomically(try PNGCodec.encode(self, file: url.path), to: url)
+        try Self.write(pngData: try PNGCodec.encode(self, file: url.path), to: url)
+    }
+
+    /// Writes bytes made by `pngData()` atomically, as `write(png:)` does.
+    public static func write(pngData bytes: [UInt8], to url: URL) throws {
+        try FileBytes.writeAtomically(bytes, to: url)
     }
 
     /// Writes a JPEG atomically at `quality` in 1…100.

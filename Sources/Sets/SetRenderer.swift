@@ -94,14 +94,13 @@ public struct SetRenderer {
             let palette = try item.palette.palette()
             let made = network.render(item.pictures.map { network.latentVector(seed: $0.seed, index: 0) },
                                       truncation: Float(item.truncation))
-            var finished: [Image] = [], encoded: [[UInt8]] = []
-            for (picture, record) in zip(made, item.pictures) {
-                let image = try palette.map { try recoloured(picture, toward: $0, method: method, item: item, seed: record.seed) } ?? picture
-                let bytes = try image.pngData()
+            let finished = try zip(made, item.pictures).map { picture, record in
+                try palette.map { try recoloured(picture, toward: $0, method: method, item: item, seed: record.seed) } ?? picture
+            }
+            let encoded = try Image.pngData(of: finished)
+            for (index, (bytes, record)) in zip(encoded, item.pictures).enumerated() {
                 try SetFiles.write(bytes, named: record.file, in: folder)
-                manifest.items[row].pictures[finished.count].hash = Fingerprint(of: bytes).hex
-                finished.append(image)
-                encoded.append(bytes)
+                manifest.items[row].pictures[index].hash = Fingerprint(of: bytes).hex
             }
             pictures.append(finished)
             pngs.append(encoded)
