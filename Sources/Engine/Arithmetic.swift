@@ -61,8 +61,14 @@ func broadcastMap(_ a: Tensor, _ b: Tensor, _ f: (Float, Float) -> Float) -> Ten
 public func + (a: Tensor, b: Tensor) -> Tensor {
     broadcastMap(a, b, +).recorded(from: [a, b]) { out in
         let g = out.gradBuffer
-        if a.requiresGrad { accumulate(into: a.gradBuffer, shape: a.shape, from: g, shape: out.shape) }
-        if b.requiresGrad { accumulate(into: b.gradBuffer, shape: b.shape, from: g, shape: out.shape) }
+        var taken = false
+        for operand in [a, b] where operand.requiresGrad {
+            if !taken && operand.shape == out.shape && operand.tookGradient(of: out) {
+                taken = true
+            } else {
+                accumulate(into: operand.gradBuffer, shape: operand.shape, from: g, shape: out.shape)
+            }
+        }
     }
 }
 

@@ -58,6 +58,17 @@ extension Tensor {
         return (g.base, false)
     }
 
+    /// For an op whose output has this tensor's shape and passes it its gradient unchanged (x + y,
+    /// x + noise): when nothing has flowed into this tensor yet, takes the output's gradient buffer as
+    /// its own and returns true; no zeroed buffer, no pass over it, no copy. The output's gradient is
+    /// final once its rule runs and dropped after, but only one tensor may take it: the rule adds the
+    /// gradient to any other operand, and to this one when this returns false.
+    func tookGradient(of output: Tensor) -> Bool {
+        guard gradStorage == nil, output.count == count, let whole = output.gradStorage else { return false }
+        gradStorage = whole
+        return true
+    }
+
     /// Back-propagates from this scalar: every tensor it was computed from that requires a gradient
     /// receives ∂self/∂tensor added into its `grad`. The graph is consumed (intermediates are freed);
     /// parts not reached, e.g. behind a `detached()`, stay recorded.

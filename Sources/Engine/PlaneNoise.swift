@@ -3,8 +3,8 @@ import CVectorMath
 extension Tensor {
     /// x + w · noise: x [N, C, H, W], noise [N, 1, H, W] (one plane per sample, shared by its channels)
     /// and w a learned [1]. FastGAN's noise injection in one pass each way, where a broadcast product
-    /// and sum would take three passes and an extra tensor; backward passes dy to x unchanged and
-    /// gives w Σ dy · noise.
+    /// and sum would take three passes and an extra tensor; backward hands dy to x as it is and gives
+    /// w Σ dy · noise.
     public func addingNoise(_ noise: Tensor, scaledBy weight: Tensor) -> Tensor {
         precondition(rank == 4 && noise.shape == [shape[0], 1, shape[2], shape[3]] && weight.count == 1,
                      "noise \(noise.shape) with weight \(weight.shape) for \(shape)")
@@ -20,13 +20,8 @@ extension Tensor {
         }
         return out.recorded(from: [self, weight]) { out in
             let dy = out.gradBuffer
-            if self.requiresGrad {
-                let (dx, adding) = self.gradBuffer(writesAll: true)
-                if adding {
-                    accumulate(into: dx, shape: self.shape, from: dy, shape: self.shape)
-                } else {
-                    Parallel.copy(dy, to: dx, count: self.count)
-                }
+            if self.requiresGrad && !self.tookGradient(of: out) {
+                accumulate(into: self.gradBuffer, shape: self.shape, from: dy, shape: self.shape)
             }
             guard weight.requiresGrad else { return }
             var dots = [Float](repeating: 0, count: self.shape[0] * channels)

@@ -132,6 +132,17 @@ final class OpGradientTests: XCTestCase {
         checkOp([random([3, 2], seed: 20)], op: { 1.5 - $0[0] * 2 }, reference: { $0[0].map { 1.5 - 2 * $0 } })
     }
 
+    /// A sum hands its gradient to an operand of its shape as it is: to the same tensor twice, to one
+    /// whose other use sent its gradient first or sends it after, and through a sum of sums.
+    func testSumPassesItsGradientToOperandsOfItsShape() {
+        let (a, b) = (random([2, 3], seed: 26), random([2, 3], seed: 27))
+        checkOp([a], op: { $0[0] + $0[0] }, reference: { $0[0].map { 2 * $0 } })
+        checkOp([a, b], op: { ($0[0] + $0[1]) * $0[0] }, reference: { v in v[0].indices.map { (v[0][$0] + v[1][$0]) * v[0][$0] } })
+        checkOp([a, b], op: { $0[0] * 3 + ($0[0] + $0[1]) }, reference: { v in v[0].indices.map { 4 * v[0][$0] + v[1][$0] } })
+        checkOp([a, b], op: { ($0[0] + $0[1]) + ($0[1] + $0[0]) * $0[1] },
+                reference: { v in v[0].indices.map { let s = v[0][$0] + v[1][$0]; return s + s * v[1][$0] } })
+    }
+
     func testSumAndMean() {
         let x = random([2, 3, 2, 2], seed: 21)
         checkOp([x], op: { $0[0].sum() }, reference: { [$0[0].reduce(0, +)] })
