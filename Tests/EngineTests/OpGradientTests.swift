@@ -120,6 +120,17 @@ final class OpGradientTests: XCTestCase {
                 op: { $0[0].addingNoise(noise, scaledBy: $0[1]) + $0[0] * 2 }, reference: { reference($0, times: 3) })
     }
 
+    /// Each plane times its own factor; x's gradient written when it is the first to arrive, added when
+    /// another op's came first, and the factors' gradients summed over their planes.
+    func testScaledPerPlane() {
+        let (n, c, plane) = (2, 3, 5)
+        func reference(_ v: [[Double]]) -> [Double] { v[0].indices.map { v[0][$0] * v[1][$0 / plane] } }
+        let (x, gate) = (random([n, c, 1, plane], seed: 46), random([n, c, 1, 1], seed: 47))
+        checkOp([x, gate], op: { $0[0].scaledPerPlane(by: $0[1]) }, reference: reference)
+        checkOp([x, gate], op: { $0[0].scaledPerPlane(by: $0[1]) * $0[0] },
+                reference: { v in zip(reference(v), v[0]).map { $0 * $1 } })
+    }
+
     func testBroadcastingArithmetic() {
         let shapes: [([Int], [Int])] = [([2, 3, 2, 2], [2, 3, 2, 2]), ([2, 3, 2, 2], [1, 3, 1, 1]),
                                         ([2, 3, 2, 2], [2, 3, 1, 1]), ([2, 1, 2, 2], [2, 3, 1, 1]), ([3, 4], [4]), ([2, 3], [])]

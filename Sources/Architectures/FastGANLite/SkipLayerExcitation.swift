@@ -21,7 +21,7 @@ extension FastGANLite {
             let size = source.shape[2]
             precondition(size % 4 == 0, "excitation source of \(size)×\(size) cannot pool to 4×4")
             let pooled = size == 4 ? source : source.avgPool(size / 4)
-            return target * excite(squeeze(pooled).swish()).sigmoid()
+            return target.scaledPerPlane(by: excite(squeeze(pooled).swish()).sigmoid())
         }
 
         /// One excitation from each size in `sizes` to the size `span` places later, in that order:
