@@ -120,6 +120,16 @@ final class OpGradientTests: XCTestCase {
                 op: { $0[0].addingNoise(noise, scaledBy: $0[1]) + $0[0] * 2 }, reference: { reference($0, times: 3) })
     }
 
+    /// Half of each operand's gradient, written or added: different tensors, the same one twice, and one
+    /// whose other use sent its gradient first.
+    func testAverage() {
+        let (a, b) = (random([2, 3, 2], seed: 48), random([2, 3, 2], seed: 49))
+        checkOp([a, b], op: { average($0[0], $0[1]) }, reference: { v in v[0].indices.map { (v[0][$0] + v[1][$0]) / 2 } })
+        checkOp([a], op: { average($0[0], $0[0]) }, reference: { $0[0] })
+        checkOp([a, b], op: { average($0[0], $0[1]) * $0[1] },
+                reference: { v in v[0].indices.map { (v[0][$0] + v[1][$0]) / 2 * v[1][$0] } })
+    }
+
     /// Each plane times its own factor; x's gradient written when it is the first to arrive, added when
     /// another op's came first, and the factors' gradients summed over their planes.
     func testScaledPerPlane() {

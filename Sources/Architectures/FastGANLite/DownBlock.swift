@@ -25,7 +25,7 @@ extension FastGANLite {
         func callAsFunction(_ x: Tensor) -> Tensor {
             let main = refineNorm(refine(downNorm(down(x), activation: .leakyReLU(0.2))), activation: .leakyReLU(0.2))
             let direct = shortcutNorm(shortcut(x.avgPool(2)), activation: .leakyReLU(0.2))
-            return (main + direct) * 0.5
+            return average(main, direct)
         }
     }
 }
