@@ -72,11 +72,17 @@ static inline void norm_glu_gradients(float za, float zb, float dout, neurossia_
     *dub = dout * ua * s * (1.0f - s);
 }
 
-WIDEST void neurossia_norm_glu(const float *za, const float *zb, float *out, long count, neurossia_norm a, neurossia_norm b) {
-    for (long i = 0; i < count; i++) {
-        float ua = a.gamma * ((za[i] - a.mean) * a.inv) + a.beta, ub = b.gamma * ((zb[i] - b.mean) * b.inv) + b.beta;
-        out[i] = ua * sigmoid(ub);
-    }
+static inline float norm_glu(float za, float zb, neurossia_norm a, neurossia_norm b) {
+    float ua = a.gamma * ((za - a.mean) * a.inv) + a.beta, ub = b.gamma * ((zb - b.mean) * b.inv) + b.beta;
+    return ua * sigmoid(ub);
+}
+
+WIDEST void neurossia_norm_glu(const float *za, const float *zb, const float *noise, float weight, float *out, long count,
+                               neurossia_norm a, neurossia_norm b) {
+    if (noise)
+        for (long i = 0; i < count; i++) out[i] = norm_glu(za[i] + weight * noise[i], zb[i] + weight * noise[i], a, b);
+    else
+        for (long i = 0; i < count; i++) out[i] = norm_glu(za[i], zb[i], a, b);
 }
 
 WIDEST void neurossia_norm_glu_sums(const float *za, const float *zb, const float *dout, long count, neurossia_norm a,

@@ -4,12 +4,19 @@ import CVectorMath
 /// [N, C, H, W] = u_a · σ(u_b), with u = BN(z), a its first C channels and b the rest. FastGAN's block
 /// ends this way; fused, BN's output (twice the GLU's size) is neither written nor kept: one pass over
 /// z forward, two backward, which recompute u from z. Statistics as in `batchNorm`.
+/// In evaluation without a graph, `noise` (planes [N, 1, H, W] and a scale w) normalises
+/// z.addingNoise(planes, scaledBy: w) as it reads z, with the same values: generation's noise
+/// injection without a pass of its own.
 public func batchNormGLU(
     _ z: Tensor, gamma: Tensor, beta: Tensor, runningMean: Tensor, runningVar: Tensor,
-    training: Bool, momentum: Float = 0.1, epsilon: Float = 1e-5
+    training: Bool, momentum: Float = 0.1, epsilon: Float = 1e-5, noise: (planes: Tensor, weight: Tensor)? = nil
 ) -> Tensor {
     OpClock.measure(.batchNorm) {
         precondition(z.rank == 4 && z.shape[1] % 2 == 0, "batchNormGLU of \(z.shape): expected [N, 2C, H, W]")
+        precondition(noise == nil || !training && !isRecordingGradients,
+                     "batchNormGLU adds noise only in evaluation without a graph")
+        precondition(noise.map { $0.planes.shape == [z.shape[0], 1, z.shape[2], z.shape[3]] && $0.weight.count == 1 } ?? true,
+                     "noise planes \(noise?.planes.shape ?? []) for \(z.shape)")
         let (n, c2, plane) = (z.shape[0], z.shape[1], z.shape[2] * z.shape[3])
         let c = c2 / 2
         let (mean, invStd, m) = channelStatistics(z, runningMean: runningMean, runningVar: runningVar, training: training,
@@ -28,7 +35,8 @@ public func batchNormGLU(
                 let (a, b) = (norm(ch), norm(c + ch))
                 for i in 0..<n {
                     let (za, zb) = planes(z.data, i, ch)
-                    neurossia_norm_glu(za, zb, out.data + (i * c + ch) * plane, plane, a, b)
+                    neurossia_norm_glu(za, zb, noise.map { UnsafePointer($0.planes.data + i * plane) }, noise?.weight.data[0] ?? 0,
+                                       out.data + (i * c + ch) * plane, plane, a, b)
                 }
             }
         }

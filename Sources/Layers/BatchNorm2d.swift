@@ -23,10 +23,10 @@ public final class BatchNorm2d: Module {
                   epsilon: Self.epsilon, activation: activation)
     }
 
-    /// GLU(normalised x): [N, 2C, H, W] → [N, C, H, W], in one pass (`batchNormGLU`).
-    public func gated(_ x: Tensor) -> Tensor {
+    /// GLU(normalised x): [N, 2C, H, W] → [N, C, H, W], in one pass (`batchNormGLU`, whose `noise` it passes).
+    public func gated(_ x: Tensor, noise: (planes: Tensor, weight: Tensor)? = nil) -> Tensor {
         batchNormGLU(x, gamma: gamma, beta: beta, runningMean: runningMean, runningVar: runningVar, training: training,
-                     epsilon: Self.epsilon)
+                     epsilon: Self.epsilon, noise: noise)
     }
 
     /// In evaluation the normalisation is affine per channel, y = scale · x + shift [C], so it can be

@@ -105,6 +105,23 @@ final class OpGradientTests: XCTestCase {
                 reference: { v in [evaluation(v).reduce(0, +) + v[0].reduce(0, +)] })
     }
 
+    /// Generating, the noise goes in as batchNormGLU reads z: the very values of adding it first.
+    func testBatchNormGLUTakesNoiseInEvaluation() {
+        let (n, c2, h, w) = (3, 4, 3, 5)
+        let (z, gamma, beta) = (random([n, c2, h, w], seed: 50), random([c2], seed: 51), random([c2], seed: 52))
+        let (mean, variance) = (random([c2], seed: 53), Tensor([0.5, 2, 1.5, 0.25], shape: [c2]))
+        let (planes, weight) = (random([n, 1, h, w], seed: 54), Tensor([0.3], shape: [1]))
+        withoutGradients {
+            let fused = batchNormGLU(z, gamma: gamma, beta: beta, runningMean: mean, runningVar: variance, training: false,
+                                     noise: (planes, weight))
+            let separate = batchNormGLU(z.addingNoise(planes, scaledBy: weight), gamma: gamma, beta: beta, runningMean: mean,
+                                        runningVar: variance, training: false)
+            XCTAssertEqual(fused.scalars, separate.scalars)
+            XCTAssertNotEqual(fused.scalars, batchNormGLU(z, gamma: gamma, beta: beta, runningMean: mean, runningVar: variance,
+                                                           training: false).scalars)
+        }
+    }
+
     /// x + w · noise, one noise plane per sample over all its channels (noise a constant, not an input);
     /// x's gradient written when it is the first to arrive, added when another op's came first.
     func testAddingNoiseSharesAPlanePerSample() {

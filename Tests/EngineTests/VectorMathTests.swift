@@ -32,7 +32,7 @@ final class VectorMathTests: XCTestCase {
             let za = (0..<count).map { Float($0 % 37) * 0.3 - 5 }, zb = (0..<count).map { Float($0 % 11) * 2 - 9 }
             let dout = (0..<count).map { Float($0 % 5) * 0.25 - 0.5 }
             var out = [Float](repeating: 0, count: count), sums: [Float] = [1, 2, 3, 4]
-            neurossia_norm_glu(za, zb, &out, count, a, b)
+            neurossia_norm_glu(za, zb, nil, 0, &out, count, a, b)
             neurossia_norm_glu_sums(za, zb, dout, count, a, b, &sums)
             var written = (dza: [Float](repeating: .nan, count: count), dzb: [Float](repeating: .nan, count: count))
             var added = (dza: [Float](repeating: 1, count: count), dzb: [Float](repeating: -1, count: count))
@@ -61,7 +61,7 @@ final class VectorMathTests: XCTestCase {
         neurossia_sigmoid(x, &y, 4)
         neurossia_tanh(x, &t, 4, 0)
         let identity = neurossia_norm(mean: 0, inv: 1, gamma: 1, beta: 0)
-        neurossia_norm_glu([1, 1, 1, 1], x, &g, 4, identity, identity)
+        neurossia_norm_glu([1, 1, 1, 1], x, nil, 0, &g, 4, identity, identity)
         for values in [y, t, g] { XCTAssertEqual(values.map(\.isNaN), [true, false, true, false]) }
     }
 

@@ -11,6 +11,11 @@ extension FastGANLite {
         let weight = Tensor(zeros: [1], requiresGrad: true)
 
         func callAsFunction(_ x: Tensor, noise streams: [RandomGenerator]) -> Tensor {
+            x.addingNoise(planes(for: x, streams: streams), scaledBy: weight)
+        }
+
+        /// The noise planes [N, 1, H, W] for x.
+        func planes(for x: Tensor, streams: [RandomGenerator]) -> Tensor {
             let (n, plane) = (x.shape[0], x.shape[2] * x.shape[3])
             precondition(streams.count == n, "noise streams for \(streams.count) samples, a batch of \(n)")
             let noise = Tensor(zeros: [n, 1, x.shape[2], x.shape[3]])
@@ -21,7 +26,7 @@ extension FastGANLite {
                     for p in 0..<plane { noise.data[i * plane + p] = stream.normal() }
                 }
             }
-            return x.addingNoise(noise, scaledBy: weight)
+            return noise
         }
     }
 }

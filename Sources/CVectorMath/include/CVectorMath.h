@@ -22,8 +22,9 @@ typedef struct {
 } neurossia_norm;
 
 /// Batch norm then GLU over one plane pair: out[i] = u_a[i] · σ(u_b[i]) with u_a of za by `a` and
-/// u_b of zb by `b`.
-void neurossia_norm_glu(const float *za, const float *zb, float *out, long count, neurossia_norm a, neurossia_norm b);
+/// u_b of zb by `b`; with `noise` (else NULL), of za + weight · noise and zb + weight · noise.
+void neurossia_norm_glu(const float *za, const float *zb, const float *noise, float weight, float *out, long count,
+                        neurossia_norm a, neurossia_norm b);
 
 /// Its backward, first pass: with du the gradient at u_a and u_b from dout, sums[0..3] += Σ du_a,
 /// Σ du_a · x̂_a, Σ du_b, Σ du_b · x̂_b (x̂ = (z − mean) · inv), summed like neurossia_sum_products.
