@@ -35,7 +35,7 @@ final class ThemeLoaderTests: XCTestCase {
         for theme in result.themes {
             XCTAssertEqual(theme.dataset.source, "starter")
             XCTAssertEqual(theme.dataset.parameters["scene"], .string(theme.name))
-            XCTAssertEqual(theme.dataset.resolution, theme.name == "window-frames" ? 128 : 64, theme.name)
+            XCTAssertEqual(theme.dataset.resolution, ["window-frames", "new-year-ornaments"].contains(theme.name) ? 128 : 64, theme.name)
             XCTAssertEqual(theme.checkpoint.path, themes.deletingLastPathComponent()
                 .appendingPathComponent("Models/\(theme.name)").standardizedFileURL.path)
         }
