@@ -50,11 +50,11 @@ public struct GenerationRequest {
         (self.interpolate, self.gridOnly, self.transform) = (interpolate, gridOnly, transform)
     }
 
-    /// Renders and writes into `files.folder` (which must exist); returns the pictures in order (a walk's
-    /// only when it is short enough for a grid).
-    /// Pictures rendered at once.
+    /// Pictures rendered, and then encoded, at once.
     static let batch = 32
 
+    /// Renders and writes into `files.folder` (which must exist); returns the pictures in order (a walk's
+    /// only when it is short enough for a grid).
     @discardableResult
     public func write(_ generator: ShippedGenerator, to files: PictureFiles) throws -> [Image] {
         let network = generator.network
@@ -73,7 +73,7 @@ public struct GenerationRequest {
         }
         let pictures = try network.generate(count: count, seed: seed, truncation: truncation).map { try transform?($0) ?? $0 }
         if !gridOnly {
-            // A batch of encoded files at a time: at 128 px a thousand pictures' PNGs are tens of MB.
+            // A batch at a time: at 128 px a thousand pictures' PNGs are tens of MB.
             for start in stride(from: 0, to: pictures.count, by: Self.batch) {
                 let batch = start..<min(start + Self.batch, pictures.count)
                 try Image.write(pngs: Array(pictures[batch]), to: batch.map(files.picture))
