@@ -64,7 +64,8 @@ enum ConvolutionTuning {
         out.backward(gradient: out)
     }
 
-    /// One line per shape tried, for benchmarks: the shape, both times and the choice.
+    /// One line per shape tried (in training: inference is never timed), for benchmarks: the shape, both
+    /// times and the choice.
     static var summary: [String] {
         trials.withLock { trials in
             trials.sorted { ($0.key.convolution.channels, $0.key.convolution.height) < ($1.key.convolution.channels, $1.key.convolution.height) }
@@ -74,7 +75,7 @@ enum ConvolutionTuning {
                         ? "convT \(c.outChannels)→\(c.channels) \(c.outHeight)→\(c.height)"
                         : "conv \(c.channels)→\(c.outChannels) \(c.height)→\(c.outHeight)"
                     return String(format: "%@ k%d s%d batch %d%@: direct %.2f ms, im2col %.2f ms → %@", layer, c.kernel, c.stride, c.batch,
-                                  shape.training ? (shape.inputGradient ? " (training, with dx)" : " (training)") : "", trial.direct * 1e3, trial.im2col * 1e3,
+                                  shape.inputGradient ? " (training, with dx)" : " (training)", trial.direct * 1e3, trial.im2col * 1e3,
                                   trial.direct < trial.im2col ? "direct (\(c.kernels))" : "im2col")
                 }
         }
