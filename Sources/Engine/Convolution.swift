@@ -1,5 +1,6 @@
 /// Convolution and transposed convolution: oneDNN's direct kernels where `ConvolutionTuning` finds them
-/// faster (`DirectConvolution`), else per-core column tiles, each an im2col (or col2im) and one
+/// faster (`DirectConvolution`), else a 3×3 layer to a few channels by its own kernel
+/// (`NarrowConvolution`), else per-core column tiles, each an im2col (or col2im) and one
 /// single-threaded GEMM, so columns never leave the core's cache. A kernel that covers its whole input
 /// (DCGAN's first and last layers) is a plain matrix product and goes straight to GEMM.
 
@@ -17,12 +18,15 @@ public func conv2d(_ x: Tensor, _ weight: Tensor, bias: Tensor? = nil, stride: I
         let ho = (h + 2 * padding - k) / stride + 1, wo = (w + 2 * padding - k) / stride + 1
         precondition(ho > 0 && wo > 0, "conv2d: kernel \(k) with padding \(padding) does not fit \(h)×\(w)")
         let training = isRecordingGradients && (x.requiresGrad || weight.requiresGrad)
+        let narrow = NarrowConvolution(x: x, weight: weight, stride: stride, padding: padding)
         if let direct = DirectConvolution(batch: n, channels: c, height: h, width: w, outChannels: o, kernel: k, stride: stride,
                                           padding: padding),
-           ConvolutionTuning.runsDirect(.init(convolution: direct, transposed: false, training: training, inputGradient: x.requiresGrad),
+           ConvolutionTuning.runsDirect(.init(convolution: direct, transposed: false, training: training, inputGradient: x.requiresGrad,
+                                              alternative: narrow == nil ? .im2col : .narrow),
                                         trial: { ConvolutionTuning.trial(x, weight) { conv2d($0, $1, stride: stride, padding: padding) } }) {
             return direct.op(x, weight, bias: bias, activation: activation, transposed: false)
         }
+        if let narrow { return narrow(x, weight, bias: bias, activation: activation) }
         let g = ConvGeometry(batch: n, channels: c, height: h, width: w, kernel: k, stride: stride, padding: padding,
                              outHeight: ho, outWidth: wo)
         let (rows, plane) = (g.columnRows, g.gridSize)
@@ -115,7 +119,8 @@ public func convTranspose2d(_ x: Tensor, _ weight: Tensor, bias: Tensor? = nil, 
         // The convolution this is the adjoint of: [N, Cout, Ho, Wo] ⊛ weight read as [Cin, Cout, k, k] → x's grid.
         if let direct = DirectConvolution(batch: n, channels: cout, height: ho, width: wo, outChannels: cin, kernel: k,
                                           stride: stride, padding: padding), direct.outHeight == h, direct.outWidth == w,
-           ConvolutionTuning.runsDirect(.init(convolution: direct, transposed: true, training: recording, inputGradient: x.requiresGrad),
+           ConvolutionTuning.runsDirect(.init(convolution: direct, transposed: true, training: recording, inputGradient: x.requiresGrad,
+                                              alternative: .im2col),
                                         trial: { ConvolutionTuning.trial(x, weight) { convTranspose2d($0, $1, stride: stride, padding: padding) } }) {
             return direct.op(x, weight, bias: bias, activation: activation, transposed: true)
         }

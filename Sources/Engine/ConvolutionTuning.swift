@@ -1,13 +1,15 @@
 import Foundation
 import Synchronization
 
-/// Which way each convolution shape runs under `ConvolutionAlgorithm.auto`. In training, on a shape's first
-/// call both run on its operands, direct and im2col alternating twice, forward and backward; the faster by
-/// best time is kept for the process. Inference follows a fixed rule instead, so that a seed makes the same
-/// bytes in every run (`generate`, seasonal sets reproduced from their manifests): direct where the
-/// convolution reads at least 16 channels, the rule the timings agree with on Zen 4 (oneDNN pads narrower
-/// inputs to a block of 16: DCGAN's RGB-facing layers ran 2.5–3.5× slower direct, fastgan-lite's
-/// 32 → 3 toImage 1.5× faster). The winner depends on the CPU, the precision and the
+/// Which way each convolution shape runs under `ConvolutionAlgorithm.auto`: oneDNN's direct kernel or the
+/// shape's alternative, im2col + GEMM, or `NarrowConvolution` for a 3×3 layer to a few channels. In
+/// training, on a shape's first call both run on its operands, alternating twice, forward and backward;
+/// the faster by best time is kept for the process. Inference follows a fixed rule instead, so that a seed
+/// makes the same bytes in every run (`generate`, seasonal sets reproduced from their manifests): the
+/// narrow kernel where it applies, else direct where the convolution reads at least 16 channels, the
+/// rule the timings agree with on Zen 4 (oneDNN pads narrower inputs to a block of 16: DCGAN's RGB-facing
+/// layers ran 2.5–3.5× slower direct; fastgan-lite's 16 → 3 layer at 128 px, 14 ms direct and 11 ms
+/// narrow per 32 pictures). The winner depends on the CPU, the precision and the
 /// shape (on a Zen 4 in bf16, oneDNN's kernels lose on DCGAN's 4×4 stride-2 layers, where reordering
 /// operands costs more than the kernels save, and win on fastgan-lite's), so it is measured, not assumed.
 enum ConvolutionTuning {
@@ -17,11 +19,19 @@ enum ConvolutionTuning {
         /// Whether the call records a backward pass, and one to its input. Not whether the weights get a
         /// gradient: frozen (D in G's step) and trained, a layer must pass its input the same gradient.
         let training: Bool, inputGradient: Bool
+        /// The way direct is weighed against.
+        let alternative: Alternative
+    }
+
+    enum Alternative: String {
+        case im2col, narrow
+
+        var algorithm: ConvolutionAlgorithm { self == .im2col ? .im2col : .narrow }
     }
 
     /// Best seconds of each way.
     struct Trial {
-        let direct: Double, im2col: Double
+        let direct: Double, alternative: Double
     }
 
     static let trials = Mutex<[Shape: Trial]>([:])
@@ -35,24 +45,24 @@ enum ConvolutionTuning {
     static func runsDirect(_ shape: Shape, trial: () -> Void) -> Bool {
         switch ConvolutionAlgorithm.current {
         case .direct: return true
-        case .im2col: return false
+        case .im2col, .narrow: return false
         case .auto: break
         }
-        guard shape.training else { return shape.convolution.channels >= 16 }
-        if let known = trials.withLock({ $0[shape] }) { return known.direct < known.im2col }
-        var best = (direct: Double.infinity, im2col: Double.infinity)
+        guard shape.training else { return shape.alternative == .im2col && shape.convolution.channels >= 16 }
+        if let known = trials.withLock({ $0[shape] }) { return known.direct < known.alternative }
+        var best = (direct: Double.infinity, alternative: Double.infinity)
         let before = ConvolutionAlgorithm.current
         defer { ConvolutionAlgorithm.current = before }
         for round in 0..<4 {
-            let algorithm: ConvolutionAlgorithm = round % 2 == 0 ? .direct : .im2col
-            ConvolutionAlgorithm.current = algorithm
+            let direct = round % 2 == 0
+            ConvolutionAlgorithm.current = direct ? .direct : shape.alternative.algorithm
             let started = DispatchTime.now().uptimeNanoseconds
             trial()
             let seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
-            if algorithm == .direct { best.direct = min(best.direct, seconds) } else { best.im2col = min(best.im2col, seconds) }
+            if direct { best.direct = min(best.direct, seconds) } else { best.alternative = min(best.alternative, seconds) }
         }
-        trials.withLock { $0[shape] = Trial(direct: best.direct, im2col: best.im2col) }
-        return best.direct < best.im2col
+        trials.withLock { $0[shape] = Trial(direct: best.direct, alternative: best.alternative) }
+        return best.direct < best.alternative
     }
 
     /// Runs `op` forward and backward on leaves sharing x's and weight's values (and whether they need
@@ -74,9 +84,10 @@ enum ConvolutionTuning {
                     let layer = shape.transposed
                         ? "convT \(c.outChannels)→\(c.channels) \(c.outHeight)→\(c.height)"
                         : "conv \(c.channels)→\(c.outChannels) \(c.height)→\(c.outHeight)"
-                    return String(format: "%@ k%d s%d batch %d%@: direct %.2f ms, im2col %.2f ms → %@", layer, c.kernel, c.stride, c.batch,
-                                  shape.inputGradient ? " (training, with dx)" : " (training)", trial.direct * 1e3, trial.im2col * 1e3,
-                                  trial.direct < trial.im2col ? "direct (\(c.kernels))" : "im2col")
+                    let other = shape.alternative.rawValue
+                    return String(format: "%@ k%d s%d batch %d%@: direct %.2f ms, %@ %.2f ms → %@", layer, c.kernel, c.stride, c.batch,
+                                  shape.inputGradient ? " (training, with dx)" : " (training)", trial.direct * 1e3, other,
+                                  trial.alternative * 1e3, trial.direct < trial.alternative ? "direct (\(c.kernels))" : other)
                 }
         }
     }

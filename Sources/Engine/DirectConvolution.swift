@@ -1,9 +1,10 @@
 import CGEMM
 
-/// How convolutions run: `auto` times both ways on each shape's first call and keeps the faster
-/// (`ConvolutionTuning`); `direct` and `im2col` force one, for A/B benchmarks (`bench train --convolution`).
+/// How convolutions run: `auto` times the ways a shape can run on its first call and keeps the fastest
+/// (`ConvolutionTuning`); the others force one, for A/B benchmarks (`bench train --convolution`): `narrow`
+/// is `NarrowConvolution` where it applies (3×3 to at most four channels) and im2col elsewhere.
 public enum ConvolutionAlgorithm: String, CaseIterable, Sendable {
-    case auto, direct, im2col
+    case auto, direct, im2col, narrow
 
     /// The process's choice; set before training or generating starts, like `GEMMBackend.current`.
     public nonisolated(unsafe) static var current = ConvolutionAlgorithm.auto

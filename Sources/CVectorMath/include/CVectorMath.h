@@ -1,6 +1,8 @@
 #ifndef NEUROSSIA_CVECTORMATH_H
 #define NEUROSSIA_CVECTORMATH_H
 
+#include "NarrowConvolution.h"
+
 // Elementwise exp-based functions and the per-channel sums of batch norm, vectorised at the CPU's
 // widest width (AVX-512, AVX2 or SSE2, chosen when the program loads). Each result is the same on
 // every CPU: the widths change how many elements go at once, never the arithmetic of one element or

@@ -1,0 +1,70 @@
+import CVectorMath
+
+/// A 3×3 convolution (stride 1, padding 1) to at most four channels: a generator's last layer, features
+/// to RGB. oneDNN's kernels pad the output channels to a block of 16, and im2col's GEMM has three rows,
+/// so both run this layer at a few percent of the machine (fastgan-lite's 32 → 3 at 64 px took 20 ms of
+/// a training step for 0.1 GFLOP). Here each image's rows go through CVectorMath's kernels
+/// (NarrowConvolution.c), one core per share of the batch, in float32 at every precision. In training
+/// `ConvolutionTuning` times it against oneDNN's direct kernel; in inference it always runs.
+struct NarrowConvolution {
+    let batch: Int, channels: Int, outChannels: Int, height: Int, width: Int
+
+    /// nil unless the convolution is 3×3 with stride 1 and padding 1, to at most four channels, under
+    /// `ConvolutionAlgorithm.auto` or `.narrow`.
+    init?(x: Tensor, weight: Tensor, stride: Int, padding: Int) {
+        guard [.auto, .narrow].contains(ConvolutionAlgorithm.current), stride == 1, padding == 1, weight.shape[2] == 3,
+              weight.shape[0] <= Int(NEUROSSIA_NARROW_CHANNELS) else { return nil }
+        (batch, channels, height, width) = (x.shape[0], x.shape[1], x.shape[2], x.shape[3])
+        outChannels = weight.shape[0]
+    }
+
+    /// activation(x ⊛ weight + bias): x [N, C, H, W], weight [O, C, 3, 3] → [N, O, H, W].
+    func callAsFunction(_ x: Tensor, _ weight: Tensor, bias: Tensor?, activation: Activation) -> Tensor {
+        let (inPlane, outPlane) = (channels * height * width, outChannels * height * width)
+        let out = Tensor(uninitialized: [batch, outChannels, height, width])
+        perImage { images, scratch in
+            for n in images {
+                let y = out.data + n * outPlane
+                neurossia_conv3x3_forward(x.data + n * inPlane, channels, height, width, weight.data, outChannels, bias?.data, y, scratch)
+                if activation != .identity {
+                    for o in 0..<outChannels { activation.apply(y + o * height * width, count: height * width, shift: 0) }
+                }
+            }
+        }
+        return out.recorded(from: [x, weight] + (bias.map { [$0] } ?? [])) { out in
+            let dy = out.gradBuffer
+            activation.backward(inPlace: dy, output: out)
+            if x.requiresGrad {
+                let (dx, adding) = x.gradBuffer(writesAll: true)
+                perImage { images, scratch in
+                    for n in images {
+                        neurossia_conv3x3_backward_data(dy + n * outPlane, outChannels, height, width, weight.data, channels,
+                                                        dx + n * inPlane, adding ? 1 : 0, scratch)
+                    }
+                }
+            }
+            if weight.requiresGrad {
+                let partials = WeightGradients(count: weight.count, parts: min(batch, Parallel.workers))
+                Parallel.parts(batch) { core, images in
+                    let scratch = Tensor(uninitialized: [Int(NEUROSSIA_NARROW_SCRATCH_ROWS) * (width + 2)])
+                    for n in images {
+                        neurossia_conv3x3_backward_weights(x.data + n * inPlane, channels, height, width, dy + n * outPlane, outChannels,
+                                                           partials.part(core), scratch.data)
+                    }
+                }
+                partials.add(into: weight.gradBuffer)
+            }
+            if let bias, bias.requiresGrad {
+                addChannelSums(dy, batch: batch, channels: outChannels, inner: height * width, into: bias.gradBuffer)
+            }
+        }
+    }
+
+    /// Runs `body` on each core's share of the batch with padded-row scratch of its own.
+    private func perImage(_ body: (Range<Int>, UnsafeMutablePointer<Float>) -> Void) {
+        Parallel.parts(batch) { _, images in
+            let scratch = Tensor(uninitialized: [Int(NEUROSSIA_NARROW_SCRATCH_ROWS) * (width + 2)])
+            body(images, scratch.data)
+        }
+    }
+}
