@@ -22,7 +22,7 @@ struct NarrowConvolution {
     func callAsFunction(_ x: Tensor, _ weight: Tensor, bias: Tensor?, activation: Activation) -> Tensor {
         let (inPlane, outPlane) = (channels * height * width, outChannels * height * width)
         let out = Tensor(uninitialized: [batch, outChannels, height, width])
-        perImage { images, scratch in
+        perImage { _, images, scratch in
             for n in images {
                 let y = out.data + n * outPlane
                 neurossia_conv3x3_forward(x.data + n * inPlane, channels, height, width, weight.data, outChannels, bias?.data, y, scratch)
@@ -36,7 +36,7 @@ struct NarrowConvolution {
             activation.backward(inPlace: dy, output: out)
             if x.requiresGrad {
                 let (dx, adding) = x.gradBuffer(writesAll: true)
-                perImage { images, scratch in
+                perImage { _, images, scratch in
                     for n in images {
                         neurossia_conv3x3_backward_data(dy + n * outPlane, outChannels, height, width, weight.data, channels,
                                                         dx + n * inPlane, adding ? 1 : 0, scratch)
@@ -45,11 +45,10 @@ struct NarrowConvolution {
             }
             if weight.requiresGrad {
                 let partials = WeightGradients(count: weight.count, parts: min(batch, Parallel.workers))
-                Parallel.parts(batch) { core, images in
-                    let scratch = Tensor(uninitialized: [Int(NEUROSSIA_NARROW_SCRATCH_ROWS) * (width + 2)])
+                perImage { core, images, scratch in
                     for n in images {
                         neurossia_conv3x3_backward_weights(x.data + n * inPlane, channels, height, width, dy + n * outPlane, outChannels,
-                                                           partials.part(core), scratch.data)
+                                                           partials.part(core), scratch)
                     }
                 }
                 partials.add(into: weight.gradBuffer)
@@ -60,11 +59,14 @@ struct NarrowConvolution {
         }
     }
 
-    /// Runs `body` on each core's share of the batch with padded-row scratch of its own.
-    private func perImage(_ body: (Range<Int>, UnsafeMutablePointer<Float>) -> Void) {
-        Parallel.parts(batch) { _, images in
+    /// Runs `body` on each core's share of the batch with padded-row scratch of its own, timed as the
+    /// layer's products (as oneDNN's direct kernels are) with one pass's multiply-adds per image.
+    private func perImage(_ body: (_ core: Int, _ images: Range<Int>, _ scratch: UnsafeMutablePointer<Float>) -> Void) {
+        Parallel.parts(batch) { core, images in
             let scratch = Tensor(uninitialized: [Int(NEUROSSIA_NARROW_SCRATCH_ROWS) * (width + 2)])
-            body(images, scratch.data)
+            let started = OpClock.startGEMM()
+            body(core, images, scratch.data)
+            OpClock.stopGEMM(started, multiplyAdds: images.count * outChannels * channels * 9 * height * width)
         }
     }
 }
