@@ -62,6 +62,35 @@ WIDEST void neurossia_sum_products(const float *d, const float *x, float mean, l
     *centred = totalC;
 }
 
+WIDEST void neurossia_sum_products_gated(const float *d, const float *x, float mean, float scale, float shift, float slope, long count,
+                                         float *sum, float *centred) {
+    float s[lanes] = {0}, c[lanes] = {0};
+    long i = 0;
+    for (; i + lanes <= count; i += lanes)
+        for (int l = 0; l < lanes; l++) {
+            float g = x[i + l] * scale + shift > 0 ? d[i + l] : d[i + l] * slope;
+            s[l] += g;
+            c[l] += g * (x[i + l] - mean);
+        }
+    for (int l = 0; i + l < count; l++) {
+        float g = x[i + l] * scale + shift > 0 ? d[i + l] : d[i + l] * slope;
+        s[l] += g;
+        c[l] += g * (x[i + l] - mean);
+    }
+    float totalS = 0, totalC = 0;
+    for (int l = 0; l < lanes; l++) { totalS += s[l]; totalC += c[l]; }
+    *sum = totalS;
+    *centred = totalC;
+}
+
+WIDEST void neurossia_norm_input_gradient(const float *x, const float *d, float *dx, long count, neurossia_norm_gradient g,
+                                          int adding) {
+    for (long i = 0; i < count; i++) {
+        float gated = d[i] * (x[i] * g.scale + g.shift > 0 ? 1.0f : g.slope);
+        dx[i] = (adding ? dx[i] : 0.0f) + g.k * (g.weight * gated - g.base - (x[i] - g.mean) * g.centring);
+    }
+}
+
 // The GLU's gradients at u_a and u_b for one element, from z and the gradient of out.
 static inline void norm_glu_gradients(float za, float zb, float dout, neurossia_norm a, neurossia_norm b,
                                       float *xa, float *xb, float *dua, float *dub) {

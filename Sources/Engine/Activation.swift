@@ -60,6 +60,17 @@ public enum Activation: Sendable, Equatable {
         }
     }
 
+    /// The slope below zero of a piecewise-linear activation (ReLU 0, leaky ReLU its slope): its
+    /// derivative follows from the sign of its input, so an op that can recompute the input gates its
+    /// gradient where it reads it. nil for identity (nothing to gate) and tanh.
+    var negativeSlope: Float? {
+        switch self {
+        case .relu: 0
+        case .leakyReLU(let slope): slope
+        case .identity, .tanh: nil
+        }
+    }
+
     /// p[i] = activation(p[i] + shift) for `count` floats, in place, eight lanes at a time.
     @inline(__always)
     func apply(_ p: UnsafeMutablePointer<Float>, count: Int, shift: Float) {

@@ -3,8 +3,10 @@ import Foundation
 
 /// Batch normalisation over [N, C, H, W] per channel, then `activation`. In training it normalises by
 /// the batch's statistics and moves the running ones (PyTorch's convention: unbiased variance, momentum
-/// 0.1); in evaluation it uses the running ones. The activation runs on each plane as it is written, and
-/// its derivative scales the incoming gradient in place: one pass and one tensor fewer each way.
+/// 0.1); in evaluation it uses the running ones. The activation runs on each plane as it is written; in
+/// backward a ReLU's or leaky ReLU's derivative gates the incoming gradient where the sums and dx read
+/// it, from the sign of x · scale + shift (tanh's scales it in place first): one pass and one tensor
+/// fewer each way.
 public func batchNorm(
     _ x: Tensor, gamma: Tensor?, beta: Tensor?, runningMean: Tensor, runningVar: Tensor,
     training: Bool, momentum: Float = 0.1, epsilon: Float = 1e-5, activation: Activation = .identity
@@ -19,10 +21,14 @@ public func batchNorm(
         let (src, dst) = (x.data, out.data)
         let grain = max(1, 16_384 / max(n * plane, 1))
         let sync = training ? BatchNormSync.sum : nil
+        /// y = x · scale + shift per channel: forward writes it, backward recomputes its sign.
+        func affine(_ ch: Int) -> (scale: Float, shift: Float) {
+            let scale = (gamma?.data[ch] ?? 1) * invStd.data[ch]
+            return (scale, (beta?.data[ch] ?? 0) - mean.data[ch] * scale)
+        }
         Parallel.chunks(c, grain: grain) { channels in
             for ch in channels {
-                let scale = (gamma?.data[ch] ?? 1) * invStd.data[ch]
-                let shift = (beta?.data[ch] ?? 0) - mean.data[ch] * scale
+                let (scale, shift) = affine(ch)
                 for i in 0..<n {
                     let p = src + (i * c + ch) * plane, q = dst + (i * c + ch) * plane
                     for l in 0..<plane { q[l] = p[l] * scale + shift }
@@ -33,7 +39,8 @@ public func batchNorm(
         let inputs = [x] + [gamma, beta].compactMap { $0 }
         return out.recorded(from: inputs) { out in
             let dy = out.gradBuffer
-            activation.backward(inPlace: dy, output: out)
+            let gate = activation.negativeSlope
+            if gate == nil { activation.backward(inPlace: dy, output: out) }
             let (dx, adding) = x.requiresGrad ? x.gradBuffer(writesAll: true) : (nil, true)
             let dgamma = gamma?.requiresGrad == true ? gamma!.gradBuffer : nil
             let dbeta = beta?.requiresGrad == true ? beta!.gradBuffer : nil
@@ -45,9 +52,15 @@ public func batchNorm(
                     for ch in channels {
                         let (mu, inv) = (mean.data[ch], invStd.data[ch])
                         var sumDy: Float = 0, sumDyXhat: Float = 0
+                        let (scale, shift) = affine(ch)
                         for i in 0..<n {
                             var s: Float = 0, centred: Float = 0
-                            neurossia_sum_products(dy + (i * c + ch) * plane, src + (i * c + ch) * plane, mu, plane, &s, &centred)
+                            let (d, p) = (dy + (i * c + ch) * plane, src + (i * c + ch) * plane)
+                            if let gate {
+                                neurossia_sum_products_gated(d, p, mu, scale, shift, gate, plane, &s, &centred)
+                            } else {
+                                neurossia_sum_products(d, p, mu, plane, &s, &centred)
+                            }
                             sumDy += s
                             sumDyXhat += centred * inv
                         }
@@ -64,17 +77,16 @@ public func batchNorm(
                     for ch in channels {
                         let (mu, inv, g) = (mean.data[ch], invStd.data[ch], gamma?.data[ch] ?? 1)
                         let (sumDy, sumDyXhat) = (Float(sums[ch]), Float(sums[c + ch]))
-                        if training {
-                            let k = g * inv / m
-                            for i in 0..<n {
-                                let p = src + (i * c + ch) * plane, d = dy + (i * c + ch) * plane, o = dx + (i * c + ch) * plane
-                                for l in 0..<plane { o[l] = (adding ? o[l] : 0) + k * (m * d[l] - sumDy - (p[l] - mu) * inv * sumDyXhat) }
-                            }
-                        } else {
-                            for i in 0..<n {
-                                let d = dy + (i * c + ch) * plane, o = dx + (i * c + ch) * plane
-                                for l in 0..<plane { o[l] = (adding ? o[l] : 0) + g * inv * d[l] }
-                            }
+                        let (scale, shift) = affine(ch)
+                        // In evaluation the statistics are constants: dx = γ · inv · dy.
+                        let gradient = training
+                            ? neurossia_norm_gradient(mean: mu, k: g * inv / m, weight: m, base: sumDy, centring: inv * sumDyXhat,
+                                                      scale: scale, shift: shift, slope: gate ?? 1)
+                            : neurossia_norm_gradient(mean: mu, k: g * inv, weight: 1, base: 0, centring: 0, scale: scale, shift: shift,
+                                                      slope: gate ?? 1)
+                        for i in 0..<n {
+                            let offset = (i * c + ch) * plane
+                            neurossia_norm_input_gradient(src + offset, dy + offset, dx + offset, plane, gradient, adding ? 1 : 0)
                         }
                     }
                 }

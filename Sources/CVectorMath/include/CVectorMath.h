@@ -18,6 +18,19 @@ void neurossia_tanh(const float *x, float *y, long count, float shift);
 /// order. With x = d and mean 0: Σ d and Σ d².
 void neurossia_sum_products(const float *d, const float *x, float mean, long count, float *sum, float *centred);
 
+/// The same with d first gated by a ReLU-like activation of y = x · scale + shift: d where y > 0, else
+/// d · slope (0 for ReLU). Batch norm's backward through its activation without a pass of its own.
+void neurossia_sum_products_gated(const float *d, const float *x, float mean, float scale, float shift, float slope, long count,
+                                  float *sum, float *centred);
+
+/// One channel's batch-norm input gradient: dx = k · (weight · g − base − (x − mean) · centring) with
+/// g = d gated as in neurossia_sum_products_gated (slope 1: ungated); added to dx when `adding`.
+typedef struct {
+    float mean, k, weight, base, centring, scale, shift, slope;
+} neurossia_norm_gradient;
+
+void neurossia_norm_input_gradient(const float *x, const float *d, float *dx, long count, neurossia_norm_gradient g, int adding);
+
 /// One channel's batch normalisation, u = gamma · (z − mean) · inv + beta.
 typedef struct {
     float mean, inv, gamma, beta;
