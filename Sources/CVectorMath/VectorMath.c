@@ -2,6 +2,7 @@
 // Contraction into FMA is off so that every width rounds each element alike.
 #include "CVectorMath.h"
 #include <stdint.h>
+#include <math.h>
 #include <string.h>
 
 #pragma STDC FP_CONTRACT OFF
@@ -88,6 +89,55 @@ WIDEST void neurossia_norm_input_gradient(const float *x, const float *d, float 
     for (long i = 0; i < count; i++) {
         float gated = d[i] * (x[i] * g.scale + g.shift > 0 ? 1.0f : g.slope);
         dx[i] = (adding ? dx[i] : 0.0f) + g.k * (g.weight * gated - g.base - (x[i] - g.mean) * g.centring);
+    }
+}
+
+// ln x for x in (0, 1]: x = m · 2^e with m in [√½, √2), ln m = 2 artanh t, t = (m − 1) / (m + 1) in
+// [−0.172, 0.172], by its series to t⁹ (the next term is under 3e-9).
+static inline __attribute__((always_inline)) float log_unit(float x) {
+    int32_t bits;
+    memcpy(&bits, &x, 4);
+    int32_t e = ((bits >> 23) & 0xff) - 127;
+    int32_t mantissa = (bits & 0x007fffff) | 0x3f800000;
+    float m;
+    memcpy(&m, &mantissa, 4);
+    int big = m > 1.41421356f;
+    m = big ? m * 0.5f : m;
+    e += big;
+    float t = (m - 1.0f) / (m + 1.0f), t2 = t * t;
+    float series = 1.0f / 9;
+    series = series * t2 + 1.0f / 7;
+    series = series * t2 + 1.0f / 5;
+    series = series * t2 + 1.0f / 3;
+    series = series * t2 + 1.0f;
+    return (float)e * 0.693147181f + 2.0f * t * series;
+}
+
+WIDEST void neurossia_normal_pairs(const uint64_t *bits, float *out, long pairs) {
+    for (long i = 0; i < pairs; i++) {
+        uint64_t b = bits[i];
+        // Radius from u1 in (0, 1] (never ln 0), angle 2π·u2 with u2 in [0, 1), 24 bits each.
+        float u1 = (float)((uint32_t)(b >> 40) + 1) * 0x1p-24f;
+        float u2 = (float)((uint32_t)(b >> 16) & 0xffffff) * 0x1p-24f;
+        float r = __builtin_elementwise_sqrt(-2.0f * log_unit(u1));
+        // The angle in quarter turns: quadrant k, and φ in [−π/4, π/4] from its nearest quarter.
+        float q = u2 * 4.0f, k = (float)(int32_t)(q + 0.5f), f = (q - k) * 1.57079633f, f2 = f * f;
+        float sine = -1.0f / 362880;
+        sine = sine * f2 + 1.0f / 5040;
+        sine = sine * f2 - 1.0f / 120;
+        sine = sine * f2 + 1.0f / 6;
+        sine = f - f * f2 * sine;
+        float cosine = 1.0f / 3628800;
+        cosine = cosine * f2 - 1.0f / 40320;
+        cosine = cosine * f2 + 1.0f / 720;
+        cosine = cosine * f2 - 1.0f / 24;
+        cosine = cosine * f2 + 0.5f;
+        cosine = 1.0f - f2 * cosine;
+        int quadrant = (int32_t)k & 3;
+        float c = quadrant == 0 ? cosine : quadrant == 1 ? -sine : quadrant == 2 ? -cosine : sine;
+        float s = quadrant == 0 ? sine : quadrant == 1 ? cosine : quadrant == 2 ? -sine : -cosine;
+        out[2 * i] = r * c;
+        out[2 * i + 1] = r * s;
     }
 }
 

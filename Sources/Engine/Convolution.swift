@@ -20,7 +20,7 @@ public func conv2d(_ x: Tensor, _ weight: Tensor, bias: Tensor? = nil, stride: I
         let training = isRecordingGradients && (x.requiresGrad || weight.requiresGrad)
         let narrow = NarrowConvolution(x: x, weight: weight, stride: stride, padding: padding)
         if let direct = DirectConvolution(batch: n, channels: c, height: h, width: w, outChannels: o, kernel: k, stride: stride,
-                                          padding: padding),
+                                          padding: padding, training: training),
            ConvolutionTuning.runsDirect(.init(convolution: direct, transposed: false, training: training, inputGradient: x.requiresGrad,
                                               alternative: narrow == nil ? .im2col : .narrow),
                                         trial: { ConvolutionTuning.trial(x, weight) { conv2d($0, $1, stride: stride, padding: padding) } }) {
@@ -118,7 +118,8 @@ public func convTranspose2d(_ x: Tensor, _ weight: Tensor, bias: Tensor? = nil, 
         precondition(ho > 0 && wo > 0, "convTranspose2d: output would be \(ho)×\(wo)")
         // The convolution this is the adjoint of: [N, Cout, Ho, Wo] ⊛ weight read as [Cin, Cout, k, k] → x's grid.
         if let direct = DirectConvolution(batch: n, channels: cout, height: ho, width: wo, outChannels: cin, kernel: k,
-                                          stride: stride, padding: padding), direct.outHeight == h, direct.outWidth == w,
+                                          stride: stride, padding: padding, training: recording),
+           direct.outHeight == h, direct.outWidth == w,
            ConvolutionTuning.runsDirect(.init(convolution: direct, transposed: true, training: recording, inputGradient: x.requiresGrad,
                                               alternative: .im2col),
                                         trial: { ConvolutionTuning.trial(x, weight) { convTranspose2d($0, $1, stride: stride, padding: padding) } }) {

@@ -33,13 +33,16 @@ struct DirectConvolution: Hashable {
     var outHeight: Int { (height + 2 * padding - kernel) / stride + 1 }
     var outWidth: Int { (width + 2 * padding - kernel) / stride + 1 }
 
-    /// nil under im2col, under auto for calls too small to time, and where oneDNN lacks a JIT kernel for a
-    /// group of images.
-    init?(batch: Int, channels: Int, height: Int, width: Int, outChannels: Int, kernel: Int, stride: Int, padding: Int) {
+    /// nil under im2col and narrow, under auto for training calls too small to time, and where oneDNN lacks
+    /// a JIT kernel for a group of images. Inference calls of any size may run direct (`ConvolutionTuning`'s
+    /// rule decides): were size to count, a picture would come out of other kernels, and other bytes, in
+    /// a smaller batch.
+    init?(batch: Int, channels: Int, height: Int, width: Int, outChannels: Int, kernel: Int, stride: Int, padding: Int,
+          training: Bool) {
         let outPlane = ((height + 2 * padding - kernel) / stride + 1) * ((width + 2 * padding - kernel) / stride + 1)
         switch ConvolutionAlgorithm.current {
         case .direct: break
-        case .auto where batch * outChannels * outPlane * channels * kernel * kernel >= ConvolutionTuning.smallestTimed: break
+        case .auto where !training || batch * outChannels * outPlane * channels * kernel * kernel >= ConvolutionTuning.smallestTimed: break
         default: return nil
         }
         (self.batch, self.channels, self.height, self.width) = (batch, channels, height, width)
@@ -84,12 +87,12 @@ struct DirectConvolution: Hashable {
                 let conv = primitives(images: images.count)!
                 let packed = weight.map { weight in
                     if let known = packings[conv] { return known }
-                    let room = Self.room(bytes: neurossia_conv_weights_bytes(conv, pass))
+                    let room = Self.room(bytes: neurossia_conv_weights_bytes(conv, pass), zeroed: padsChannels)
                     neurossia_conv_pack_weights(conv, pass, weight, room.data)
                     packings[conv] = room
                     return room
                 }
-                let workspace = Self.room(bytes: neurossia_conv_workspace_bytes(conv, pass))
+                let workspace = Self.room(bytes: neurossia_conv_workspace_bytes(conv, pass), zeroed: padsChannels)
                 let started = OpClock.startGEMM()
                 body(conv, core, images, packed.map { UnsafeRawPointer($0.data) }, UnsafeMutableRawPointer(workspace.data))
                 OpClock.stopGEMM(started, multiplyAdds: multiplyAdds(images.count))
@@ -97,11 +100,21 @@ struct DirectConvolution: Hashable {
         }
     }
 
-    /// At least `bytes` of 64-byte-aligned memory: a float tensor of the next power-of-two length.
-    private static func room(bytes: Int) -> Tensor {
+    /// At least `bytes` of 64-byte-aligned memory: a float tensor of the next power-of-two length, zeroed
+    /// when asked.
+    private static func room(bytes: Int, zeroed: Bool) -> Tensor {
         let floats = (bytes + 3) / 4
-        return Tensor(uninitialized: [floats <= 1 ? 1 : 1 << (Int.bitWidth - (floats - 1).leadingZeroBitCount)])
+        let shape = [floats <= 1 ? 1 : 1 << (Int.bitWidth - (floats - 1).leadingZeroBitCount)]
+        return zeroed ? Tensor(zeros: shape) : Tensor(uninitialized: shape)
     }
+
+    /// Whether oneDNN's blocked layouts pad a channel count (to blocks of 16, or 8 on AVX2). Its kernels
+    /// read the padding, which its reorders into the packed weights leave as they found it: pooled memory,
+    /// where a stale NaN times the zero gradient of a padded channel made a layer's input gradient NaN now
+    /// and then (fastgan-lite's logits layer, 128 → 1; the trainer rolled back, and
+    /// `TrainingSessionTests.testResumeIsExact` failed one run in three). Those buffers, and the
+    /// workspace the operands are reordered into, are zeroed first.
+    private var padsChannels: Bool { channels % 16 != 0 || outChannels % 16 != 0 }
 
     private var xBlock: Int { channels * height * width }
     private var yBlock: Int { outChannels * outHeight * outWidth }

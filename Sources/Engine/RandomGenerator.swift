@@ -64,12 +64,29 @@ public struct RandomGenerator: RandomNumberGenerator, Sendable, Equatable {
         return Float((-2 * log(1 - u1)).squareRoot() * cos(2 * Double.pi * u2))
     }
 
+    /// `count` standard normal values into `buffer`, two from each draw of 64 bits (`neurossia_normal_pairs`):
+    /// about twenty times faster than `normal()` in bulk, and other values, so for noise, not for what a
+    /// seed must reproduce from older versions (latent vectors, initial weights).
+    public mutating func fillNormal(_ buffer: UnsafeMutablePointer<Float>, count: Int) {
+        guard count > 0 else { return }
+        let pairs = (count + 1) / 2
+        withUnsafeTemporaryAllocation(of: UInt64.self, capacity: pairs) { bits in
+            for i in 0..<pairs { bits[i] = next() }
+            withUnsafeTemporaryAllocation(of: Float.self, capacity: 2 * pairs) { values in
+                neurossia_normal_pairs(bits.baseAddress!, values.baseAddress!, pairs)
+                buffer.update(from: values.baseAddress!, count: count)
+            }
+        }
+    }
+
     /// An independent generator for a sub-stream (a worker, an image index), derived from this one's
     /// seed material without advancing it.
     public func derived(_ index: UInt64) -> RandomGenerator {
         RandomGenerator(seed: state.0 ^ (index &* 0xD1B5_4A32_D192_ED03) ^ rotl(state.2, 17))
     }
 }
+
+import CVectorMath
 
 #if canImport(Glibc)
 import Glibc

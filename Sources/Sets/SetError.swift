@@ -14,8 +14,9 @@ public enum SetError: Error, Equatable, Sendable, CustomStringConvertible {
     case badManifest(file: String, reason: String)
     /// The generator a manifest was made with is not the one there now.
     case generatorChanged(theme: String, file: String, recorded: String, current: String)
-    /// Reproduction made files whose hashes differ from the manifest's, each named.
-    case outputsDiffer([Difference])
+    /// Reproduction made files whose hashes differ from the manifest's, each named, and the versions of
+    /// the program that made the manifest and that made them again.
+    case outputsDiffer([Difference], recordedVersion: String, currentVersion: String)
 
     public struct Difference: Equatable, Sendable, CustomStringConvertible {
         public var file: String, recorded: String, current: String
@@ -42,9 +43,12 @@ public enum SetError: Error, Equatable, Sendable, CustomStringConvertible {
         case .generatorChanged(let theme, let file, let recorded, let current):
             return "\(theme): the generator \(file) differs from the one the manifest was made with "
                 + "(recorded hash \(recorded), now \(current)); retraining changes every picture of the theme"
-        case .outputsDiffer(let differences):
-            return (differences.count == 1 ? "1 file differs" : "\(differences.count) files differ") + " from the manifest: "
+        case .outputsDiffer(let differences, let recordedVersion, let currentVersion):
+            let files = (differences.count == 1 ? "1 file differs" : "\(differences.count) files differ") + " from the manifest: "
                 + differences.map(\.description).joined(separator: ", ")
+            guard recordedVersion != currentVersion else { return files }
+            return files + "; the manifest was made by Neurossia \(recordedVersion) and this is \(currentVersion), whose kernels "
+                + "round differently: render the set again with this version (neurossia set NAME) to get a manifest it reproduces"
         }
     }
 }

@@ -73,7 +73,9 @@ public struct SetRenderer {
         let recordedFiles = recorded.outputs, madeFiles = made.outputs
         let differences = zip(recordedFiles, madeFiles).filter { $0.hash != $1.hash }
             .map { SetError.Difference(file: $0.file, recorded: $0.hash, current: $1.hash) }
-        if !differences.isEmpty { throw SetError.outputsDiffer(differences) }
+        if !differences.isEmpty {
+            throw SetError.outputsDiffer(differences, recordedVersion: recorded.programVersion, currentVersion: Neurossia.programVersion)
+        }
         return made
     }
 

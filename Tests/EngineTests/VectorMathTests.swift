@@ -1,6 +1,7 @@
 import CVectorMath
 import Foundation
 import XCTest
+@testable import Engine
 
 /// The vectorised kernels against the same functions in Double, over the whole float range, with
 /// lengths that leave every possible tail after the vector part.
@@ -80,5 +81,29 @@ final class VectorMathTests: XCTestCase {
             XCTAssertEqual(Double(centred), zip(d, p).reduce(0) { $0 + Double($1.0) * (Double($1.1) - Double(mean)) },
                            accuracy: tolerance)
         }
+    }
+
+    /// Box–Muller pairs against the same formula in Double from the same bits, over bits that reach the
+    /// extremes (u1 at its smallest, angles at every quadrant boundary), and the moments of a million values.
+    func testNormalPairsMatchDoubleBoxMuller() {
+        var rng = RandomGenerator(seed: 5)
+        var bits = (0..<100_000).map { _ in rng.next() }
+        bits += [0, UInt64.max, 0xffffff << 40, 1 << 16] + (0...16).map { UInt64($0) << 36 }
+        var out = [Float](repeating: 0, count: 2 * bits.count)
+        neurossia_normal_pairs(bits, &out, bits.count)
+        for (i, b) in bits.enumerated() {
+            let u1 = Double((b >> 40) + 1) * 0x1p-24, u2 = Double((b >> 16) & 0xffffff) * 0x1p-24
+            let r = (-2 * Foundation.log(u1)).squareRoot(), angle = 2 * Double.pi * u2
+            XCTAssertEqual(Double(out[2 * i]), r * Foundation.cos(angle), accuracy: 1e-6 * max(1, r), "bits \(b)")
+            XCTAssertEqual(Double(out[2 * i + 1]), r * Foundation.sin(angle), accuracy: 1e-6 * max(1, r), "bits \(b)")
+        }
+        var values = [Float](repeating: 0, count: 1_000_000)
+        rng.fillNormal(&values, count: values.count)
+        let mean = values.reduce(0) { $0 + Double($1) } / Double(values.count)
+        let variance = values.reduce(0) { $0 + (Double($1) - mean) * (Double($1) - mean) } / Double(values.count)
+        let fourth = values.reduce(0) { $0 + pow(Double($1) - mean, 4) } / Double(values.count) / (variance * variance)
+        XCTAssertEqual(mean, 0, accuracy: 0.005)
+        XCTAssertEqual(variance, 1, accuracy: 0.005)
+        XCTAssertEqual(fourth, 3, accuracy: 0.05, "kurtosis of a normal")
     }
 }

@@ -16,7 +16,7 @@ final class SetRendererTests: XCTestCase {
         let manifest = try SetRenderer(themes: fixture.themes).render(fixture.set, palettes: FixedPalettes(), to: fixture.out)
         XCTAssertEqual(try directoryListing(fixture.out.path), Self.expectedFiles)
 
-        XCTAssertEqual(manifest.programVersion, "0.7.0")
+        XCTAssertEqual(manifest.programVersion, "0.8.0")
         XCTAssertEqual(manifest.set.file.file, "Themes/sets/winter-test.yaml")
         XCTAssertEqual(manifest.set.file.hash, Fingerprint(of: try bytes(fixture.set.file)).hex)
         XCTAssertEqual(manifest.items.map(\.theme), ["tiny", "other", "tiny", "other"])
@@ -113,8 +113,28 @@ final class SetRendererTests: XCTestCase {
         manifest.items[1].pictures[1].hash = "0123456789abcdef"
         try Data(try manifest.encoded()).write(to: manifestFile)
         XCTAssertThrowsError(try SetRenderer.reproduce(manifest: manifestFile, themes: fixture.themes, to: fixture.out)) { error in
-            XCTAssertEqual(error as? SetError, .outputsDiffer([.init(file: "01-other-s5.png", recorded: "0123456789abcdef", current: real)]))
+            XCTAssertEqual(error as? SetError, .outputsDiffer([.init(file: "01-other-s5.png", recorded: "0123456789abcdef", current: real)],
+                                                              recordedVersion: Neurossia.programVersion,
+                                                              currentVersion: Neurossia.programVersion))
             XCTAssertEqual("\(error)", "1 file differs from the manifest: 01-other-s5.png (recorded 0123456789abcdef, now \(real))")
+        }
+    }
+
+    /// A manifest from another version: the files that differ, and why they may.
+    func testAnOlderVersionsManifestSaysSo() throws {
+        let fixture = try SetFixture(self)
+        let manifestFile = fixture.out.appendingPathComponent("manifest.json")
+        var manifest = try SetRenderer(themes: fixture.themes).render(fixture.set, palettes: FixedPalettes(), to: fixture.out)
+        manifest.programVersion = "0.1.0"
+        manifest.items[0].pictures[0].hash = "0123456789abcdef"
+        try Data(try manifest.encoded()).write(to: manifestFile)
+        XCTAssertThrowsError(try SetRenderer.reproduce(manifest: manifestFile, themes: fixture.themes, to: fixture.out)) { error in
+            let text = "\(error)"
+            // The gallery names the version that made it, so it differs too.
+            for part in ["2 files differ", manifest.items[0].pictures[0].file, "index.html", "made by Neurossia 0.1.0",
+                         "this is \(Neurossia.programVersion)", "neurossia set NAME"] {
+                XCTAssertTrue(text.contains(part), "\(text) lacks \(part)")
+            }
         }
     }
 

@@ -23,7 +23,7 @@ extension FastGANLite {
             Parallel.chunks(n, grain: max(1, 4_096 / max(plane, 1))) { samples in
                 for i in samples {
                     var stream = streams[i]
-                    for p in 0..<plane { noise.data[i * plane + p] = stream.normal() }
+                    stream.fillNormal(noise.data + i * plane, count: plane)
                 }
             }
             return noise

@@ -2,6 +2,7 @@
 #define NEUROSSIA_CVECTORMATH_H
 
 #include "NarrowConvolution.h"
+#include <stdint.h>
 
 // Elementwise exp-based functions and the per-channel sums of batch norm, vectorised at the CPU's
 // widest width (AVX-512, AVX2 or SSE2, chosen when the program loads). Each result is the same on
@@ -22,6 +23,11 @@ void neurossia_sum_products(const float *d, const float *x, float mean, long cou
 /// d · slope (0 for ReLU). Batch norm's backward through its activation without a pass of its own.
 void neurossia_sum_products_gated(const float *d, const float *x, float mean, float scale, float shift, float slope, long count,
                                   float *sum, float *centred);
+
+/// Standard normal values by Box–Muller, two from each 64 random bits (24 for the radius, 24 for the
+/// angle): out[2i] = r cos θ, out[2i + 1] = r sin θ, with float logarithm, sine and cosine within a few
+/// 1e-7 of libm's. For noise in bulk; the latent vectors keep RandomGenerator.normal().
+void neurossia_normal_pairs(const uint64_t *bits, float *out, long pairs);
 
 /// One channel's batch-norm input gradient: dx = k · (weight · g − base − (x − mean) · centring) with
 /// g = d gated as in neurossia_sum_products_gated (slope 1: ungated); added to dx when `adding`.
