@@ -47,6 +47,9 @@ static dnnl_primitive_t reorder(const dnnl_memory_desc_t *from, const dnnl_memor
     if (!add && dnnl_memory_desc_equal(from, to)) return NULL;
     dnnl_primitive_attr_t attr;
     neurossia_dnnl_check(dnnl_primitive_attr_create(&attr), "primitive_attr_create");
+    // The library's own scratchpad is one per process in this build of oneDNN: two cores running reorders
+    // at once would share it. `run` hands each call its thread's own instead.
+    neurossia_dnnl_check(dnnl_primitive_attr_set_scratchpad_mode(attr, dnnl_scratchpad_mode_user), "set_scratchpad_mode");
     if (add) {
         dnnl_post_ops_t ops;
         neurossia_dnnl_check(dnnl_post_ops_create(&ops), "post_ops_create");
@@ -206,15 +209,39 @@ static dnnl_memory_t wrap(const dnnl_memory_desc_t *md, const void *pointer) {
     return memory;
 }
 
-/// Runs `primitive` on `count` (argument, descriptor, pointer) triples, then releases the wrappers.
+/// This thread's scratchpad for reorders, grown as needed and kept.
+static __thread void *reorder_scratchpad;
+static __thread size_t reorder_scratchpad_bytes;
+
+/// Runs `primitive` on `count` (argument, descriptor, pointer) triples, then releases the wrappers. A
+/// reorder (which is given no scratchpad) that wants one gets this thread's.
 static void run(dnnl_primitive_t primitive, int count, const int *arguments, const dnnl_memory_desc_t *const *mds,
                 const void *const *pointers) {
     if (!stream) neurossia_dnnl_check(dnnl_stream_create(&stream, engine, dnnl_stream_default_flags), "stream_create");
-    dnnl_exec_arg_t args[4];
+    dnnl_exec_arg_t args[5];
     for (int i = 0; i < count; i++) args[i] = (dnnl_exec_arg_t){arguments[i], wrap(mds[i], pointers[i])};
-    neurossia_dnnl_check(dnnl_primitive_execute(primitive, stream, count, args), "primitive_execute");
+    int total = count;
+    if (count == 2) {
+        const_dnnl_primitive_desc_t pd;
+        neurossia_dnnl_check(dnnl_primitive_get_primitive_desc(primitive, &pd), "get_primitive_desc");
+        const dnnl_memory_desc_t *scratchpad = dnnl_primitive_desc_query_md(pd, dnnl_query_scratchpad_md, 0);
+        size_t needed = scratchpad ? dnnl_memory_desc_get_size(scratchpad) : 0;
+        if (needed > 0) {
+            if (needed > reorder_scratchpad_bytes) {
+                free(reorder_scratchpad);
+                reorder_scratchpad = aligned_alloc(64, (needed + 63) & ~(size_t)63);
+                if (!reorder_scratchpad) {
+                    fprintf(stderr, "neurossia: out of memory for a reorder's scratchpad\n");
+                    abort();
+                }
+                reorder_scratchpad_bytes = needed;
+            }
+            args[total++] = (dnnl_exec_arg_t){DNNL_ARG_SCRATCHPAD, wrap(scratchpad, reorder_scratchpad)};
+        }
+    }
+    neurossia_dnnl_check(dnnl_primitive_execute(primitive, stream, total, args), "primitive_execute");
     neurossia_dnnl_check(dnnl_stream_wait(stream), "stream_wait");
-    for (int i = 0; i < count; i++) dnnl_memory_destroy(args[i].memory);
+    for (int i = 0; i < total; i++) dnnl_memory_destroy(args[i].memory);
 }
 
 /// `pointer` in layout `to`: reordered from `from` into the workspace, or itself when no reorder is needed.
