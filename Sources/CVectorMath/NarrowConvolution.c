@@ -2,15 +2,9 @@
 // loop runs along a row, with the output channels unrolled (each kernel is instantiated per channel
 // count). Contraction into FMA is off so that every width rounds alike.
 #include "NarrowConvolution.h"
+#include "Widest.h"
 #include <string.h>
 
-#pragma STDC FP_CONTRACT OFF
-
-#if defined(__x86_64__) && defined(__clang__)
-#define WIDEST __attribute__((target_clones("avx512f", "avx2", "default")))
-#else
-#define WIDEST
-#endif
 #define INLINE static inline __attribute__((always_inline))
 
 /// pad[0] = pad[W + 1] = 0, pad[1 + i] = row y of the [H, W] plane, or all zeros outside the plane.

@@ -1,17 +1,10 @@
 // Loops written for the vectoriser, built once per x86 width (target_clones picks one at load time).
 // Contraction into FMA is off so that every width rounds each element alike.
 #include "CVectorMath.h"
+#include "Widest.h"
 #include <stdint.h>
 #include <math.h>
 #include <string.h>
-
-#pragma STDC FP_CONTRACT OFF
-
-#if defined(__x86_64__) && defined(__clang__)
-#define WIDEST __attribute__((target_clones("avx512f", "avx2", "default")))
-#else
-#define WIDEST
-#endif
 
 // e^x = 2^k · e^r with k = round(x / ln 2) and r = x − k ln 2 (ln 2 in two parts, |r| ≤ ln 2 / 2), e^r by
 // its Taylor series to r⁶, 2^k put into the exponent bits. x is first clamped to [−87, 88] so 2^k is a

@@ -1,0 +1,15 @@
+#ifndef NEUROSSIA_WIDEST_H
+#define NEUROSSIA_WIDEST_H
+
+// For CVectorMath's own files: loops written for the vectoriser are built once per x86 width and
+// target_clones picks one at load time. Contraction into FMA is off for the file that includes this, so
+// that every width rounds each element alike.
+#pragma STDC FP_CONTRACT OFF
+
+#if defined(__x86_64__) && defined(__clang__)
+#define WIDEST __attribute__((target_clones("avx512f", "avx2", "default")))
+#else
+#define WIDEST
+#endif
+
+#endif
