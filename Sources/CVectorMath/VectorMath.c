@@ -44,37 +44,36 @@ WIDEST void neurossia_tanh(const float *x, float *y, long count, float shift) {
 
 enum { lanes = 16 };
 
-WIDEST void neurossia_sum_products(const float *d, const float *x, float mean, long count, float *sum, float *centred) {
+// Σ g and Σ g (x − mean) in sixteen running partial sums combined in a fixed order, with g = d, or when
+// `gated` (a literal, so each caller gets its own loop) d where x · scale + shift > 0 and d · slope elsewhere.
+static inline __attribute__((always_inline)) void sum_products(const float *d, const float *x, float mean, float scale,
+                                                               float shift, float slope, int gated, long count, float *sum,
+                                                               float *centred) {
+#define ADD(j, l)                                                                                                     \
+    do {                                                                                                              \
+        float g = gated && !(x[j] * scale + shift > 0) ? d[j] * slope : d[j];                                         \
+        s[l] += g;                                                                                                    \
+        c[l] += g * (x[j] - mean);                                                                                    \
+    } while (0)
     float s[lanes] = {0}, c[lanes] = {0};
     long i = 0;
     for (; i + lanes <= count; i += lanes)
-        for (int l = 0; l < lanes; l++) { s[l] += d[i + l]; c[l] += d[i + l] * (x[i + l] - mean); }
-    for (int l = 0; i + l < count; l++) { s[l] += d[i + l]; c[l] += d[i + l] * (x[i + l] - mean); }
+        for (int l = 0; l < lanes; l++) ADD(i + l, l);
+    for (int l = 0; i + l < count; l++) ADD(i + l, l);
+#undef ADD
     float totalS = 0, totalC = 0;
     for (int l = 0; l < lanes; l++) { totalS += s[l]; totalC += c[l]; }
     *sum = totalS;
     *centred = totalC;
 }
 
+WIDEST void neurossia_sum_products(const float *d, const float *x, float mean, long count, float *sum, float *centred) {
+    sum_products(d, x, mean, 0, 0, 1, 0, count, sum, centred);
+}
+
 WIDEST void neurossia_sum_products_gated(const float *d, const float *x, float mean, float scale, float shift, float slope, long count,
                                          float *sum, float *centred) {
-    float s[lanes] = {0}, c[lanes] = {0};
-    long i = 0;
-    for (; i + lanes <= count; i += lanes)
-        for (int l = 0; l < lanes; l++) {
-            float g = x[i + l] * scale + shift > 0 ? d[i + l] : d[i + l] * slope;
-            s[l] += g;
-            c[l] += g * (x[i + l] - mean);
-        }
-    for (int l = 0; i + l < count; l++) {
-        float g = x[i + l] * scale + shift > 0 ? d[i + l] : d[i + l] * slope;
-        s[l] += g;
-        c[l] += g * (x[i + l] - mean);
-    }
-    float totalS = 0, totalC = 0;
-    for (int l = 0; l < lanes; l++) { totalS += s[l]; totalC += c[l]; }
-    *sum = totalS;
-    *centred = totalC;
+    sum_products(d, x, mean, scale, shift, slope, 1, count, sum, centred);
 }
 
 WIDEST void neurossia_norm_input_gradient(const float *x, const float *d, float *dx, long count, neurossia_norm_gradient g,
