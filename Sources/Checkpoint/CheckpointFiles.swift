@@ -7,10 +7,13 @@ public enum CheckpointFiles {
     public static let state = "state.safetensors"
     /// The moving-average generator in float16: what ships and what `generate` reads.
     public static let generator = "generator.safetensors"
+    /// The moving-average generator that measured the lowest SWD of the run so far, in float16, with its
+    /// measurement in the metadata (`swd`, `swd_floor`): what a theme with `generate.from: best` ships.
+    public static let best = "best.safetensors"
     public static let log = "log.jsonl"
     public static let samples = "samples"
     /// What an archived run moves aside (the state's previous copy included).
-    public static let run = [state, AtomicFile.previousPath(for: state), generator, log, samples]
+    public static let run = [state, AtomicFile.previousPath(for: state), generator, best, log, samples]
 
     public static let stateFormat = "neurossia-state/1"
     public static let generatorFormat = "neurossia-generator/1"

@@ -40,8 +40,13 @@ public struct ShippedGenerator {
 }
 
 extension Theme {
-    /// Models/<theme>/generator.safetensors: what `generate`, `eval` and sets read.
-    public var generatorFile: URL { checkpoint.appendingPathComponent(CheckpointFiles.generator) }
+    /// What `generate`, `eval` and sets read: Models/<theme>/generator.safetensors, or best.safetensors
+    /// when the theme asks for its best generator (`generate.from: best`) and training has measured one.
+    public var generatorFile: URL {
+        let best = checkpoint.appendingPathComponent(CheckpointFiles.best)
+        if generate.from == .best, FileManager.default.fileExists(atPath: best.path) { return best }
+        return checkpoint.appendingPathComponent(CheckpointFiles.generator)
+    }
 }
 
 /// A safetensors file that is not a Neurossia generator (another program's, or a training state).

@@ -75,7 +75,7 @@ struct ResolvedValues {
                 precision: choice("training.precision"),
                 initFrom: value("training.init_from")?.stringValue),
             palette: PaletteSettings(colors: int("palette.colors")),
-            generate: GenerateSettings(truncation: double("generate.truncation")))
+            generate: GenerateSettings(truncation: double("generate.truncation"), from: choice("generate.from")))
     }
 
     /// A key the schema requires or gives a default, so validation guarantees it.

@@ -66,6 +66,9 @@ extension Schema {
         SchemaEntry("generate", .section(plugin: nil), .none, "Making pictures."),
         SchemaEntry("generate.truncation", .value(.float(0...1)), .value(.float(1)),
                     "Latent truncation: lower values pull latents toward the mean for more typical pictures; 1 keeps full variety, and suits DCGAN, whose pictures wash out when z is shorter than in training (`neurossia eval THEME --truncation T` compares)."),
+        SchemaEntry("generate.from", .value(.choice(GeneratorChoice.allCases.map(\.rawValue))),
+                    .value(.string(GeneratorChoice.latest.rawValue)),
+                    "Which trained generator makes the pictures: `latest`, the moving average at the last checkpoint (generator.safetensors), or `best`, the one that measured the lowest SWD during training (best.safetensors, written whenever a `training.eval_every` measurement beats every earlier one of the run; until one does, the latest)."),
     ]
 
     /// The units a span (`budget`, `checkpoint_every`, `sample_every`, `eval_every`) may be given in.

@@ -97,4 +97,12 @@ public struct PaletteSettings: Sendable, Hashable, Codable {
 public struct GenerateSettings: Sendable, Hashable, Codable {
     /// 1 keeps full variety; lower gives more typical pictures.
     public var truncation: Double
+    /// Which of the trainer's generator files `generate`, `eval` and sets read.
+    public var from: GeneratorChoice
+}
+
+/// `generate.from`: the generator at the last checkpoint, or the one that measured best during training
+/// (a GAN's pictures get better and worse again as it trains; the last is not always the best).
+public enum GeneratorChoice: String, Sendable, Hashable, Codable, CaseIterable {
+    case latest, best
 }

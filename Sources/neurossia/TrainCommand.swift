@@ -17,7 +17,9 @@ struct TrainCommand: ParsableCommand {
             to the terminal and to Models/<theme>/log.jsonl; sample grids to Models/<theme>/samples/. Every \
             training.eval_every the averaged generator is measured as `neurossia eval THEME --count N` would \
             measure it (N = training.eval_pictures): SWD and colour distance beside their floors, on the \
-            terminal and as "eval" lines in the log, so you can see when more training stops paying.
+            terminal and as "eval" lines in the log, so you can see when more training stops paying. \
+            A measurement lower than every earlier one of the run writes that generator to \
+            Models/<theme>/best.safetensors; `generate: { from: best }` in the theme makes pictures with it.
 
             A theme with a generator but no training state (a fresh clone ships only the generator) continues \
             from that generator with a fresh discriminator, which first trains alone for a few steps; \

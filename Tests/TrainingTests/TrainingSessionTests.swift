@@ -214,6 +214,34 @@ final class TrainingSessionTests: XCTestCase {
         XCTAssertEqual(fromFile.colour.mean, now.colour.mean, accuracy: 0.02 * now.colour.mean)
     }
 
+    func testTheBestMeasuredGeneratorIsKeptAndAThemeCanAskForIt() throws {
+        let theme = try tinyTheme(self, training: ", eval_every: { kimg: 0.2 }, eval_pictures: 8")
+        let s = try session(theme)
+        let loop = try TrainingLoop(session: s, stop: StopSignal(), progress: ProgressLine(quietInterval: 1e9))
+        XCTAssertEqual(try loop.run(), .budgetReached)
+        let evals = try RunLog.read(s.path(RunLog.fileName)).records.filter { $0.event == "eval" }
+        XCTAssertEqual(evals.count, 5)
+        let lowest = try XCTUnwrap(evals.min { $0.quality!["swd"]! < $1.quality!["swd"]! })
+        let kept = try SafeTensorsFile(contentsOf: s.path(CheckpointFiles.best))
+        XCTAssertEqual(Double(kept.metadata["swd"]!)!, lowest.quality!["swd"]!, accuracy: 5e-4)
+        XCTAssertEqual(Double(kept.metadata["swd_floor"]!)!, lowest.quality!["swd_floor"]!, accuracy: 5e-4)
+        XCTAssertEqual(kept.metadata["images_seen"], String(Int((lowest.kimg * 1000).rounded())))
+        XCTAssertEqual(kept.metadata["eval_pictures"], "8")
+        XCTAssertEqual(try ShippedGenerator(file: s.path(CheckpointFiles.best)).imagesSeen, Int((lowest.kimg * 1000).rounded()))
+
+        // Only a lower SWD over as many pictures replaces it.
+        let now = try s.measureQuality()
+        XCTAssertEqual(try s.keepIfBest(now), now.swd.average < lowest.quality!["swd"]! - 5e-4)
+        XCTAssertFalse(try s.keepIfBest(now), "the same SWD again")
+
+        XCTAssertEqual(theme.generatorFile.lastPathComponent, CheckpointFiles.generator, "generate.from: latest, the default")
+        var best = theme
+        best.generate.from = .best
+        XCTAssertEqual(best.generatorFile.lastPathComponent, CheckpointFiles.best)
+        try FileManager.default.removeItem(atPath: s.path(CheckpointFiles.best))
+        XCTAssertEqual(best.generatorFile.lastPathComponent, CheckpointFiles.generator, "nothing measured yet: the latest")
+    }
+
     func testMeasuringTheAverageLeavesTrainingExactlyAsItWas() throws {
         let theme = try tinyTheme(self, training: ", eval_pictures: 8")
         let plain = try session(theme), measured = try session(theme)

@@ -1,4 +1,5 @@
 import Evaluation
+import Checkpoint
 import Foundation
 
 /// Drives one session: steps until the budget, a deadline or a stop request, with sample grids and
@@ -149,10 +150,12 @@ public final class TrainingLoop {
     private func measureQuality() throws {
         do {
             let result = try session.measureQuality()
+            let best = try session.keepIfBest(result)
             try log?.append(record(event: "eval", quality: result.summary))
-            progress.note(String(format: "%@  %.1f kimg  SWD %.1f (floor %.1f)  colour %.2f (floor %.2f)  over %d pictures",
+            progress.note(String(format: "%@  %.1f kimg  SWD %.1f (floor %.1f)  colour %.2f (floor %.2f)  over %d pictures%@",
                                  session.theme.name, session.kimg, result.swd.average, result.swdFloor.average,
-                                 result.colour.mean, result.colourFloor.mean, result.pictures))
+                                 result.colour.mean, result.colourFloor.mean, result.pictures,
+                                 best ? "  best so far: \(CheckpointFiles.best)" : ""))
         } catch let error as EvaluationError {
             try log?.append(record(event: "eval skipped: \(error)"))
             progress.note("\(session.theme.name)  not measured: \(error) (training goes on; training.eval_pictures: 0 stops measuring)")

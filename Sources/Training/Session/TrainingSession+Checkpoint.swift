@@ -1,6 +1,7 @@
 import Architectures
 import Checkpoint
 import Engine
+import Evaluation
 import Foundation
 import ThemeConfig
 
@@ -26,12 +27,34 @@ extension TrainingSession {
         state.store(optimizerD.state, prefix: "adamD.")
         try state.write(to: path(CheckpointFiles.state), keepPrevious: true)
 
-        var shipped = SafeTensorsFile(metadata: describe(format: CheckpointFiles.generatorFormat))
-        shipped.metadata["images_seen"] = String(counters.imagesSeen)
-        shipped.metadata["seconds"] = String(format: "%.0f", counters.seconds)
-        shipped.metadata["title"] = theme.title
-        shipped.store(average.namedState(), prefix: "", as: .f16)
-        try shipped.write(to: path(CheckpointFiles.generator))
+        try averageFile().write(to: path(CheckpointFiles.generator))
+    }
+
+    /// The moving-average generator in float16, as `generate` reads it.
+    private func averageFile() -> SafeTensorsFile {
+        var file = SafeTensorsFile(metadata: describe(format: CheckpointFiles.generatorFormat))
+        file.metadata["images_seen"] = String(counters.imagesSeen)
+        file.metadata["seconds"] = String(format: "%.0f", counters.seconds)
+        file.metadata["title"] = theme.title
+        file.store(average.namedState(), prefix: "", as: .f16)
+        return file
+    }
+
+    /// Writes the moving average to best.safetensors, with `measured` in its metadata as `eval --record`
+    /// stores it, when it measured a lower SWD than the file holds (a file measured over another number
+    /// of pictures, or unreadable, counts as none). Returns whether it did.
+    public func keepIfBest(_ measured: QualityMeasure.Result) throws -> Bool {
+        let file = path(CheckpointFiles.best)
+        if let kept = try? SafeTensorsFile(contentsOf: file), kept.metadata["eval_pictures"] == String(measured.pictures),
+           let swd = kept.metadata["swd"].flatMap(Double.init), swd <= measured.swd.average {
+            return false
+        }
+        var best = averageFile()
+        for (key, value) in measured.summary { best.metadata[key] = String(format: "%.3f", value) }
+        best.metadata["eval_pictures"] = String(measured.pictures)
+        best.metadata["eval_truncation"] = String(theme.generate.truncation)
+        try best.write(to: file)
+        return true
     }
 
     /// Loads the state file when there is one (the previous copy when the latest is damaged).
