@@ -39,10 +39,8 @@ enum ConvolutionTuning {
     /// Calls with fewer multiply-adds take im2col untimed under `auto` (`DirectConvolution` is nil): a trial
     /// would cost more than either way could save, and their timings are mostly noise. Small in work is
     /// not small in columns: fastgan-lite's logits layer (512 → 1, 4×4 over 8×8, batch 48: 9.8M
-    /// multiply-adds) gathers 16 columns per input value and takes 30 ms a step by im2col, 5.5 ms direct;
-    /// timed from 4M it trained 9% faster, but then the tiny themes of the tests ran direct too, and on
-    /// two cores a direct run does not always resume exactly (docs/results.md, "Kernels"), so not yet.
-    static let smallestTimed = 1 << 24
+    /// multiply-adds) gathers 16 columns per input value and takes 30 ms a step by im2col, 5.5 ms direct.
+    static let smallestTimed = 1 << 22
 
     /// Whether `shape` runs direct: forced, by the inference rule, or timed (`trial` runs the whole op once
     /// under whichever algorithm is current).

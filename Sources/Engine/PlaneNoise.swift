@@ -10,14 +10,16 @@ extension Tensor {
                      "noise \(noise.shape) with weight \(weight.shape) for \(shape)")
         let (channels, plane) = (shape[1], shape[2] * shape[3])
         let out = Tensor(uninitialized: shape)
-        let (x, y, z, w) = (data, out.data, noise.data, weight.data[0])
+        let (x, y, w) = (data, out.data, weight.data[0])
         let grain = max(1, 16_384 / max(plane, 1))
         Parallel.chunks(shape[0] * channels, grain: grain) { planes in
             for p in planes {
-                let (src, dst, n) = (x + p * plane, y + p * plane, z + p / channels * plane)
+                let (src, dst, n) = (x + p * plane, y + p * plane, noise.data + p / channels * plane)
                 for l in 0..<plane { dst[l] = src[l] + w * n[l] }
             }
         }
+        // The closure holds `noise` itself, not a pointer into it: backward reads the planes, and a pointer
+        // alone would let them go back to the pool when the forward pass drops the tensor.
         return out.recorded(from: [self, weight]) { out in
             let dy = out.gradBuffer
             if self.requiresGrad && !self.tookGradient(of: out) {
@@ -29,7 +31,7 @@ extension Tensor {
                 Parallel.chunks(dots.count, grain: grain) { planes in
                     for p in planes {
                         var sum: Float = 0
-                        neurossia_sum_products(dy + p * plane, z + p / channels * plane, 0, plane, &sum, &dots[p])
+                        neurossia_sum_products(dy + p * plane, noise.data + p / channels * plane, 0, plane, &sum, &dots[p])
                     }
                 }
             }

@@ -32,6 +32,9 @@ final class NoiseInjectionTests: XCTestCase {
             let (sample, p) = (i / (c * h * w), i % (h * w))
             XCTAssertEqual(y.scalars[i], x.scalars[i] + weight * plane[sample * h * w + p], accuracy: 1e-6)
         }
+        // Backward reads the planes forward drew: had they gone back to the pool with the forward pass,
+        // the next tensors of their size (here NaN) would take their memory.
+        for _ in 0..<4 { _ = Tensor(repeating: .nan, shape: [n, 1, h, w]) }
         (y * r).sum().backward()
 
         func loss(_ noiseWeight: Double) -> Double {
