@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# fastgan-lite's efficiency against DCGAN's on this machine, in one run: the multiply-adds their GEMMs
+# (and convolution kernels) run per second of a whole training step ("GEMM work" in `bench train`), so
+# what is not a product (batch norm, GLU, excitation, noise, losses, Adam, reorders) counts against it.
+# Each round runs DCGAN and then fastgan-lite at the same size, batch and precision, so a neighbour's
+# load falls on both alike; it prints each round and, per size, the medians and the median of the
+# rounds' ratios (fastgan-lite / DCGAN).
+# Usage: scripts/bench-fastgan-vs-dcgan.sh [ROUNDS] [SIZE:BATCH,...] [PRECISION]
+#   e.g. scripts/bench-fastgan-vs-dcgan.sh 3 64:48,128:32 bf16
+set -euo pipefail
+rounds=${1:-3}; configs=${2:-64:48,128:32}; precision=${3:-auto}
+root=$(cd "$(dirname "$0")/.." && pwd)
+[ -x "$root/.build/release/neurossia" ] || (cd "$root" && swift build -c release --product neurossia)
+results=$(mktemp)
+trap 'rm -f "$results"' EXIT
+uptime
+for config in ${configs//,/ }; do
+    size=${config%%:*}; batch=${config##*:}
+    for r in $(seq 1 "$rounds"); do
+        for arch in dcgan fastgan-lite; do
+            work=$("$root/.build/release/neurossia" bench train --arch "$arch" --size "$size" --batch "$batch" --iters 12 \
+                   --precision "$precision" | sed -n 's/^train step time: .*GEMM work \([0-9.]*\) GFLOP\/s.*/\1/p')
+            echo "size $size batch $batch round $r: $arch GEMM work $work GFLOP/s"
+            echo "$size,$batch,$r,$arch,$work" >> "$results"
+        done
+    done
+done
+uptime
+python3 - "$results" <<'PY'
+import collections, statistics, sys
+work = collections.defaultdict(dict)  # (size, batch) → round → arch → GFLOP/s
+for line in open(sys.argv[1]):
+    size, batch, r, arch, value = line.strip().split(",")
+    work[(int(size), int(batch))].setdefault(r, {})[arch] = float(value)
+for (size, batch), rounds in sorted(work.items()):
+    dcgan = [v["dcgan"] for v in rounds.values()]
+    fastgan = [v["fastgan-lite"] for v in rounds.values()]
+    ratio = statistics.median(v["fastgan-lite"] / v["dcgan"] for v in rounds.values())
+    print(f"{size} px batch {batch}: dcgan {statistics.median(dcgan):.1f}, fastgan-lite {statistics.median(fastgan):.1f} GFLOP/s; "
+          f"ratio {ratio:.2f} (median of {len(rounds)} rounds)")
+PY
