@@ -13,7 +13,7 @@ import Synchronization
 /// shape (on a Zen 4 in bf16, oneDNN's kernels lose on DCGAN's 4×4 stride-2 layers, where reordering
 /// operands costs more than the kernels save, and win on fastgan-lite's), so it is measured, not assumed.
 enum ConvolutionTuning {
-    struct Shape: Hashable {
+    struct Shape: Hashable, Codable {
         let convolution: DirectConvolution
         let transposed: Bool
         /// Whether the call records a backward pass, and one to its input. Not whether the weights get a
@@ -23,14 +23,14 @@ enum ConvolutionTuning {
         let alternative: Alternative
     }
 
-    enum Alternative: String {
+    enum Alternative: String, Codable {
         case im2col, narrow
 
         var algorithm: ConvolutionAlgorithm { self == .im2col ? .im2col : .narrow }
     }
 
     /// Best seconds of each way.
-    struct Trial {
+    struct Trial: Codable {
         let direct: Double, alternative: Double
     }
 
@@ -74,6 +74,30 @@ enum ConvolutionTuning {
         let kernel = Tensor(shape: weight.shape, storage: weight.storage, requiresGrad: weight.requiresGrad)
         let out = op(input, kernel)
         out.backward(gradient: out)
+    }
+
+    /// One shape's trial, as a training state records it.
+    private struct Recorded: Codable {
+        let shape: Shape, trial: Trial
+    }
+
+    /// Every trial so far, as JSON: a training state keeps it, so that a resumed run (a new process, which
+    /// would time each shape afresh and might choose the other way where two were close) runs every layer
+    /// as before, and its steps are the same bits as an uninterrupted run's.
+    static var record: String {
+        let recorded = trials.withLock { $0.map { Recorded(shape: $0.key, trial: $0.value) } }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        return String(decoding: (try? encoder.encode(recorded)) ?? Data("[]".utf8), as: UTF8.self)
+    }
+
+    /// Takes the trials of `record` for shapes this process has not timed yet (one that has keeps its
+    /// own: layers already run one way go on that way). Throws on text that is not such a record.
+    static func adopt(_ record: String) throws {
+        let recorded = try JSONDecoder().decode([Recorded].self, from: Data(record.utf8))
+        trials.withLock { trials in
+            for entry in recorded where trials[entry.shape] == nil { trials[entry.shape] = entry.trial }
+        }
     }
 
     /// One line per shape tried (in training: inference is never timed), for benchmarks: the shape, both

@@ -11,6 +11,11 @@ public enum ConvolutionAlgorithm: String, CaseIterable, Sendable {
 
     /// What `auto` measured and chose so far, a line per shape (benchmarks print it).
     public static var choices: [String] { ConvolutionTuning.summary }
+
+    /// The same, as JSON for a training state (`ConvolutionTuning.record`), and taking such a record back
+    /// for shapes not yet timed in this process.
+    public static var tuningRecord: String { ConvolutionTuning.record }
+    public static func adoptTuning(_ record: String) throws { try ConvolutionTuning.adopt(record) }
 }
 
 /// oneDNN's direct convolution kernels for a conv2d shape, run per core on that core's images: no
@@ -19,7 +24,7 @@ public enum ConvolutionAlgorithm: String, CaseIterable, Sendable {
 /// forward and backward-data swapped. Measured against im2col + GEMM with `bench train --convolution`.
 ///
 /// The convolution: x [N, C, H, W] ⊛ weight [O, C, k, k] → y [N, O, Ho, Wo].
-struct DirectConvolution: Hashable {
+struct DirectConvolution: Hashable, Codable {
     let batch: Int, channels: Int, height: Int, width: Int
     let outChannels: Int, kernel: Int, stride: Int, padding: Int
     let bf16: Bool

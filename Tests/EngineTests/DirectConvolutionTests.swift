@@ -11,11 +11,11 @@ final class DirectConvolutionTests: XCTestCase {
         let out: [Float], dx: [Float], dweight: [Float], dbias: [Float]
     }
 
-    func with(_ algorithm: ConvolutionAlgorithm, _ body: () -> Void) {
+    func with<T>(_ algorithm: ConvolutionAlgorithm, _ body: () -> T) -> T {
         let before = ConvolutionAlgorithm.current
         ConvolutionAlgorithm.current = algorithm
         defer { ConvolutionAlgorithm.current = before }
-        body()
+        return body()
     }
 
     /// Forward and backward of `op` on copies of the operands; x feeds `op` twice when `twice`, so its
@@ -116,6 +116,36 @@ final class DirectConvolutionTests: XCTestCase {
         XCTAssertTrue(auto.dx == im2col.dx || auto.dx == direct.dx)
         XCTAssertTrue(auto.dweight == im2col.dweight || auto.dweight == direct.dweight)
         XCTAssertEqual(auto.dbias, im2col.dbias)
+    }
+
+    /// A training state records the trials; a new process that adopts them runs each shape the recorded
+    /// way without timing it, and a shape it has already timed keeps its own choice.
+    func testRecordedTrialsAreAdoptedUntimed() throws {
+        let shape = { (batch: Int, channels: Int) in
+            ConvolutionTuning.Shape(convolution: self.with(.auto) {
+                DirectConvolution(batch: batch, channels: channels, height: 24, width: 24, outChannels: 64, kernel: 3, stride: 1,
+                                  padding: 1, training: true)!
+            }, transposed: false, training: true, inputGradient: true, alternative: .im2col)
+        }
+        // Shapes no other test uses, each ≥ 4M multiply-adds.
+        let (recorded, own) = (shape(6, 40), shape(7, 40))
+        ConvolutionTuning.trials.withLock {
+            $0[recorded] = .init(direct: 1, alternative: 2)
+            $0[own] = .init(direct: 2, alternative: 1)
+        }
+        let record = ConvolutionTuning.record
+        ConvolutionTuning.trials.withLock {
+            $0[recorded] = nil
+            $0[own] = .init(direct: 1, alternative: 2)
+        }
+        try ConvolutionTuning.adopt(record)
+        let runsDirect = { (shape: ConvolutionTuning.Shape) in
+            self.with(.auto) { ConvolutionTuning.runsDirect(shape) { XCTFail("timed again") } }
+        }
+        XCTAssertTrue(runsDirect(recorded), "as recorded")
+        XCTAssertTrue(runsDirect(own), "timed in this process before the record came: its own choice")
+        XCTAssertThrowsError(try ConvolutionTuning.adopt("{\"direct\": 1}"))
+        ConvolutionTuning.trials.withLock { $0[recorded] = nil; $0[own] = nil }
     }
 
     func testAutoInferenceFollowsTheChannelRuleUntimed() {

@@ -1,7 +1,7 @@
 import Architectures
 import Checkpoint
 import Datasets
-import Engine
+@testable import Engine
 import Evaluation
 import Foundation
 import Generation
@@ -50,8 +50,11 @@ final class TrainingSessionTests: XCTestCase {
             let first = try session(theme)
             for _ in 0..<3 { XCTAssertTrue(first.step()) }
             try first.saveCheckpoint()
+            // As in a new process: nothing timed yet, so each convolution runs the way the state recorded.
+            ConvolutionTuning.trials.withLock { $0.removeAll() }
             let second = try session(theme)
             XCTAssertNotNil(try second.resume())
+            if resolution == 64 { XCTAssertFalse(ConvolutionTuning.trials.withLock { $0.isEmpty }, "the state's trials adopted") }
             XCTAssertEqual(second.counters, first.counters)
             for _ in 0..<2 { XCTAssertTrue(second.step()) }
 

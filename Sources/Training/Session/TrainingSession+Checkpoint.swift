@@ -19,6 +19,7 @@ extension TrainingSession {
         var state = SafeTensorsFile(metadata: describe(format: CheckpointFiles.stateFormat))
         state.metadata["counters"] = String(decoding: try JSONEncoder.sorted.encode(counters), as: UTF8.self)
         state.metadata["next_batch"] = String(sampler.nextBatch)
+        state.metadata["convolutions"] = ConvolutionAlgorithm.tuningRecord
         state.setUInt64s("rng", rng.stateWords)
         state.store(generator.namedState(), prefix: "G.")
         state.store(discriminator.namedState(), prefix: "D.")
@@ -68,6 +69,8 @@ extension TrainingSession {
         counters = try JSONDecoder().decode(Counters.self, from: Data((state.metadata["counters"] ?? "").utf8))
         rng = RandomGenerator(state: try state.uint64s("rng"))
         sampler.nextBatch = Int(state.metadata["next_batch"] ?? "") ?? 0
+        // The ways each convolution ran (a state without them, or with a damaged record, times them again).
+        try? state.metadata["convolutions"].map(ConvolutionAlgorithm.adoptTuning)
         optimizerG.step = counters.generatorUpdates
         optimizerD.step = counters.discriminatorUpdates
         optimizerG.learningRate = Float(learningRate)
