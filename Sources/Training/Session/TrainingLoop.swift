@@ -1,5 +1,5 @@
-import Evaluation
 import Checkpoint
+import Evaluation
 import Foundation
 
 /// Drives one session: steps until the budget, a deadline or a stop request, with sample grids and
