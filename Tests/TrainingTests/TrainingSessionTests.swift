@@ -236,6 +236,11 @@ final class TrainingSessionTests: XCTestCase {
         let now = try s.measureQuality()
         XCTAssertEqual(try s.keepIfBest(now), now.swd.average < lowest.quality!["swd"]! - 5e-4)
         XCTAssertFalse(try s.keepIfBest(now), "the same SWD again")
+        // One measured against other real pictures (another floor), however low, is no record to beat.
+        var other = try SafeTensorsFile(contentsOf: s.path(CheckpointFiles.best))
+        (other.metadata["swd"], other.metadata["swd_floor"]) = ("0.001", "1.000")
+        try other.write(to: s.path(CheckpointFiles.best))
+        XCTAssertTrue(try s.keepIfBest(now))
 
         XCTAssertEqual(theme.generatorFile.lastPathComponent, CheckpointFiles.generator, "generate.from: latest, the default")
         var best = theme

@@ -42,16 +42,19 @@ extension TrainingSession {
     }
 
     /// Writes the moving average to best.safetensors, with `measured` in its metadata as `eval --record`
-    /// stores it, when it measured a lower SWD than the file holds (a file measured over another number
-    /// of pictures, or unreadable, counts as none). Returns whether it did.
+    /// stores it, when it measured a lower SWD than the file holds. A file measured another way (over
+    /// another number of pictures, or other real ones: its floor differs), or unreadable, counts as none.
+    /// Returns whether it wrote.
     public func keepIfBest(_ measured: QualityMeasure.Result) throws -> Bool {
         let file = path(CheckpointFiles.best)
+        let summary = measured.summary.mapValues { String(format: "%.3f", $0) }
         if let kept = try? SafeTensorsFile(contentsOf: file), kept.metadata["eval_pictures"] == String(measured.pictures),
-           let swd = kept.metadata["swd"].flatMap(Double.init), swd <= measured.swd.average {
+           kept.metadata["swd_floor"] == summary["swd_floor"], let swd = kept.metadata["swd"].flatMap(Double.init),
+           swd <= measured.swd.average {
             return false
         }
         var best = averageFile()
-        for (key, value) in measured.summary { best.metadata[key] = String(format: "%.3f", value) }
+        best.metadata.merge(summary) { $1 }
         best.metadata["eval_pictures"] = String(measured.pictures)
         best.metadata["eval_truncation"] = String(theme.generate.truncation)
         try best.write(to: file)
