@@ -31,6 +31,13 @@ public struct QualityMeasure: Sendable {
             }
             return summary
         }
+
+        /// What a generator file's metadata keeps of this measurement (`eval --record`, the trainer's
+        /// best.safetensors): the summary to three decimals, the pictures measured and the truncation.
+        public func metadata(truncation: Double) -> [String: String] {
+            summary.mapValues { String(format: "%.3f", $0) }
+                .merging(["eval_pictures": String(pictures), "eval_truncation": String(truncation)]) { $1 }
+        }
     }
 
     /// The seed `neurossia eval` and training measure with unless told otherwise, so their numbers agree.

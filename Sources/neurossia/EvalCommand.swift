@@ -103,9 +103,7 @@ struct EvalCommand: ParsableCommand {
         if record {
             let file = generator.file
             var shipped = try SafeTensorsFile(contentsOf: file)
-            for (key, value) in result.summary { shipped.metadata[key] = String(format: "%.3f", value) }
-            shipped.metadata["eval_pictures"] = String(n)
-            shipped.metadata["eval_truncation"] = String(psi)
+            shipped.metadata.merge(result.metadata(truncation: psi)) { $1 }
             try shipped.write(to: file)
             print("recorded in \(file)")
         }

@@ -47,16 +47,14 @@ extension TrainingSession {
     /// Returns whether it wrote.
     public func keepIfBest(_ measured: QualityMeasure.Result) throws -> Bool {
         let file = path(CheckpointFiles.best)
-        let summary = measured.summary.mapValues { String(format: "%.3f", $0) }
-        if let kept = try? SafeTensorsFile(contentsOf: file), kept.metadata["eval_pictures"] == String(measured.pictures),
-           kept.metadata["swd_floor"] == summary["swd_floor"], let swd = kept.metadata["swd"].flatMap(Double.init),
+        let recorded = measured.metadata(truncation: theme.generate.truncation)
+        if let kept = try? SafeTensorsFile(contentsOf: file), kept.metadata["eval_pictures"] == recorded["eval_pictures"],
+           kept.metadata["swd_floor"] == recorded["swd_floor"], let swd = kept.metadata["swd"].flatMap(Double.init),
            swd <= measured.swd.average {
             return false
         }
         var best = averageFile()
-        best.metadata.merge(summary) { $1 }
-        best.metadata["eval_pictures"] = String(measured.pictures)
-        best.metadata["eval_truncation"] = String(theme.generate.truncation)
+        best.metadata.merge(recorded) { $1 }
         try best.write(to: file)
         return true
     }
