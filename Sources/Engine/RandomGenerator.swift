@@ -1,3 +1,5 @@
+import CVectorMath
+
 /// A seeded xoshiro256** generator whose whole state is four words, so a run saves it in its
 /// checkpoint and replays exactly from there.
 public struct RandomGenerator: RandomNumberGenerator, Sendable, Equatable {
@@ -72,10 +74,14 @@ public struct RandomGenerator: RandomNumberGenerator, Sendable, Equatable {
         let pairs = (count + 1) / 2
         withUnsafeTemporaryAllocation(of: UInt64.self, capacity: pairs) { bits in
             for i in 0..<pairs { bits[i] = next() }
-            withUnsafeTemporaryAllocation(of: Float.self, capacity: 2 * pairs) { values in
-                neurossia_normal_pairs(bits.baseAddress!, values.baseAddress!, pairs)
-                buffer.update(from: values.baseAddress!, count: count)
+            // Whole pairs straight into the buffer; an odd count's last pair through two floats of room.
+            neurossia_normal_pairs(bits.baseAddress!, buffer, count / 2)
+            guard count % 2 == 1 else { return }
+            var last: (Float, Float) = (0, 0)
+            withUnsafeMutablePointer(to: &last) { pair in
+                pair.withMemoryRebound(to: Float.self, capacity: 2) { neurossia_normal_pairs(bits.baseAddress! + pairs - 1, $0, 1) }
             }
+            buffer[count - 1] = last.0
         }
     }
 
@@ -85,8 +91,6 @@ public struct RandomGenerator: RandomNumberGenerator, Sendable, Equatable {
         RandomGenerator(seed: state.0 ^ (index &* 0xD1B5_4A32_D192_ED03) ^ rotl(state.2, 17))
     }
 }
-
-import CVectorMath
 
 #if canImport(Glibc)
 import Glibc

@@ -106,4 +106,21 @@ final class VectorMathTests: XCTestCase {
         XCTAssertEqual(variance, 1, accuracy: 0.005)
         XCTAssertEqual(fourth, 3, accuracy: 0.05, "kurtosis of a normal")
     }
+
+    /// fillNormal gives the pairs of its generator's next draws, in order, to exactly `count` floats: an odd
+    /// count ends with the first value of the last pair, and the float after the buffer is left alone.
+    func testFillNormalWritesTheDrawsPairsAndNothingBeyond() {
+        for count in [1, 2, 7, 64] {
+            var draws = RandomGenerator(seed: 11)
+            let bits = (0..<(count + 1) / 2).map { _ in draws.next() }
+            var pairs = [Float](repeating: 0, count: 2 * bits.count)
+            neurossia_normal_pairs(bits, &pairs, bits.count)
+            var rng = RandomGenerator(seed: 11)
+            var values = [Float](repeating: 42, count: count + 1)
+            rng.fillNormal(&values, count: count)
+            XCTAssertEqual(Array(values[..<count]), Array(pairs[..<count]), "count \(count)")
+            XCTAssertEqual(values[count], 42, "past the buffer")
+            XCTAssertEqual(rng, draws, "one draw per pair")
+        }
+    }
 }
