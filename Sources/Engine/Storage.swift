@@ -1,7 +1,10 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 
-/// A float buffer on loan from the pool. Training allocates the same sizes every step, so after the
-/// first step every request is met from buffers that earlier tensors gave back when they died.
+/// A float buffer on loan from the pool. Training asks for the same buffers in the same order every
+/// step, so after the first step every request is met from memory earlier tensors gave back.
 final class Storage: @unchecked Sendable {
     let base: UnsafeMutablePointer<Float>
     let count: Int
@@ -14,26 +17,90 @@ final class Storage: @unchecked Sendable {
     deinit { BufferPool.shared.give(base, count: count) }
 }
 
-/// Free lists of 64-byte-aligned float buffers keyed by exact length.
+/// Tensor memory: one reserved address range, carved best-fit into 64-byte-aligned blocks that merge
+/// with their free neighbours when given back, and never returned to the system (no page faults after
+/// the first step). Free blocks of any length serve a request of any other, so the memory a step holds
+/// stays near its peak of live bytes: fastgan-lite at 128 px asks for some sixty lengths, each peaking
+/// at its own moment, and a pool of free lists per length held 46% more than the peak (1356 MB of
+/// buffers for a 928 MB peak). Requests the range cannot hold come from the system allocator.
 public final class BufferPool: @unchecked Sendable {
-    public static let shared = BufferPool()
-    private var free: [Int: [UnsafeMutablePointer<Float>]] = [:]
+    /// As much address space as the machine has memory: never more is touched than a step holds.
+    public static let shared = BufferPool(reserving: Int(ProcessInfo.processInfo.physicalMemory))
+
+    private let start: UnsafeMutableRawPointer?
+    private let reserved: Int
+    /// Free blocks (offset, bytes) below `top`, in address order, none adjacent to another.
+    private var freeBlocks: [(offset: Int, bytes: Int)] = []
+    /// Where never-used memory begins.
+    private var top = 0
     private let lock = NSLock()
-    /// Bytes handed out by the system allocator so far; stays flat once training reaches a steady state.
-    public private(set) var allocatedBytes = 0
+    static let alignment = 64
+
+    /// Reserves `bytes` of address space; pages become memory only when first written.
+    init(reserving bytes: Int) {
+        let mapped = mmap(nil, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0)
+        start = mapped == MAP_FAILED ? nil : mapped
+        reserved = start == nil ? 0 : bytes
+    }
+
+    /// Bytes of the range ever handed out: the memory it holds; stays flat once training reaches a steady state.
+    public var allocatedBytes: Int { lock.withLock { top } }
 
     func take(_ count: Int) -> UnsafeMutablePointer<Float> {
-        lock.lock()
-        defer { lock.unlock() }
-        if let buffer = free[count]?.popLast() { return buffer }
-        allocatedBytes += max(count, 1) * 4
-        return UnsafeMutableRawPointer.allocate(byteCount: max(count, 1) * 4, alignment: 64)
-            .bindMemory(to: Float.self, capacity: max(count, 1))
+        let bytes = Self.blockBytes(count)
+        let offset: Int? = lock.withLock {
+            // The shortest free block that fits, the lowest of equals: exact fits leave no splinters.
+            var best: Int?
+            for (i, block) in freeBlocks.enumerated() where block.bytes >= bytes && block.bytes < (best.map { freeBlocks[$0].bytes } ?? .max) {
+                best = i
+                if block.bytes == bytes { break }
+            }
+            if let best {
+                let block = freeBlocks[best]
+                if block.bytes == bytes { freeBlocks.remove(at: best) } else { freeBlocks[best] = (block.offset + bytes, block.bytes - bytes) }
+                return block.offset
+            }
+            // None fits: the top grows, starting inside a free block that ends at it.
+            let from = freeBlocks.last.map { $0.offset + $0.bytes == top ? $0.offset : top } ?? top
+            guard from + bytes <= reserved else { return nil }
+            if from < top { freeBlocks.removeLast() }
+            top = from + bytes
+            return from
+        }
+        guard let offset, let start else {
+            return UnsafeMutableRawPointer.allocate(byteCount: bytes, alignment: Self.alignment).bindMemory(to: Float.self, capacity: count)
+        }
+        return (start + offset).bindMemory(to: Float.self, capacity: count)
     }
 
     func give(_ buffer: UnsafeMutablePointer<Float>, count: Int) {
-        lock.lock()
-        free[count, default: []].append(buffer)
-        lock.unlock()
+        guard let start, UnsafeMutableRawPointer(buffer) >= start, UnsafeMutableRawPointer(buffer) < start + reserved else {
+            buffer.deallocate()
+            return
+        }
+        let block = (offset: start.distance(to: UnsafeMutableRawPointer(buffer)), bytes: Self.blockBytes(count))
+        lock.withLock {
+            // Insert in address order, merging with the block before and after when they touch.
+            var low = 0, high = freeBlocks.count
+            while low < high {
+                let mid = (low + high) / 2
+                if freeBlocks[mid].offset < block.offset { low = mid + 1 } else { high = mid }
+            }
+            var merged = block, at = low
+            if at < freeBlocks.count, merged.offset + merged.bytes == freeBlocks[at].offset {
+                merged.bytes += freeBlocks[at].bytes
+                freeBlocks.remove(at: at)
+            }
+            if at > 0, freeBlocks[at - 1].offset + freeBlocks[at - 1].bytes == merged.offset {
+                at -= 1
+                merged = (freeBlocks[at].offset, freeBlocks[at].bytes + merged.bytes)
+                freeBlocks[at] = merged
+            } else {
+                freeBlocks.insert(merged, at: at)
+            }
+        }
     }
+
+    /// A request's block: whole 64-byte lines, at least one.
+    private static func blockBytes(_ count: Int) -> Int { max(1, (count * 4 + alignment - 1) / alignment) * alignment }
 }
