@@ -6,6 +6,8 @@ public final class BatchNorm2d: Module {
     public let beta: Tensor
     public let runningMean: Tensor
     public let runningVar: Tensor
+    /// How far one training batch moves the running statistics (PyTorch's 0.1).
+    public var momentum: Float = 0.1
 
     public init(channels: Int, gammaStd: Float = 0, rng: inout RandomGenerator) {
         gamma = Tensor(randomNormal: [channels], std: gammaStd, rng: &rng).affine(scale: 1, shift: 1).requiringGrad()
@@ -20,13 +22,13 @@ public final class BatchNorm2d: Module {
     /// activation(normalised x), in one pass.
     public func callAsFunction(_ x: Tensor, activation: Activation = .identity) -> Tensor {
         batchNorm(x, gamma: gamma, beta: beta, runningMean: runningMean, runningVar: runningVar, training: training,
-                  epsilon: Self.epsilon, activation: activation)
+                  momentum: momentum, epsilon: Self.epsilon, activation: activation)
     }
 
     /// GLU(normalised x): [N, 2C, H, W] → [N, C, H, W], in one pass (`batchNormGLU`, whose `noise` it passes).
     public func gated(_ x: Tensor, noise: (planes: Tensor, weight: Tensor)? = nil) -> Tensor {
         batchNormGLU(x, gamma: gamma, beta: beta, runningMean: runningMean, runningVar: runningVar, training: training,
-                     epsilon: Self.epsilon, noise: noise)
+                     momentum: momentum, epsilon: Self.epsilon, noise: noise)
     }
 
     /// In evaluation the normalisation is affine per channel, y = scale · x + shift [C], so it can be

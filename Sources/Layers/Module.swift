@@ -34,6 +34,11 @@ open class Module {
         return result
     }
 
+    /// The modules of type `T` inside this one (itself included), depth first in declaration order.
+    public func modules<T>(of type: T.Type) -> [T] {
+        [self as? T].compactMap { $0 } + children().flatMap { $0.1.modules(of: type) }
+    }
+
     public var parameterCount: Int { namedParameters().reduce(0) { $0 + $1.tensor.count } }
 
     private func collect(_ value: Any, path: String, into result: inout [(String, Tensor)]) {

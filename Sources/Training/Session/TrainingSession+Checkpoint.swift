@@ -16,6 +16,7 @@ extension TrainingSession {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         counters.lastCheckpoint = .init(images: counters.imagesSeen, seconds: counters.seconds)
         (counters.generatorUpdates, counters.discriminatorUpdates) = (optimizerG.step, optimizerD.step)
+        refreshAverageStatistics()
         var state = SafeTensorsFile(metadata: describe(format: CheckpointFiles.stateFormat))
         state.metadata["counters"] = String(decoding: try JSONEncoder.sorted.encode(counters), as: UTF8.self)
         state.metadata["next_batch"] = String(sampler.nextBatch)
@@ -42,7 +43,8 @@ extension TrainingSession {
     }
 
     /// Writes the moving average to best.safetensors, with `measured` in its metadata as `eval --record`
-    /// stores it, when it measured a lower SWD than the file holds. A file measured another way (over
+    /// stores it, when it measured a lower SWD than the file holds (both as recorded, so a measurement
+    /// equal to the kept one does not replace it for a rounding). A file measured another way (over
     /// another number of pictures, or other real ones: its floor differs), or unreadable, counts as none.
     /// Returns whether it wrote.
     public func keepIfBest(_ measured: QualityMeasure.Result) throws -> Bool {
@@ -50,7 +52,7 @@ extension TrainingSession {
         let recorded = measured.metadata(truncation: theme.generate.truncation)
         if let kept = try? SafeTensorsFile(contentsOf: file), kept.metadata["eval_pictures"] == recorded["eval_pictures"],
            kept.metadata["swd_floor"] == recorded["swd_floor"], let swd = kept.metadata["swd"].flatMap(Double.init),
-           swd <= measured.swd.average {
+           let now = recorded["swd"].flatMap(Double.init), swd <= now {
             return false
         }
         var best = averageFile()

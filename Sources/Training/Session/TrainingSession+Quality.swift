@@ -12,6 +12,7 @@ extension TrainingSession {
         let measure = try qualityMeasure
             ?? QualityMeasure(real: sampler.dataset.spread(2 * theme.training.evalPictures), seed: QualityMeasure.standardSeed)
         qualityMeasure = measure
+        refreshAverageStatistics()
         let pictures = average.generate(count: measure.reference.count, seed: measure.seed,
                                         truncation: Float(theme.generate.truncation))
         return try measure.measure(pictures)

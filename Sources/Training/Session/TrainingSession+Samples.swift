@@ -14,6 +14,7 @@ extension TrainingSession {
     public func writeSample() throws -> URL {
         var latentRNG = RandomGenerator(seed: UInt64(theme.training.seed)).derived(0x5A4D_504C)
         let z = Tensor(randomNormal: [Self.sampleCount, architecture.latent], rng: &latentRNG)
+        refreshAverageStatistics()
         let pictures = withoutGradients { Image.batch(average(z)) }
         let grid = Image.grid(pictures, columns: 8)
         let samples = folder.appendingPathComponent(CheckpointFiles.samples, isDirectory: true)

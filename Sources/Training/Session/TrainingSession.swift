@@ -31,6 +31,8 @@ public final class TrainingSession {
     public internal(set) var counters = Counters()
     /// Real pictures and their floor for `measureQuality()`, gathered at its first call.
     var qualityMeasure: QualityMeasure?
+    /// The step at which the average last measured its own batch-norm statistics (`refreshAverageStatistics`).
+    var averageStatisticsStep: Int?
     /// The last step's loss terms, D's then G's.
     public internal(set) var losses: [(name: String, value: Float)] = []
 
