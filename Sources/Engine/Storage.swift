@@ -50,14 +50,13 @@ public final class BufferPool: @unchecked Sendable {
         let bytes = Self.blockBytes(count)
         let offset: Int? = lock.withLock {
             // The shortest free block that fits, the lowest of equals: exact fits leave no splinters.
-            var best: Int?
-            for (i, block) in freeBlocks.enumerated() where block.bytes >= bytes && block.bytes < (best.map { freeBlocks[$0].bytes } ?? .max) {
-                best = i
+            var best: (index: Int, block: (offset: Int, bytes: Int))?
+            for (i, block) in freeBlocks.enumerated() where block.bytes >= bytes && block.bytes < (best?.block.bytes ?? .max) {
+                best = (i, block)
                 if block.bytes == bytes { break }
             }
-            if let best {
-                let block = freeBlocks[best]
-                if block.bytes == bytes { freeBlocks.remove(at: best) } else { freeBlocks[best] = (block.offset + bytes, block.bytes - bytes) }
+            if let (i, block) = best {
+                if block.bytes == bytes { freeBlocks.remove(at: i) } else { freeBlocks[i] = (block.offset + bytes, block.bytes - bytes) }
                 return block.offset
             }
             // None fits: the top grows, starting inside a free block that ends at it.

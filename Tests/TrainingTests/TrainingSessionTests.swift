@@ -102,7 +102,7 @@ final class TrainingSessionTests: XCTestCase {
         let shipped = first.average.namedState().map { $0.tensor.scalars.map { Float(Float16($0)) } }
         XCTAssertTrue(s.generator.namedState().map(\.tensor.scalars) == shipped, "G is the float16 generator")
         // So is the average, but for the batch-norm statistics it measured of its own at the start checkpoint.
-        XCTAssertTrue(weights(s.average).map(\.tensor.scalars) == weights(first.average).map { $0.tensor.scalars.map { Float(Float16($0)) } },
+        XCTAssertTrue(withoutRunningStatistics(s.average).map(\.tensor.scalars) == withoutRunningStatistics(first.average).map { $0.tensor.scalars.map { Float(Float16($0)) } },
                       "the average's weights are the float16 generator's")
 
         let d = s.discriminator.namedParameters()[0].tensor.scalars
@@ -150,7 +150,7 @@ final class TrainingSessionTests: XCTestCase {
         }
         // The average's batch-norm statistics are its own, measured at the start checkpoint.
         let networks = { (s: TrainingSession) in
-            (s.generator.namedState() + s.discriminator.namedState() + weights(s.average)).map(\.tensor.scalars)
+            (s.generator.namedState() + s.discriminator.namedState() + withoutRunningStatistics(s.average)).map(\.tensor.scalars)
         }
 
         let fromState = try session(newTheme("from-state"))
@@ -312,6 +312,6 @@ final class TrainingSessionTests: XCTestCase {
 
 /// A generator's state but its batch-norm running statistics, which the trainer measures of the moving
 /// average's own whenever it saves or shows it.
-private func weights(_ generator: any ImageGenerator) -> [(name: String, tensor: Tensor)] {
+private func withoutRunningStatistics(_ generator: any ImageGenerator) -> [(name: String, tensor: Tensor)] {
     generator.namedState().filter { !$0.name.hasSuffix("runningMean") && !$0.name.hasSuffix("runningVar") }
 }
