@@ -32,9 +32,12 @@ public protocol ImageDiscriminator: Module {
     /// images [N, 3, R, R] → logits [N, …]: one per image, or one per patch of it.
     func callAsFunction(_ images: Tensor) -> Tensor
 
-    /// The loss D minimises. `fake` is detached here, so the step never reaches into G.
-    /// `rng` picks anything random the loss needs (FastGAN's reconstructed crop).
-    func discriminatorLoss(real: Tensor, fake: Tensor, rng: inout RandomGenerator) -> GANLoss
+    /// The loss D minimises, one term per pass of D (the real pictures', then the fake ones'), each
+    /// handed to `pass` as soon as it is made. Back-propagated there, a pass's activations are freed
+    /// before the next pass runs, so a step holds one graph of D rather than two (PyTorch's DCGAN
+    /// step does the same). `fake` is detached here, so the step never reaches into G. `rng` picks
+    /// anything random the loss needs (FastGAN's reconstructed crop).
+    func discriminatorLoss(real: Tensor, fake: Tensor, rng: inout RandomGenerator, pass: (GANLoss) -> Void)
 
     /// The loss G minimises through D; gradients flow back into `fake`.
     func generatorLoss(fake: Tensor) -> GANLoss
@@ -50,6 +53,24 @@ public struct GANLoss {
     public init(total: Tensor, parts: [(name: String, value: Float)]) {
         self.total = total
         self.parts = parts
+    }
+}
+
+extension ImageDiscriminator {
+    /// D's step before the optimiser: `discriminatorLoss` with each pass's term multiplied by `scale`
+    /// (a rank's share of the batch) and back-propagated as it is made, where gradients are recorded.
+    /// Returns the scaled loss and its named terms, for the log.
+    public func discriminatorBackward(real: Tensor, fake: Tensor, rng: inout RandomGenerator,
+                                      scale: Float = 1) -> (total: Float, parts: [(name: String, value: Float)]) {
+        var total: Float = 0
+        var parts: [(name: String, value: Float)] = []
+        discriminatorLoss(real: real, fake: fake, rng: &rng) { loss in
+            let scaled = scale == 1 ? loss.total : loss.total.affine(scale: scale)
+            if scaled.requiresGrad { scaled.backward() }
+            total += scaled.item
+            parts += loss.parts.map { ($0.name, $0.value * scale) }
+        }
+        return (total, parts)
     }
 }
 

@@ -77,10 +77,11 @@ public enum DCGAN: LatentWidthFamily {
         }
 
         /// BCE(D(real), 1) + BCE(D(fake), 0).
-        public func discriminatorLoss(real: Tensor, fake: Tensor, rng: inout RandomGenerator) -> GANLoss {
+        public func discriminatorLoss(real: Tensor, fake: Tensor, rng: inout RandomGenerator, pass: (GANLoss) -> Void) {
             let lossReal = self(real).bceWithLogits(target: 1)
+            pass(GANLoss(total: lossReal, parts: [("real", lossReal.item)]))
             let lossFake = self(fake.detached()).bceWithLogits(target: 0)
-            return GANLoss(total: lossReal + lossFake, parts: [("real", lossReal.item), ("fake", lossFake.item)])
+            pass(GANLoss(total: lossFake, parts: [("fake", lossFake.item)]))
         }
 
         /// Non-saturating: BCE(D(G(z)), 1).

@@ -228,8 +228,7 @@ final class ArchitectureStep: BenchStep {
     func step() -> (d: Float, g: Float) {
         optimizerD.zeroGrad()
         let fake = generator(Tensor(randomNormal: [batch, latent], rng: &rng))
-        let lossD = discriminator.discriminatorLoss(real: real, fake: fake, rng: &rng)
-        lossD.total.backward()
+        let lossD = discriminator.discriminatorBackward(real: real, fake: fake, rng: &rng)
         optimizerD.update()
         optimizerG.zeroGrad()
         let lossG = discriminator.frozen {
@@ -238,7 +237,7 @@ final class ArchitectureStep: BenchStep {
             return lossG
         }
         optimizerG.update()
-        return (lossD.total.item, lossG.total.item)
+        return (lossD.total, lossG.total.item)
     }
 
     func generate() {

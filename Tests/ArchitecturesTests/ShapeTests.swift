@@ -20,9 +20,11 @@ final class ShapeTests: XCTestCase {
                 let logits = withoutGradients { d(images) }
                 XCTAssertEqual(logits.shape.first, 2, "one row of logits per image: \(place)")
                 XCTAssertTrue(logits.scalars.allSatisfy(\.isFinite), place)
-                let dLoss = withoutGradients { d.discriminatorLoss(real: images, fake: images, rng: &rng) }
+                var passes: [GANLoss] = []
+                withoutGradients { d.discriminatorLoss(real: images, fake: images, rng: &rng) { passes.append($0) } }
+                XCTAssertEqual(passes.count, 2, "one pass over the real pictures, one over the fake: \(place)")
                 let gLoss = withoutGradients { d.generatorLoss(fake: images) }
-                for loss in [dLoss, gLoss] {
+                for loss in passes + [gLoss] {
                     XCTAssertEqual(loss.total.shape, [], place)
                     XCTAssertTrue(loss.total.item.isFinite, place)
                 }

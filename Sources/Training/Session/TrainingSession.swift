@@ -107,10 +107,10 @@ public final class TrainingSession {
             optimizerD.zeroGrad()
             var realStreams = draws.streams(.realAugmentation), fakeStreams = draws.streams(.fakeAugmentationD)
             var lossRNG = draws.shared
-            let lossD = discriminator.discriminatorLoss(real: augment(real, images: &realStreams),
-                                                        fake: augment(fake.detached(), images: &fakeStreams), rng: &lossRNG)
-            lossD.total.affine(scale: weight).backward()
-            var valuesD = ([lossD.total.item] + lossD.parts.map(\.value)).map { $0 * weight }
+            let lossD = discriminator.discriminatorBackward(real: augment(real, images: &realStreams),
+                                                            fake: augment(fake.detached(), images: &fakeStreams),
+                                                            rng: &lossRNG, scale: weight)
+            var valuesD = [lossD.total] + lossD.parts.map(\.value)
             team?.sum(gradientsD, extras: &valuesD, newStep: true)
             optimizerD.update()
 
