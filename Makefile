@@ -75,7 +75,8 @@ fuzz: deps
 	done; \
 	[ -z "$$failed" ] || { echo "found something in:$$failed (see .build/fuzz/<target>-<worker>.log and artifacts/)"; exit 1; }
 
-# AddressSanitizer (with LeakSanitizer) and ThreadSanitizer each run the whole suite. The MPI tests' ranks
+# AddressSanitizer (with LeakSanitizer) and ThreadSanitizer each run the whole suite; under ASan tensors
+# come from malloc rather than the reusing pool (BufferPool.shared), so a read after free is reported. The MPI tests' ranks
 # run without leak checks: Open MPI's runtime leaks at MPI_Finalize from plugins it has already unloaded,
 # which no suppression can name; address errors are still caught there. Each sanitizer builds apart, in
 # .build/asan and .build/tsan; ASAN_FILTER / TSAN_FILTER narrow them (e.g. TSAN_FILTER='EngineTests|

@@ -25,7 +25,13 @@ final class Storage: @unchecked Sendable {
 /// buffers for a 928 MB peak). Requests the range cannot hold come from the system allocator.
 public final class BufferPool: @unchecked Sendable {
     /// As much address space as the machine has memory: never more is touched than a step holds.
-    public static let shared = BufferPool(reserving: Int(ProcessInfo.processInfo.physicalMemory))
+    /// Under AddressSanitizer, nothing: every buffer comes from the system allocator, whose freed
+    /// memory ASan holds back and poisons, so a read after a tensor is freed is reported instead of
+    /// landing in the next tensor given the same block (session 13's noise-gradient fault hid so).
+    public static let shared = BufferPool(reserving: addressSanitizerIsLoaded ? 0 : Int(ProcessInfo.processInfo.physicalMemory))
+
+    /// Whether this process runs under AddressSanitizer (built with `-sanitize=address`): its runtime is loaded.
+    public static let addressSanitizerIsLoaded = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "__asan_init") != nil
 
     private let start: UnsafeMutableRawPointer?
     private let reserved: Int
@@ -36,12 +42,16 @@ public final class BufferPool: @unchecked Sendable {
     private let lock = NSLock()
     static let alignment = 64
 
-    /// Reserves `bytes` of address space; pages become memory only when first written.
+    /// Reserves `bytes` of address space; pages become memory only when first written. Zero: every
+    /// request goes to the system allocator.
     init(reserving bytes: Int) {
-        let mapped = mmap(nil, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0)
+        let mapped = bytes > 0 ? mmap(nil, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0) : MAP_FAILED
         start = mapped == MAP_FAILED ? nil : mapped
         reserved = start == nil ? 0 : bytes
     }
+
+    /// Bytes of address space reserved: 0 when every buffer comes from the system allocator.
+    public var reservedBytes: Int { reserved }
 
     /// Bytes of the range ever handed out: the memory it holds; stays flat once training reaches a steady state.
     public var allocatedBytes: Int { lock.withLock { top } }

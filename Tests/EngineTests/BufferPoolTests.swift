@@ -62,4 +62,15 @@ final class BufferPoolTests: XCTestCase {
         pool.give(a, count: 16)
         XCTAssertEqual(pool.take(1024), a, "everything merged back into one block from the start")
     }
+
+    /// Under AddressSanitizer (`make test-sanitizers`) the shared pool reserves nothing: every tensor's
+    /// memory comes from malloc and goes back to free, where ASan can see a read after it; elsewhere
+    /// the pool reserves the machine's memory.
+    func testTheSharedPoolStepsAsideUnderAddressSanitizer() {
+        if BufferPool.addressSanitizerIsLoaded {
+            XCTAssertEqual(BufferPool.shared.reservedBytes, 0)
+        } else {
+            XCTAssertEqual(BufferPool.shared.reservedBytes, Int(ProcessInfo.processInfo.physicalMemory))
+        }
+    }
 }
