@@ -14,6 +14,8 @@ extension TrainingSession {
     /// trains as it would without; once per step, so a step's samples, measurement and files share it.
     func refreshAverageStatistics() {
         guard averageStatisticsStep != counters.step else { return }
+        // Each pass's statistics are one batch's; at least 16 pictures, so that a theme with a tiny
+        // batch still averages statistics that mean something.
         let batch = max(theme.training.batch, 16)
         var latents = RandomGenerator(seed: UInt64(theme.training.seed)).derived(0x5354_4154)
         average.measureBatchNormStatistics(passes: max(1, Self.statisticsPictures / batch)) { _ in
