@@ -26,18 +26,25 @@ public func batchNorm(
             let scale = (gamma?.data[ch] ?? 1) * invStd.data[ch]
             return (scale, (beta?.data[ch] ?? 0) - mean.data[ch] * scale)
         }
-        Parallel.chunks(c, grain: grain) { channels in
-            for ch in channels {
-                let (scale, shift) = affine(ch)
-                for i in 0..<n {
-                    let p = src + (i * c + ch) * plane, q = dst + (i * c + ch) * plane
-                    for l in 0..<plane { q[l] = p[l] * scale + shift }
-                    activation.apply(q, count: plane, shift: 0)
+        /// Writes activation(x · scale + shift) into `dst`: the forward pass, and the output made again
+        /// for a reader that let it go. Scale and shift are taken now, so a later step's γ and β never enter.
+        let affines = (0..<c).map(affine)
+        let normalize = { (dst: UnsafeMutablePointer<Float>) in
+            let src = UnsafePointer(x.data)
+            Parallel.chunks(c, grain: grain) { channels in
+                for ch in channels {
+                    let (scale, shift) = affines[ch]
+                    for i in 0..<n {
+                        let p = src + (i * c + ch) * plane, q = dst + (i * c + ch) * plane
+                        for l in 0..<plane { q[l] = p[l] * scale + shift }
+                        activation.apply(q, count: plane, shift: 0)
+                    }
                 }
             }
         }
+        normalize(dst)
         let inputs = [x] + [gamma, beta].compactMap { $0 }
-        return out.recorded(from: inputs) { out in
+        out.recorded(from: inputs) { out in
             let dy = out.gradBuffer
             let gate = activation.negativeSlope
             if gate == nil { activation.backward(inPlace: dy, output: out) }
@@ -92,6 +99,9 @@ public func batchNorm(
                 }
             }
         }
+        // `normalize` holds x, which backward keeps anyway, as long as the output lives.
+        if out.node != nil { out.remake = normalize }
+        return out
     }
 }
 

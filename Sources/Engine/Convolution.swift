@@ -7,7 +7,7 @@
 /// x [N, C, H, W] ⊛ weight [O, C, k, k] (+ bias [O]) → [N, O, Ho, Wo], Ho = (H + 2p − k) / s + 1.
 public func conv2d(_ x: Tensor, _ weight: Tensor, bias: Tensor? = nil, stride: Int = 1, padding: Int = 0,
                    activation: Activation = .identity) -> Tensor {
-    OpClock.measure(.convolution) {
+    lettingGoOfInput(x, convolutionOf: OpClock.measure(.convolution) {
         precondition(x.rank == 4 && weight.rank == 4 && weight.shape[1] == x.shape[1] && weight.shape[2] == weight.shape[3],
                      "conv2d of \(x.shape) with weight \(weight.shape): expected [N, C, H, W] and [O, C, k, k]")
         let (n, c, h, w) = (x.shape[0], x.shape[1], x.shape[2], x.shape[3])
@@ -61,13 +61,14 @@ public func conv2d(_ x: Tensor, _ weight: Tensor, bias: Tensor? = nil, stride: I
             // Strided, the phase merge writes every pixel of dx; at stride 1 columns add straight in.
             let (dx, adding) = x.requiresGrad ? x.gradBuffer(writesAll: g.stride > 1) : (nil, true)
             let partials = weight.requiresGrad ? WeightGradients(count: o * rows, parts: min(n, Parallel.workers)) : nil
+            // Only the weight gradient reads x. Its phases (strided) are split again here rather than kept
+            // from forward: one tensor of x's size less to hold between the passes.
+            let source = partials != nil && kept == nil ? g.source(x.data) : nil
             if dx != nil || partials != nil {
                 g.perCore(packRows: max(o, rows)) { core, tiles, scratch, packed in
-                    /// Finds the tile's columns (kept, or gathered again) and adds its weight gradient; returns
-                    /// the tile's output gradient.
+                    /// Packs the tile's output gradient and, when the weights need one, adds the tile's weight
+                    /// gradient from its columns (kept, or gathered again); returns the output gradient.
                     func prepare(_ tile: ConvTile) -> (dy: UnsafePointer<Float>, ld: Int) {
-                        var cols = UnsafePointer(scratch)
-                        if let kept { cols = UnsafePointer(kept.data + g.keptOffset(tile)) } else { g.gather(source.pointer, tile, into: scratch) }
                         var (dyTile, ld) = (UnsafePointer(packed), tile.columns)
                         if let (offset, stride) = tile.inPlace(channels: o, plane: plane) {
                             (dyTile, ld) = (UnsafePointer(dy + offset), stride)
@@ -75,6 +76,8 @@ public func conv2d(_ x: Tensor, _ weight: Tensor, bias: Tensor? = nil, stride: I
                             tile.pack(dy, channels: o, plane: plane, into: packed)
                         }
                         if let partials {
+                            var cols = UnsafePointer(scratch)
+                            if let kept { cols = UnsafePointer(kept.data + g.keptOffset(tile)) } else { g.gather(source!.pointer, tile, into: scratch) }
                             gemm(transB: true, m: o, n: rows, k: tile.columns, dyTile, lda: ld, cols, ldb: tile.columns,
                                  beta: 1, partials.part(core), ldc: rows)
                         }
@@ -93,7 +96,7 @@ public func conv2d(_ x: Tensor, _ weight: Tensor, bias: Tensor? = nil, stride: I
             partials?.add(into: weight.gradBuffer)
             if let bias, bias.requiresGrad { addChannelSums(dy, batch: n, channels: o, inner: plane, into: bias.gradBuffer) }
         }
-    }
+    })
 }
 
 /// The adjoint of conv2d: x [N, Cin, H, W] with weight [Cin, Cout, k, k] (+ bias [Cout]) →
@@ -101,7 +104,7 @@ public func conv2d(_ x: Tensor, _ weight: Tensor, bias: Tensor? = nil, stride: I
 public func convTranspose2d(_ x: Tensor, _ weight: Tensor, bias: Tensor? = nil, stride: Int = 1, padding: Int = 0,
                             activation: Activation = .identity) -> Tensor {
     let recording = isRecordingGradients && ([x, weight] + (bias.map { [$0] } ?? [])).contains(where: \.requiresGrad)
-    return OpClock.measure(.convolution) {
+    return lettingGoOfInput(x, convolutionOf: OpClock.measure(.convolution) {
         precondition(x.rank == 4 && weight.rank == 4 && weight.shape[0] == x.shape[1] && weight.shape[2] == weight.shape[3],
                      "convTranspose2d of \(x.shape) with weight \(weight.shape): expected [N, Cin, H, W] and [Cin, Cout, k, k]")
         let (n, cin, h, w) = (x.shape[0], x.shape[1], x.shape[2], x.shape[3])
@@ -135,13 +138,14 @@ public func convTranspose2d(_ x: Tensor, _ weight: Tensor, bias: Tensor? = nil, 
         // Bias and activation go with the phase merge, where each output plane is in cache (stride > 1);
         // at stride 1 columns add straight into the output, so they are a pass of their own after.
         let epilogue = PlaneEpilogue(bias: bias?.data, activation: activation)
+        let xData = x.data
         g.perCore(packRows: cin) { _, tiles, cols, packed in
             g.scatter(tiles, into: out.data, adding: false, epilogue: g.stride > 1 ? epilogue : nil) { tile in
                 var (xTile, ld) = (UnsafePointer(packed), tile.columns)
                 if let (offset, stride) = tile.inPlace(channels: cin, plane: plane) {
-                    (xTile, ld) = (UnsafePointer(x.data + offset), stride)
+                    (xTile, ld) = (UnsafePointer(xData + offset), stride)
                 } else {
-                    tile.pack(x.data, channels: cin, plane: plane, into: packed)
+                    tile.pack(xData, channels: cin, plane: plane, into: packed)
                 }
                 gemm(transA: true, m: rows, n: tile.columns, k: cin, weight.data, lda: rows, xTile, ldb: ld, cols, ldc: tile.columns,
                      a16: weight16?.pointer)
@@ -158,16 +162,18 @@ public func convTranspose2d(_ x: Tensor, _ weight: Tensor, bias: Tensor? = nil, 
             let partials = weight.requiresGrad ? WeightGradients(count: cin * rows, parts: min(n, Parallel.workers)) : nil
             // Every element of dx is one tile's product.
             let (dx, adding) = x.requiresGrad ? x.gradBuffer(writesAll: true) : (nil, true)
+            // Read (and remade, if it was let go) before the cores share the work.
+            let xData = partials != nil ? x.data : nil
             g.perCore(packRows: cin) { core, tiles, cols, packed in
                 for tile in tiles {
                     g.gather(source.pointer, tile, into: cols)
                     let inPlace = tile.inPlace(channels: cin, plane: plane)
-                    if let partials {
+                    if let partials, let xData {
                         var (xTile, ld) = (UnsafePointer(packed), tile.columns)
                         if let (offset, stride) = inPlace {
-                            (xTile, ld) = (UnsafePointer(x.data + offset), stride)
+                            (xTile, ld) = (UnsafePointer(xData + offset), stride)
                         } else {
-                            tile.pack(x.data, channels: cin, plane: plane, into: packed)
+                            tile.pack(xData, channels: cin, plane: plane, into: packed)
                         }
                         gemm(transB: true, m: cin, n: rows, k: tile.columns, xTile, lda: ld, cols, ldb: tile.columns,
                              beta: 1, partials.part(core), ldc: rows)
@@ -187,7 +193,15 @@ public func convTranspose2d(_ x: Tensor, _ weight: Tensor, bias: Tensor? = nil, 
             partials?.add(into: weight.gradBuffer)
             if let bias, bias.requiresGrad { addChannelSums(dy, batch: n, channels: cout, inner: ho * wo, into: bias.gradBuffer) }
         }
-    }
+    })
+}
+
+/// A convolution's output, after letting go of its input's values where they can be remade (a batch
+/// norm's output): the convolution's backward is the next to read them, and remaking them there is a
+/// pass over x where keeping them holds a tensor of x's size from forward to backward.
+private func lettingGoOfInput(_ x: Tensor, convolutionOf out: Tensor) -> Tensor {
+    if out.node != nil { x.letGoOfValuesIfRemakeable() }
+    return out
 }
 
 /// One weight-gradient accumulator per core, summed in a fixed order so results do not depend on timing.

@@ -21,11 +21,11 @@ struct NarrowConvolution {
     /// activation(x ⊛ weight + bias): x [N, C, H, W], weight [O, C, 3, 3] → [N, O, H, W].
     func callAsFunction(_ x: Tensor, _ weight: Tensor, bias: Tensor?, activation: Activation) -> Tensor {
         let (inPlane, outPlane) = (channels * height * width, outChannels * height * width)
-        let out = Tensor(uninitialized: [batch, outChannels, height, width])
+        let (out, xData) = (Tensor(uninitialized: [batch, outChannels, height, width]), x.data)
         perImage { _, images, scratch in
             for n in images {
                 let y = out.data + n * outPlane
-                neurossia_conv3x3_forward(x.data + n * inPlane, channels, height, width, weight.data, outChannels, bias?.data, y, scratch)
+                neurossia_conv3x3_forward(xData + n * inPlane, channels, height, width, weight.data, outChannels, bias?.data, y, scratch)
                 if activation != .identity {
                     for o in 0..<outChannels { activation.apply(y + o * height * width, count: height * width, shift: 0) }
                 }
@@ -45,9 +45,10 @@ struct NarrowConvolution {
             }
             if weight.requiresGrad {
                 let partials = WeightGradients(count: weight.count, parts: min(batch, Parallel.workers))
+                let xData = x.data  // remade here, before the cores share the work, if it was let go
                 perImage { core, images, scratch in
                     for n in images {
-                        neurossia_conv3x3_backward_weights(x.data + n * inPlane, channels, height, width, dy + n * outPlane, outChannels,
+                        neurossia_conv3x3_backward_weights(xData + n * inPlane, channels, height, width, dy + n * outPlane, outChannels,
                                                            partials.part(core), scratch)
                     }
                 }

@@ -3,7 +3,15 @@
 public final class Tensor: @unchecked Sendable {
     public let shape: [Int]
     public let count: Int
-    let storage: Storage
+    /// The values; nil while a tensor that can remake them (`remake`) has let them go.
+    private var values: Storage?
+    /// `values`' memory, read on every access to `data` without touching the owner's reference count.
+    private var base: UnsafeMutablePointer<Float>?
+    /// Writes this tensor's values again from what the op that made it keeps for its backward anyway
+    /// (batch norm's input and statistics): set on a batch norm's output, so a convolution reading it
+    /// can let its values go after forward and have them remade in backward, a cheap pass instead of
+    /// a tensor the size of an activation held from forward to backward.
+    var remake: ((UnsafeMutablePointer<Float>) -> Void)?
     /// True for parameters and for everything computed from them while gradients are recorded.
     public internal(set) var requiresGrad: Bool
     /// ∂loss/∂self after `backward()`, same shape; nil until something flows into it.
@@ -16,7 +24,7 @@ public final class Tensor: @unchecked Sendable {
         self.shape = shape
         self.count = shape.reduce(1, *)
         precondition(storage.count == count, "storage of \(storage.count) floats for shape \(shape)")
-        self.storage = storage
+        (values, base) = (storage, storage.base)
         self.requiresGrad = requiresGrad
     }
 
@@ -25,7 +33,8 @@ public final class Tensor: @unchecked Sendable {
         let count = shape.reduce(1, *)
         self.shape = shape
         self.count = count
-        self.storage = Storage(count: count)
+        values = Storage(count: count)
+        base = values!.base
         self.requiresGrad = false
     }
 
@@ -54,7 +63,23 @@ public final class Tensor: @unchecked Sendable {
         for i in 0..<count { data[i] = std * rng.normal() }
     }
 
-    public var data: UnsafeMutablePointer<Float> { storage.base }
+    public var data: UnsafeMutablePointer<Float> { base ?? storage.base }
+
+    /// The values' memory, remade first if they were let go. Not for several threads at once while
+    /// they may be let go: ops read it before they split work over the cores.
+    var storage: Storage {
+        if let values { return values }
+        let remade = Storage(count: count)
+        remake!(remade.base)
+        (values, base) = (remade, remade.base)
+        return remade
+    }
+
+    /// Lets go of the values where they can be remade (`remake`): a convolution calls this on its input
+    /// after forward, when recording, since its backward is the next reader.
+    func letGoOfValuesIfRemakeable() {
+        if remake != nil { (values, base) = (nil, nil) }
+    }
     public var rank: Int { shape.count }
     public var scalars: [Float] { Array(UnsafeBufferPointer(start: data, count: count)) }
     public var item: Float {

@@ -1,0 +1,71 @@
+import XCTest
+@testable import Engine
+
+/// A batch norm's output that a convolution reads is let go after forward and remade in backward
+/// (`Tensor.remake`). Through conv(ReLU(BN(x))) on every convolution path, the tape's gradients for x,
+/// γ, β and the weight must match finite differences of a Float64 reference, and the output must have
+/// been remade exactly once, by the weight gradient (the only reader after forward), or never where
+/// the layer kept its im2col columns.
+final class RemadeValuesTests: XCTestCase {
+    let (n, c, h, w) = (2, 3, 6, 6)
+
+    /// conv(ReLU(BN(x))) with BN in training; `convolution` gets the normalised tensor and the weight.
+    func check(_ algorithm: ConvolutionAlgorithm, weightShape: [Int], remakes: Int = 1, line: UInt = #line,
+               convolution: @escaping (Tensor, Tensor) -> Tensor,
+               reference: @escaping (_ normalised: [Double], _ weight: [Double]) -> [Double]) {
+        let before = ConvolutionAlgorithm.current
+        ConvolutionAlgorithm.current = algorithm
+        defer { ConvolutionAlgorithm.current = before }
+        var remade = 0
+        checkOp([random([n, c, h, w], seed: 31, scale: 2), random([c], seed: 32), random([c], seed: 33),
+                 random(weightShape, seed: 34, scale: 0.5)], line: line,
+                op: { v in
+                    let normalised = batchNorm(v[0], gamma: v[1], beta: v[2], runningMean: Tensor(zeros: [self.c]),
+                                               runningVar: Tensor(repeating: 1, shape: [self.c]), training: true,
+                                               activation: .relu)
+                    let remake = normalised.remake!
+                    normalised.remake = { remade += 1; remake($0) }
+                    return convolution(normalised, v[3])
+                },
+                reference: { v in
+                    let normalised = Reference.batchNorm(v[0], v[1], v[2], n: self.n, c: self.c, l: self.h * self.w).map { max($0, 0) }
+                    return reference(normalised, v[3])
+                })
+        XCTAssertEqual(remade, remakes, "\(algorithm): let go after forward, remade in backward", line: line)
+    }
+
+    func testStridedConvolution() {
+        let saved = ConvGeometry.keptColumnRows
+        defer { ConvGeometry.keptColumnRows = saved }
+        // 48 column rows: kept from forward at first (x not read again), then gathered again from x.
+        for (algorithm, keptRows, remakes) in [(ConvolutionAlgorithm.im2col, 64, 0), (.im2col, 0, 1), (.direct, 64, 1)] {
+            ConvGeometry.keptColumnRows = keptRows
+            check(algorithm, weightShape: [4, c, 4, 4], remakes: remakes, convolution: { conv2d($0, $1, stride: 2, padding: 1) },
+                  reference: { Reference.conv2d($0, $1, nil, n: self.n, c: self.c, h: self.h, wd: self.w, o: 4, k: 4, stride: 2, padding: 1) })
+        }
+    }
+
+    func testNarrowConvolution() {
+        check(.narrow, weightShape: [2, c, 3, 3], convolution: { conv2d($0, $1, stride: 1, padding: 1) },
+              reference: { Reference.conv2d($0, $1, nil, n: self.n, c: self.c, h: self.h, wd: self.w, o: 2, k: 3, stride: 1, padding: 1) })
+    }
+
+    func testTransposedConvolution() {
+        for algorithm in [ConvolutionAlgorithm.im2col, .direct] {
+            check(algorithm, weightShape: [c, 2, 4, 4], convolution: { convTranspose2d($0, $1, stride: 2, padding: 1) },
+                  reference: { Reference.convTranspose2d($0, $1, nil, n: self.n, cin: self.c, h: self.h, wd: self.w, cout: 2, k: 4,
+                                                         stride: 2, padding: 1) })
+        }
+    }
+
+    /// Nothing is let go where no graph is recorded (generation), and a batch norm in evaluation or
+    /// without a graph leaves nothing to remake.
+    func testNothingIsLetGoWithoutAGraph() {
+        let x = random([n, c, h, w], seed: 35)
+        let normalised = withoutGradients {
+            batchNorm(x, gamma: nil, beta: nil, runningMean: Tensor(zeros: [c]), runningVar: Tensor(repeating: 1, shape: [c]),
+                      training: true, activation: .relu)
+        }
+        XCTAssertNil(normalised.remake)
+    }
+}
