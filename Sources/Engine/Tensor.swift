@@ -80,6 +80,7 @@ public final class Tensor: @unchecked Sendable {
     func letGoOfValuesIfRemakeable() {
         if remake != nil { (values, base) = (nil, nil) }
     }
+
     public var rank: Int { shape.count }
     public var scalars: [Float] { Array(UnsafeBufferPointer(start: data, count: count)) }
     public var item: Float {
