@@ -60,7 +60,8 @@ public func conv2d(_ x: Tensor, _ weight: Tensor, bias: Tensor? = nil, stride: I
             activation.backward(inPlace: dy, output: out)
             // Strided, the phase merge writes every pixel of dx; at stride 1 columns add straight in.
             let (dx, adding) = x.requiresGrad ? x.gradBuffer(writesAll: g.stride > 1) : (nil, true)
-            let partials = weight.requiresGrad ? WeightGradients(count: o * rows, parts: min(n, Parallel.workers)) : nil
+            let partials = weight.requiresGrad
+                ? WeightGradients(count: o * rows, parts: min(n, Parallel.workers), coreZeroAddingInto: weight.gradBuffer) : nil
             // Only the weight gradient reads x. Its phases (strided) are split again here rather than kept
             // from forward: one tensor of x's size less to hold between the passes.
             let source = partials != nil && kept == nil ? g.source(x.data) : nil
@@ -159,7 +160,8 @@ public func convTranspose2d(_ x: Tensor, _ weight: Tensor, bias: Tensor? = nil, 
             let dy = out.gradBuffer
             activation.backward(inPlace: dy, output: out)
             let source = g.source(dy)
-            let partials = weight.requiresGrad ? WeightGradients(count: cin * rows, parts: min(n, Parallel.workers)) : nil
+            let partials = weight.requiresGrad
+                ? WeightGradients(count: cin * rows, parts: min(n, Parallel.workers), coreZeroAddingInto: weight.gradBuffer) : nil
             // Every element of dx is one tile's product.
             let (dx, adding) = x.requiresGrad ? x.gradBuffer(writesAll: true) : (nil, true)
             // Read (and remade, if it was let go) before the cores share the work.
@@ -205,17 +207,27 @@ private func lettingGoOfInput(_ x: Tensor, convolutionOf out: Tensor) -> Tensor 
 }
 
 /// One weight-gradient accumulator per core, summed in a fixed order so results do not depend on timing.
+/// Kernels that add into their part (GEMM with beta 1) can have core 0 add straight into the weight's
+/// gradient (`coreZeroAddingInto`): then only the other cores' parts are buffers, one weight-sized buffer
+/// less at the start of backward, where a step's memory peaks (33 MB for DCGAN-128's widest layers).
 struct WeightGradients {
     let buffer: Tensor
     let count: Int
+    /// The gradient core 0 adds into, when it does.
+    let shared: UnsafeMutablePointer<Float>?
 
-    init(count: Int, parts: Int) {
+    init(count: Int, parts: Int, coreZeroAddingInto gradient: UnsafeMutablePointer<Float>? = nil) {
         self.count = count
-        buffer = Tensor(zeros: [count * max(parts, 1)])
+        shared = gradient
+        buffer = Tensor(zeros: [count * max(parts - (gradient == nil ? 0 : 1), 0)])
     }
 
-    func part(_ core: Int) -> UnsafeMutablePointer<Float> { buffer.data + core * count }
+    func part(_ core: Int) -> UnsafeMutablePointer<Float> {
+        guard let shared else { return buffer.data + core * count }
+        return core == 0 ? shared : buffer.data + (core - 1) * count
+    }
 
+    /// Adds the buffered parts to `gradient`, in core order.
     func add(into gradient: UnsafeMutablePointer<Float>) {
         let parts = buffer.count / count
         let src = buffer.data
