@@ -21,14 +21,13 @@ public func batchNorm(
         let (src, dst) = (x.data, out.data)
         let grain = max(1, 16_384 / max(n * plane, 1))
         let sync = training ? BatchNormSync.sum : nil
-        /// y = x · scale + shift per channel: forward writes it, backward recomputes its sign.
-        func affine(_ ch: Int) -> (scale: Float, shift: Float) {
+        /// y = x · scale + shift per channel: forward writes it, backward recomputes its sign. Taken now,
+        /// so a later step's γ and β never enter an output remade for a reader that let it go.
+        let affines = (0..<c).map { ch -> (scale: Float, shift: Float) in
             let scale = (gamma?.data[ch] ?? 1) * invStd.data[ch]
             return (scale, (beta?.data[ch] ?? 0) - mean.data[ch] * scale)
         }
-        /// Writes activation(x · scale + shift) into `dst`: the forward pass, and the output made again
-        /// for a reader that let it go. Scale and shift are taken now, so a later step's γ and β never enter.
-        let affines = (0..<c).map(affine)
+        /// Writes activation(x · scale + shift) into `dst`: the forward pass, and the output made again.
         let normalize = { (dst: UnsafeMutablePointer<Float>) in
             let src = UnsafePointer(x.data)
             Parallel.chunks(c, grain: grain) { channels in
@@ -59,7 +58,7 @@ public func batchNorm(
                     for ch in channels {
                         let (mu, inv) = (mean.data[ch], invStd.data[ch])
                         var sumDy: Float = 0, sumDyXhat: Float = 0
-                        let (scale, shift) = affine(ch)
+                        let (scale, shift) = affines[ch]
                         for i in 0..<n {
                             var s: Float = 0, centred: Float = 0
                             let (d, p) = (dy + (i * c + ch) * plane, src + (i * c + ch) * plane)
@@ -84,7 +83,7 @@ public func batchNorm(
                     for ch in channels {
                         let (mu, inv, g) = (mean.data[ch], invStd.data[ch], gamma?.data[ch] ?? 1)
                         let (sumDy, sumDyXhat) = (Float(sums[ch]), Float(sums[c + ch]))
-                        let (scale, shift) = affine(ch)
+                        let (scale, shift) = affines[ch]
                         // In evaluation the statistics are constants: dx = γ · inv · dy.
                         let gradient = training
                             ? neurossia_norm_gradient(mean: mu, k: g * inv / m, weight: m, base: sumDy, centring: inv * sumDyXhat,

@@ -61,7 +61,8 @@ public func conv2d(_ x: Tensor, _ weight: Tensor, bias: Tensor? = nil, stride: I
             // Strided, the phase merge writes every pixel of dx; at stride 1 columns add straight in.
             let (dx, adding) = x.requiresGrad ? x.gradBuffer(writesAll: g.stride > 1) : (nil, true)
             let partials = weight.requiresGrad
-                ? WeightGradients(count: o * rows, parts: min(n, Parallel.workers), coreZeroAddingInto: weight.gradBuffer) : nil
+                ? WeightGradients(into: weight.gradBuffer, count: o * rows, parts: min(n, Parallel.workers), coreZeroAddsInPlace: true)
+                : nil
             // Only the weight gradient reads x. Its phases (strided) are split again here rather than kept
             // from forward: one tensor of x's size less to hold between the passes.
             let source = partials != nil && kept == nil ? g.source(x.data) : nil
@@ -94,7 +95,7 @@ public func conv2d(_ x: Tensor, _ weight: Tensor, bias: Tensor? = nil, stride: I
                     }
                 }
             }
-            partials?.add(into: weight.gradBuffer)
+            partials?.addBufferedParts()
             if let bias, bias.requiresGrad { addChannelSums(dy, batch: n, channels: o, inner: plane, into: bias.gradBuffer) }
         }
     })
@@ -161,7 +162,8 @@ public func convTranspose2d(_ x: Tensor, _ weight: Tensor, bias: Tensor? = nil, 
             activation.backward(inPlace: dy, output: out)
             let source = g.source(dy)
             let partials = weight.requiresGrad
-                ? WeightGradients(count: cin * rows, parts: min(n, Parallel.workers), coreZeroAddingInto: weight.gradBuffer) : nil
+                ? WeightGradients(into: weight.gradBuffer, count: cin * rows, parts: min(n, Parallel.workers), coreZeroAddsInPlace: true)
+                : nil
             // Every element of dx is one tile's product.
             let (dx, adding) = x.requiresGrad ? x.gradBuffer(writesAll: true) : (nil, true)
             // Read (and remade, if it was let go) before the cores share the work.
@@ -192,7 +194,7 @@ public func convTranspose2d(_ x: Tensor, _ weight: Tensor, bias: Tensor? = nil, 
                     }
                 }
             }
-            partials?.add(into: weight.gradBuffer)
+            partials?.addBufferedParts()
             if let bias, bias.requiresGrad { addChannelSums(dy, batch: n, channels: cout, inner: ho * wo, into: bias.gradBuffer) }
         }
     })
@@ -206,31 +208,31 @@ private func lettingGoOfInput(_ x: Tensor, convolutionOf out: Tensor) -> Tensor 
     return out
 }
 
-/// One weight-gradient accumulator per core, summed in a fixed order so results do not depend on timing.
-/// Kernels that add into their part (GEMM with beta 1) can have core 0 add straight into the weight's
-/// gradient (`coreZeroAddingInto`): then only the other cores' parts are buffers, one weight-sized buffer
-/// less at the start of backward, where a step's memory peaks (33 MB for DCGAN-128's widest layers).
+/// One weight-gradient accumulator per core, added into the weight's gradient in core order so results
+/// do not depend on timing. Kernels that add into their part (GEMM with beta 1) let core 0 add straight
+/// into the gradient (`coreZeroAddsInPlace`): only the other cores' parts are then buffers, one
+/// weight-sized buffer less at the start of backward, where a step's memory peaks (33 MB for
+/// DCGAN-128's widest layers).
 struct WeightGradients {
-    let buffer: Tensor
+    let gradient: UnsafeMutablePointer<Float>
     let count: Int
-    /// The gradient core 0 adds into, when it does.
-    let shared: UnsafeMutablePointer<Float>?
+    let coreZeroAddsInPlace: Bool
+    let buffer: Tensor
 
-    init(count: Int, parts: Int, coreZeroAddingInto gradient: UnsafeMutablePointer<Float>? = nil) {
-        self.count = count
-        shared = gradient
-        buffer = Tensor(zeros: [count * max(parts - (gradient == nil ? 0 : 1), 0)])
+    init(into gradient: UnsafeMutablePointer<Float>, count: Int, parts: Int, coreZeroAddsInPlace: Bool = false) {
+        (self.gradient, self.count, self.coreZeroAddsInPlace) = (gradient, count, coreZeroAddsInPlace)
+        buffer = Tensor(zeros: [count * (max(parts, 1) - (coreZeroAddsInPlace ? 1 : 0))])
     }
 
     func part(_ core: Int) -> UnsafeMutablePointer<Float> {
-        guard let shared else { return buffer.data + core * count }
-        return core == 0 ? shared : buffer.data + (core - 1) * count
+        guard coreZeroAddsInPlace else { return buffer.data + core * count }
+        return core == 0 ? gradient : buffer.data + (core - 1) * count
     }
 
-    /// Adds the buffered parts to `gradient`, in core order.
-    func add(into gradient: UnsafeMutablePointer<Float>) {
+    /// Adds the buffered parts into the gradient, in core order.
+    func addBufferedParts() {
         let parts = buffer.count / count
-        let src = buffer.data
+        let (src, gradient, count) = (buffer.data, gradient, count)
         Parallel.chunks(count) { r in
             for p in 0..<parts { for i in r { gradient[i] += src[p * count + i] } }
         }

@@ -168,11 +168,11 @@ struct DirectConvolution: Hashable, Codable {
 
     /// dweight += ∂(x ⊛ weight)/∂weight · dy, summed per core and then in core order.
     private func backwardWeights(_ x: UnsafePointer<Float>, _ dy: UnsafePointer<Float>, into dweight: UnsafeMutablePointer<Float>) {
-        let partials = WeightGradients(count: outChannels * channels * kernel * kernel, parts: min(batch, Parallel.workers))
+        let partials = WeightGradients(into: dweight, count: outChannels * channels * kernel * kernel, parts: min(batch, Parallel.workers))
         perCore(pass: Int32(NEUROSSIA_CONV_BACKWARD_WEIGHTS), weight: nil) { conv, core, images, _, workspace in
             neurossia_conv_backward_weights(conv, x + images.lowerBound * xBlock, dy + images.lowerBound * yBlock, partials.part(core),
                                             workspace)
         }
-        partials.add(into: dweight)
+        partials.addBufferedParts()
     }
 }

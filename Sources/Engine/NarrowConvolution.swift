@@ -44,7 +44,7 @@ struct NarrowConvolution {
                 }
             }
             if weight.requiresGrad {
-                let partials = WeightGradients(count: weight.count, parts: min(batch, Parallel.workers))
+                let partials = WeightGradients(into: weight.gradBuffer, count: weight.count, parts: min(batch, Parallel.workers))
                 let xData = x.data  // remade here, before the cores share the work, if it was let go
                 perImage { core, images, scratch in
                     for n in images {
@@ -52,7 +52,7 @@ struct NarrowConvolution {
                                                            partials.part(core), scratch)
                     }
                 }
-                partials.add(into: weight.gradBuffer)
+                partials.addBufferedParts()
             }
             if let bias, bias.requiresGrad {
                 addChannelSums(dy, batch: batch, channels: outChannels, inner: height * width, into: bias.gradBuffer)

@@ -33,8 +33,8 @@ public final class Tensor: @unchecked Sendable {
         let count = shape.reduce(1, *)
         self.shape = shape
         self.count = count
-        values = Storage(count: count)
-        base = values!.base
+        let storage = Storage(count: count)
+        (values, base) = (storage, storage.base)
         self.requiresGrad = false
     }
 
