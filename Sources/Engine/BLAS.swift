@@ -9,13 +9,14 @@ import CGEMM
 /// backend uses instead of rounding the operand again; the fp32 backends ignore them.
 /// A product with one row or one column of output is a matrix-vector product: sgemv reads the matrix
 /// once, where sgemm would first copy all of it into its packed layout. It stays fp32 in every
-/// precision: next to its memory traffic the multiply-adds cost nothing.
+/// precision: next to its memory traffic the multiply-adds cost nothing. `backend` overrides the
+/// process's choice for callers that measured another library faster on their shapes.
 @inline(__always)
 func gemm(
     transA: Bool = false, transB: Bool = false, m: Int, n: Int, k: Int,
     alpha: Float = 1, _ a: UnsafePointer<Float>, lda: Int, _ b: UnsafePointer<Float>, ldb: Int,
     beta: Float = 0, _ c: UnsafeMutablePointer<Float>, ldc: Int,
-    a16: UnsafePointer<UInt16>? = nil, b16: UnsafePointer<UInt16>? = nil
+    a16: UnsafePointer<UInt16>? = nil, b16: UnsafePointer<UInt16>? = nil, backend: GEMMBackend = GEMMBackend.current
 ) {
     let started = OpClock.startGEMM()
     defer { OpClock.stopGEMM(started, multiplyAdds: m * n * k) }
@@ -33,7 +34,7 @@ func gemm(
                     a, transA ? Int32(lda) : 1, beta, c, 1)
         return
     }
-    switch GEMMBackend.current {
+    switch backend {
     case .openBLAS:
         cblas_sgemm(
             CblasRowMajor, transA ? CblasTrans : CblasNoTrans, transB ? CblasTrans : CblasNoTrans,

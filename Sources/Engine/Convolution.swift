@@ -121,6 +121,10 @@ public func convTranspose2d(_ x: Tensor, _ weight: Tensor, bias: Tensor? = nil, 
         }
         let ho = (h - 1) * stride - 2 * padding + k, wo = (w - 1) * stride - 2 * padding + k
         precondition(ho > 0 && wo > 0, "convTranspose2d: output would be \(ho)×\(wo)")
+        if !recording && Winograd.runs(channels: cin, outChannels: cout, height: h, width: w, kernel: k, stride: stride,
+                                                 padding: padding) {
+            return winogradConvTranspose2d(x, weight, bias: bias?.data, activation: activation)
+        }
         // The convolution this is the adjoint of: [N, Cout, Ho, Wo] ⊛ weight read as [Cin, Cout, k, k] → x's grid.
         if let direct = DirectConvolution(batch: n, channels: cout, height: ho, width: wo, outChannels: cin, kernel: k,
                                           stride: stride, padding: padding, training: recording),

@@ -4,7 +4,9 @@ import XCTest
 
 /// In evaluation without a graph, DCGAN's generator folds each batch norm into the transposed
 /// convolution before it and applies ReLU/tanh as the output is written; with a graph it runs the
-/// layers one by one. Both must give the same pictures.
+/// layers one by one. Both must give the same pictures: within a few 1e-5 of the [-1, 1] range (an 8-bit
+/// level is 7.8e-3), since without a graph the upsampling layers run by Winograd, whose sums round
+/// differently from a direct convolution's.
 final class InferenceFoldingTests: XCTestCase {
     func testFoldedGeneratorMatchesTheLayerByLayerOne() {
         for resolution in [32, 64] {
@@ -22,7 +24,7 @@ final class InferenceFoldingTests: XCTestCase {
             let layered = generator(z)
             XCTAssertTrue(layered.requiresGrad, "the reference must take the layer-by-layer path")
             let error = zip(folded.scalars, layered.scalars).map { abs($0 - $1) }.max()!
-            XCTAssertLessThan(error, 1e-5, "\(resolution) px")
+            XCTAssertLessThan(error, 1e-4, "\(resolution) px")
             XCTAssertGreaterThan(layered.scalars.map(abs).max()!, 0.5, "pictures, not zeros")
         }
     }

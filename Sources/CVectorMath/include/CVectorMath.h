@@ -2,6 +2,7 @@
 #define NEUROSSIA_CVECTORMATH_H
 
 #include "NarrowConvolution.h"
+#include "Winograd.h"
 #include <stdint.h>
 
 // Elementwise exp-based functions and the per-channel sums of batch norm, vectorised at the CPU's

@@ -1,0 +1,30 @@
+#ifndef NEUROSSIA_WINOGRAD_H
+#define NEUROSSIA_WINOGRAD_H
+
+// Winograd's minimal filtering F(m×m, 2×2) (Lavin & Gray 2016) for m = 2 and m = 4, α = m + 1:
+//   weights  U = G g Gᵀ       2×2 taps g → U [α, α]   (G [α, 2])
+//   input    V = Bᵀ d B       d [α, α]   → V [α, α]   (Bᵀ [α, α])
+//   output   Y = Aᵀ Z A       Z [α, α]   → Y [m, m]   (Aᵀ [m, α])
+// so that Y is the 2×2 correlation of d with g when Z = U ⊙ V. F(4, 2) is Toom–Cook at 0, 1, −1, 1/2
+// and ∞, its rows scaled so that Bᵀ holds small integers (the fractions sit in G, applied once per
+// weight); F(2, 2) at 0, 1 and ∞. Each element of an operand is a vector of channels, contiguous:
+// element (i, j) of d starts at base + i·rowStride + j·columnStride, and element ξ = i·α + j of U, V
+// or Z at base + ξ·stride. Every transform works along whole vectors, so it vectorises at any width.
+
+/// Bᵀ [α, α], G [α, 2], Aᵀ [m, α] of F(m, 2), row-major into the given arrays (for tests).
+void neurossia_winograd_matrices(int m, float *bt, float *g, float *at);
+
+/// V = Bᵀ d B for one tile: d [α, α] of `channels`-long vectors → V's α² vectors, `stride` apart.
+void neurossia_winograd_input(int m, const float *d, long rowStride, long columnStride, long channels, float *v, long stride);
+
+/// Y = Aᵀ Z A for one tile: Z's α² vectors, `stride` apart → Y [m, m] of `channels`-long vectors.
+void neurossia_winograd_output(int m, const float *z, long stride, long channels, float *y, long rowStride, long columnStride);
+
+/// U = G g Gᵀ over `count` channel pairs: the taps g[k][k′] at taps + k·rowStride + k′·columnStride →
+/// U's α² runs of `count`, `stride` apart.
+void neurossia_winograd_weights(int m, const float *taps, long rowStride, long columnStride, long count, float *u, long stride);
+
+/// dst[c · dstStride + r] = src[r · srcStride + c] for r < rows, c < columns.
+void neurossia_transpose(const float *src, long rows, long columns, long srcStride, float *dst, long dstStride);
+
+#endif

@@ -1,0 +1,134 @@
+import CVectorMath
+
+/// The transposed 4×4 convolution with stride 2 and padding 1 (every upsampling layer of DCGAN's and
+/// fastgan-lite's generators) by Winograd's minimal filtering, for inference. Output pixel (2y + a, 2x + b)
+/// reads input pixels (y + a − 1 + k, x + b − 1 + k′), k, k′ ∈ {0, 1}, through taps
+/// w[3 − a − 2k, 3 − b − 2k′]: the layer is four phases (a, b), each a 2×2 correlation over the input
+/// grid. F(m×m, 2×2) makes an m×m block of a phase's outputs from (m + 1)² products per channel pair
+/// instead of 4m²; for m = 4, 25 instead of 64 (2.56× fewer multiply-adds). The products of a phase's
+/// tiles are (m + 1)² GEMMs [tiles, Cin] · [Cin, Cout], with channels innermost in every operand so the
+/// transforms run along contiguous channel vectors.
+///
+/// x [N, Cin, H, W] with weight [Cin, Cout, 4, 4] (+ bias [Cout]) → [N, Cout, 2H, 2W], H and W even.
+/// Tiles are made per unit of work (a phase and a run of tiles) whose size depends on the shape alone,
+/// so a seed makes the same bytes on any number of cores.
+func winogradConvTranspose2d(_ x: Tensor, _ weight: Tensor, bias: UnsafePointer<Float>?, activation: Activation) -> Tensor {
+    let (n, cin, h, w) = (x.shape[0], x.shape[1], x.shape[2], x.shape[3])
+    let cout = weight.shape[1]
+    precondition(weight.shape == [cin, cout, 4, 4] && h % 2 == 0 && w % 2 == 0,
+                 "Winograd transposed convolution of \(x.shape) with weight \(weight.shape): expected [N, Cin, H, W] (H, W even) and [Cin, Cout, 4, 4]")
+    let m = h % 4 == 0 && w % 4 == 0 ? 4 : 2, alpha = m + 1
+    let products = alpha * alpha
+    let (tileRows, tileColumns) = (h / m, w / m)
+    let tilesPerImage = tileRows * tileColumns, tiles = n * tilesPerImage
+    let (paddedHeight, paddedWidth) = (h + 2, w + 2)
+    let (oh, ow) = (2 * h, 2 * w)
+
+    // x channels-last with a zero border: [N, H + 2, W + 2, Cin].
+    let padded = Storage(count: n * paddedHeight * paddedWidth * cin)
+    let xData = UnsafePointer(x.data)
+    Parallel.chunks(n, grain: 1) { images in
+        let pixels = Storage(count: h * w * cin)
+        for image in images {
+            neurossia_transpose(xData + image * cin * h * w, cin, h * w, h * w, pixels.base, cin)
+            let base = padded.base + image * paddedHeight * paddedWidth * cin
+            base.update(repeating: 0, count: (paddedWidth + 1) * cin)
+            for row in 0..<h {
+                let line = base + ((row + 1) * paddedWidth + 1) * cin
+                line.update(from: pixels.base + row * w * cin, count: w * cin)
+                (line + w * cin).update(repeating: 0, count: 2 * cin)
+            }
+            (base + (paddedHeight - 1) * paddedWidth * cin + cin).update(repeating: 0, count: (paddedWidth - 1) * cin)
+        }
+    }
+    // U [phase, ξ, Cin, Cout] = G g Gᵀ for each phase's 2×2 taps g, through the taps laid out [16, Cin, Cout].
+    let pairs = cin * cout
+    let taps = Storage(count: 16 * pairs)
+    let weightData = UnsafePointer(weight.data)
+    Parallel.chunks(cin, grain: max(1, 4096 / cout)) { inputs in
+        for i in inputs { neurossia_transpose(weightData + i * cout * 16, cout, 16, 16, taps.base + i * cout, pairs) }
+    }
+    let transformed = Storage(count: 4 * products * pairs)
+    Parallel.chunks(4 * pairs, grain: 16_384) { range in
+        for phase in 0..<4 {
+            let (a, b) = (phase / 2, phase % 2)
+            let (first, end) = (max(range.lowerBound - phase * pairs, 0), min(range.upperBound - phase * pairs, pairs))
+            guard first < end else { continue }
+            let part = first..<end
+            // Tap (k, k′) of the phase is w[3 − a − 2k, 3 − b − 2k′]: 8 taps on per k, 2 per k′.
+            neurossia_winograd_weights(Int32(m), taps.base + ((3 - a) * 4 + 3 - b) * pairs + part.lowerBound, -8 * pairs, -2 * pairs,
+                                       part.count, transformed.base + phase * products * pairs + part.lowerBound, pairs)
+        }
+    }
+    // Units of work: a phase's run of at most `run` tiles, whose transformed inputs and products stay
+    // near a core's cache. Phases are kept together so that a core reads one phase's U. The GEMMs are
+    // oneDNN's sgemm, which ran these shapes faster than OpenBLAS's on Zen 4 (generation in `bench train`
+    // 1150–1210 against 930–990 img/s).
+    let run = min(tiles, max(Winograd.shortestRun, Winograd.unitFloats / (products * max(cin, cout))))
+    let runs = (tiles + run - 1) / run
+    let channelsLast = Storage(count: n * oh * ow * cout)
+    Parallel.parts(4 * runs) { _, units in
+        let inputs = Storage(count: products * run * cin), sums = Storage(count: products * run * cout)
+        for unit in units {
+            let (phase, first) = (unit / runs, (unit % runs) * run)
+            let (a, b) = (phase / 2, phase % 2)
+            let count = min(run, tiles - first)
+            // V = Bᵀ d B per tile, into [ξ, tile, Cin].
+            for i in 0..<count {
+                let (image, tile) = (first + i).quotientAndRemainder(dividingBy: tilesPerImage)
+                let (ty, tx) = tile.quotientAndRemainder(dividingBy: tileColumns)
+                // The patch's top-left input pixel is (ty·m + a − 1, tx·m + b − 1), one row and column in on the border.
+                let patch = padded.base + ((image * paddedHeight + ty * m + a) * paddedWidth + tx * m + b) * cin
+                neurossia_winograd_input(Int32(m), patch, paddedWidth * cin, cin, cin, inputs.base + i * cin, run * cin)
+            }
+            for product in 0..<products {
+                gemm(m: count, n: cout, k: cin, inputs.base + product * run * cin, lda: cin,
+                     transformed.base + (phase * products + product) * pairs, ldb: cout,
+                     sums.base + product * run * cout, ldc: cout, backend: .oneDNN)
+            }
+            // Y = Aᵀ Z A per tile, into the phase's pixels of [N, 2H, 2W, Cout].
+            for i in 0..<count {
+                let (image, tile) = (first + i).quotientAndRemainder(dividingBy: tilesPerImage)
+                let (ty, tx) = tile.quotientAndRemainder(dividingBy: tileColumns)
+                let pixel = (image * oh + 2 * ty * m + a) * ow + 2 * tx * m + b
+                neurossia_winograd_output(Int32(m), sums.base + i * cout, run * cout, cout, channelsLast.base + pixel * cout, 2 * ow * cout,
+                                          2 * cout)
+            }
+        }
+    }
+
+    // Back to [N, Cout, 2H, 2W], bias and activation applied to each plane as it is written.
+    let out = Tensor(uninitialized: [n, cout, oh, ow])
+    let epilogue = PlaneEpilogue(bias: bias, activation: activation)
+    let outData = out.data, plane = oh * ow
+    Parallel.chunks(n * cout, grain: max(1, cout / 4)) { planes in
+        var image = planes.lowerBound / cout
+        while image * cout < planes.upperBound {
+            // This image's planes in the part, and their channels.
+            let part = max(planes.lowerBound, image * cout)..<min(planes.upperBound, (image + 1) * cout)
+            let channel = part.lowerBound - image * cout
+            neurossia_transpose(channelsLast.base + image * plane * cout + channel, plane, part.count, cout,
+                                outData + part.lowerBound * plane, plane)
+            epilogue?.apply(to: outData, planes: part, channels: cout, inner: plane)
+            image += 1
+        }
+    }
+    return out
+}
+
+/// When and in what units Winograd runs.
+enum Winograd {
+    /// Floats of a unit's transformed inputs or products, ξ · tiles · channels (4 MB: 2 and 8 MB measured
+    /// alike), in tiles, at least `shortestRun` of them: fewer make GEMMs too short to run at speed.
+    /// Tests lower both to cut tiles into several runs.
+    nonisolated(unsafe) static var unitFloats = 1 << 20
+    nonisolated(unsafe) static var shortestRun = 64
+
+    /// Whether an inference call of convTranspose2d runs by Winograd: in float32 under `auto`, for the
+    /// 4×4 stride-2 layers between wide channel counts (a GEMM of a few output channels, the RGB layer,
+    /// wastes most of its work; the narrow and im2col kernels take it).
+    static func runs(channels: Int, outChannels: Int, height: Int, width: Int, kernel: Int, stride: Int, padding: Int) -> Bool {
+        ConvolutionAlgorithm.current == .auto && GEMMBackend.current.precision == .fp32 && kernel == 4 && stride == 2
+            && padding == 1 && height % 2 == 0 && width % 2 == 0 && channels >= 16 && outChannels >= 16
+    }
+}

@@ -1,0 +1,88 @@
+import CVectorMath
+import XCTest
+@testable import Engine
+
+/// Winograd's transposed convolution against the definition: its transform matrices against a plain
+/// correlation, and the whole layer against the Float64 reference (References.swift), entry by entry
+/// within a bound scaled by the entry's magnitude (the reference run on |x| and |w|).
+final class WinogradConvolutionTests: XCTestCase {
+    /// Aᵀ[(G g) ⊙ (Bᵀ d)] is the correlation y_j = d_j g_0 + d_(j+1) g_1, for both tile sizes.
+    func testTransformsMakeTheCorrelation() {
+        var rng = RandomGenerator(seed: 5)
+        for m in [2, 4] {
+            let alpha = m + 1
+            var (bt, g, at) = ([Float](repeating: 0, count: alpha * alpha), [Float](repeating: 0, count: alpha * 2),
+                               [Float](repeating: 0, count: m * alpha))
+            neurossia_winograd_matrices(Int32(m), &bt, &g, &at)
+            for _ in 0..<20 {
+                let d = (0..<alpha).map { _ in Double(rng.normal()) }, taps = (0..<2).map { _ in Double(rng.normal()) }
+                let products = (0..<alpha).map { i in
+                    (0..<2).reduce(0.0) { $0 + Double(g[i * 2 + $1]) * taps[$1] }
+                        * (0..<alpha).reduce(0.0) { $0 + Double(bt[i * alpha + $1]) * d[$1] }
+                }
+                for j in 0..<m {
+                    let y = (0..<alpha).reduce(0.0) { $0 + Double(at[j * alpha + $1]) * products[$1] }
+                    XCTAssertEqual(y, d[j] * taps[0] + d[j + 1] * taps[1], accuracy: 1e-5, "F(\(m), 2) output \(j)")
+                }
+            }
+        }
+    }
+
+    /// Output of the layer for `x`, `weight` and `bias`, and the Float64 reference's, and the reference on
+    /// magnitudes (the scale of each entry's rounding).
+    func compare(n: Int, cin: Int, cout: Int, h: Int, w: Int, activation: Activation, file: StaticString = #filePath, line: UInt = #line) {
+        let x = random([n, cin, h, w], seed: 11), weight = random([cin, cout, 4, 4], seed: 12, scale: 0.2)
+        let bias = random([cout], seed: 13)
+        let out = winogradConvTranspose2d(x, weight, bias: bias.data, activation: activation).scalars
+        let (xs, ws, bs) = (x.scalars.map(Double.init), weight.scalars.map(Double.init), bias.scalars.map(Double.init))
+        let linear = Reference.convTranspose2d(xs, ws, bs, n: n, cin: cin, h: h, wd: w, cout: cout, k: 4, stride: 2, padding: 1)
+        let scale = Reference.convTranspose2d(xs.map(abs), ws.map(abs), bs.map(abs), n: n, cin: cin, h: h, wd: w, cout: cout, k: 4,
+                                              stride: 2, padding: 1)
+        let expected: [Double] = switch activation {
+        case .identity: linear
+        case .relu: linear.map { max($0, 0) }
+        case .tanh: linear.map { Foundation.tanh($0) }
+        case .leakyReLU(let slope): linear.map { $0 > 0 ? $0 : Double(slope) * $0 }
+        }
+        XCTAssertEqual(out.count, n * cout * 4 * h * w, file: file, line: line)
+        var worst = 0.0
+        for i in out.indices { worst = max(worst, abs(Double(out[i]) - expected[i]) / (scale[i] + 1e-3)) }
+        XCTAssertLessThan(worst, 2e-5, "\(n)×\(cin)×\(h)×\(w) → \(cout): worst error over magnitude", file: file, line: line)
+    }
+
+    func testFourByFourTilesMatchTheDefinition() {
+        compare(n: 3, cin: 16, cout: 24, h: 4, w: 8, activation: .identity)
+        compare(n: 2, cin: 33, cout: 16, h: 8, w: 8, activation: .relu)
+    }
+
+    func testTwoByTwoTilesMatchTheDefinition() {
+        compare(n: 2, cin: 17, cout: 20, h: 6, w: 2, activation: .tanh)
+        compare(n: 1, cin: 16, cout: 16, h: 2, w: 10, activation: .leakyReLU(0.2))
+    }
+
+    /// Tiles cut into many short runs (units of work split across the cores, the last one short) give
+    /// the same pictures.
+    func testShortRunsGiveTheSameOutput() {
+        let before = (Winograd.unitFloats, Winograd.shortestRun)
+        defer { (Winograd.unitFloats, Winograd.shortestRun) = before }
+        (Winograd.unitFloats, Winograd.shortestRun) = (1, 4)
+        compare(n: 5, cin: 16, cout: 16, h: 4, w: 12, activation: .relu)
+    }
+
+    /// Inference in float32 under `auto` takes Winograd for these layers and nothing else: with a graph,
+    /// or another algorithm chosen, the same call runs the other kernels (the numbers differ in rounding only).
+    func testInferenceCallsRunWinogradOnly() {
+        let x = random([2, 32, 8, 8], seed: 21), weight = random([32, 16, 4, 4], seed: 22, scale: 0.2)
+        let winograd = winogradConvTranspose2d(x, weight, bias: nil, activation: .relu).scalars
+        XCTAssertEqual(withoutGradients { convTranspose2d(x, weight, stride: 2, padding: 1, activation: .relu) }.scalars, winograd)
+        let before = ConvolutionAlgorithm.current
+        defer { ConvolutionAlgorithm.current = before }
+        ConvolutionAlgorithm.current = .im2col
+        let im2col = withoutGradients { convTranspose2d(x, weight, stride: 2, padding: 1, activation: .relu) }.scalars
+        XCTAssertNotEqual(im2col, winograd)
+        for (a, b) in zip(im2col, winograd) { XCTAssertEqual(a, b, accuracy: 1e-4) }
+        ConvolutionAlgorithm.current = .auto
+        let weights = Tensor(weight.scalars, shape: weight.shape, requiresGrad: true)
+        XCTAssertNotEqual(convTranspose2d(x, weights, stride: 2, padding: 1, activation: .relu).scalars, winograd)
+    }
+}
