@@ -1,4 +1,6 @@
 import CVectorMath
+import Foundation
+import Synchronization
 
 /// The transposed 4×4 convolution with stride 2 and padding 1 (every upsampling layer of DCGAN's and
 /// fastgan-lite's generators) by Winograd's minimal filtering, for inference. Output pixel (2y + a, 2x + b)
@@ -41,25 +43,8 @@ func winogradConvTranspose2d(_ x: Tensor, _ weight: Tensor, bias: UnsafePointer<
             (base + (paddedHeight - 1) * paddedWidth * cin + cin).update(repeating: 0, count: (paddedWidth - 1) * cin)
         }
     }
-    // U [phase, ξ, Cin, Cout] = G g Gᵀ for each phase's 2×2 taps g, through the taps laid out [16, Cin, Cout].
     let pairs = cin * cout
-    let taps = Storage(count: 16 * pairs)
-    let weightData = UnsafePointer(weight.data)
-    Parallel.chunks(cin, grain: max(1, 4096 / cout)) { inputs in
-        for i in inputs { neurossia_transpose(weightData + i * cout * 16, cout, 16, 16, taps.base + i * cout, pairs) }
-    }
-    let transformed = Storage(count: 4 * products * pairs)
-    Parallel.chunks(4 * pairs, grain: 16_384) { range in
-        for phase in 0..<4 {
-            let (a, b) = (phase / 2, phase % 2)
-            let (first, end) = (max(range.lowerBound - phase * pairs, 0), min(range.upperBound - phase * pairs, pairs))
-            guard first < end else { continue }
-            let part = first..<end
-            // Tap (k, k′) of the phase is w[3 − a − 2k, 3 − b − 2k′]: 8 taps on per k, 2 per k′.
-            neurossia_winograd_weights(Int32(m), taps.base + ((3 - a) * 4 + 3 - b) * pairs + part.lowerBound, -8 * pairs, -2 * pairs,
-                                       part.count, transformed.base + phase * products * pairs + part.lowerBound, pairs)
-        }
-    }
+    let transformed = Winograd.transformedWeights(weight.data, inputs: cin, outputs: cout, tile: m)
     // Units of work: a phase's run of at most `run` tiles, whose transformed inputs and products stay
     // near a core's cache. Phases are kept together so that a core reads one phase's U. The GEMMs are
     // oneDNN's sgemm, which ran these shapes faster than OpenBLAS's on Zen 4 (generation in `bench train`
@@ -116,8 +101,8 @@ func winogradConvTranspose2d(_ x: Tensor, _ weight: Tensor, bias: UnsafePointer<
     return out
 }
 
-/// When and in what units Winograd runs.
-enum Winograd {
+/// When and in what units Winograd runs, and the transformed weights kept between batches.
+public enum Winograd {
     /// Floats of a unit's transformed inputs or products, ξ · tiles · channels (4 MB: 2 and 8 MB measured
     /// alike), in tiles, at least `shortestRun` of them: fewer make GEMMs too short to run at speed.
     /// Tests lower both to cut tiles into several runs.
@@ -130,5 +115,79 @@ enum Winograd {
     static func runs(channels: Int, outChannels: Int, height: Int, width: Int, kernel: Int, stride: Int, padding: Int) -> Bool {
         ConvolutionAlgorithm.current == .auto && GEMMBackend.current.precision == .fp32 && kernel == 4 && stride == 2
             && padding == 1 && height % 2 == 0 && width % 2 == 0 && channels >= 16 && outChannels >= 16
+    }
+
+    /// U [phase, ξ, Cin, Cout] = G g Gᵀ of weight [Cin, Cout, 4, 4]'s four phases: the weights of `keep`'s
+    /// scope if it made them before (the same values), else made now.
+    static func transformedWeights(_ weight: UnsafePointer<Float>, inputs cin: Int, outputs cout: Int, tile m: Int) -> Storage {
+        let count = cin * cout * 16
+        if let found = kept.withLock({ $0?.find(weight, count: count, tile: m) }) { return found }
+        let made = transform(weight, inputs: cin, outputs: cout, tile: m)
+        kept.withLock { $0?.add(weight, count: count, tile: m, transformed: made) }
+        return made
+    }
+
+    /// Runs `body` keeping transformed weights from batch to batch (up to `keptBytes`), and lets them
+    /// go after. A generator that makes picture after picture with the same weights (`generate`, sets,
+    /// `eval`) would otherwise transform each layer's weights again for every batch: for DCGAN-64 that
+    /// writes 69 MB, about 4 ms of a 64-picture batch's 52. Kept only within the scope, so a trainer's
+    /// memory between its measurements holds none.
+    public static func keepingTransformedWeights<T>(_ body: () throws -> T) rethrows -> T {
+        let outermost = kept.withLock { kept in
+            guard kept == nil else { return false }
+            kept = KeptWeights()
+            return true
+        }
+        defer { if outermost { kept.withLock { $0 = nil } } }
+        return try body()
+    }
+
+    /// Bytes the kept weights and their transforms may take; the least recently used go first.
+    nonisolated(unsafe) static var keptBytes = 256 << 20
+
+    private static let kept = Mutex<KeptWeights?>(nil)
+
+    /// Weights (a copy, to find them again by value) and their transforms, most recently used last.
+    private final class KeptWeights: @unchecked Sendable {
+        var entries: [(weight: Storage, count: Int, tile: Int, transformed: Storage)] = []
+
+        func find(_ weight: UnsafePointer<Float>, count: Int, tile: Int) -> Storage? {
+            guard let i = entries.lastIndex(where: { $0.count == count && $0.tile == tile
+                && memcmp($0.weight.base, weight, count * MemoryLayout<Float>.stride) == 0 }) else { return nil }
+            let entry = entries.remove(at: i)
+            entries.append(entry)
+            return entry.transformed
+        }
+
+        func add(_ weight: UnsafePointer<Float>, count: Int, tile: Int, transformed: Storage) {
+            let bytes = { (entry: (weight: Storage, count: Int, tile: Int, transformed: Storage)) in
+                (entry.count + entry.transformed.count) * MemoryLayout<Float>.stride
+            }
+            let copy = Storage(count: count)
+            copy.base.update(from: weight, count: count)
+            entries.append((copy, count, tile, transformed))
+            while entries.map(bytes).reduce(0, +) > keptBytes, !entries.isEmpty { entries.removeFirst() }
+        }
+    }
+
+    /// U for every phase: the taps laid out [16, Cin, Cout], then each phase's 2×2 through G.
+    private static func transform(_ weight: UnsafePointer<Float>, inputs cin: Int, outputs cout: Int, tile m: Int) -> Storage {
+        let pairs = cin * cout, products = (m + 1) * (m + 1)
+        let taps = Storage(count: 16 * pairs)
+        Parallel.chunks(cin, grain: max(1, 4096 / cout)) { inputs in
+            for i in inputs { neurossia_transpose(weight + i * cout * 16, cout, 16, 16, taps.base + i * cout, pairs) }
+        }
+        let transformed = Storage(count: 4 * products * pairs)
+        Parallel.chunks(4 * pairs, grain: 16_384) { range in
+            for phase in 0..<4 {
+                let (a, b) = (phase / 2, phase % 2)
+                let (first, end) = (max(range.lowerBound - phase * pairs, 0), min(range.upperBound - phase * pairs, pairs))
+                guard first < end else { continue }
+                // Tap (k, k′) of the phase is w[3 − a − 2k, 3 − b − 2k′]: 8 taps on per k, 2 per k′.
+                neurossia_winograd_weights(Int32(m), taps.base + ((3 - a) * 4 + 3 - b) * pairs + first, -8 * pairs, -2 * pairs,
+                                           end - first, transformed.base + phase * products * pairs + first, pairs)
+            }
+        }
+        return transformed
     }
 }

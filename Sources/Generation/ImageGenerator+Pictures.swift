@@ -12,13 +12,16 @@ extension ImageGenerator {
         return (0..<latent).map { _ in rng.normal() }
     }
 
-    /// Pictures from latents [N, latent] scaled toward the mean (0) by `truncation`, in batches.
+    /// Pictures from latents [N, latent] scaled toward the mean (0) by `truncation`, in batches (the
+    /// layers' transformed weights kept from one to the next).
     public func render(_ latents: [[Float]], truncation: Float, batch: Int = 32) -> [Image] {
-        withoutGradients {
-            stride(from: 0, to: latents.count, by: batch).flatMap { start -> [Image] in
-                let rows = latents[start..<min(start + batch, latents.count)]
-                let z = Tensor(rows.flatMap { $0 }, shape: [rows.count, latent])
-                return Image.batch(self(truncated(z, psi: truncation)))
+        Winograd.keepingTransformedWeights {
+            withoutGradients {
+                stride(from: 0, to: latents.count, by: batch).flatMap { start -> [Image] in
+                    let rows = latents[start..<min(start + batch, latents.count)]
+                    let z = Tensor(rows.flatMap { $0 }, shape: [rows.count, latent])
+                    return Image.batch(self(truncated(z, psi: truncation)))
+                }
             }
         }
     }

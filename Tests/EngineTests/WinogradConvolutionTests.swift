@@ -85,4 +85,27 @@ final class WinogradConvolutionTests: XCTestCase {
         let weights = Tensor(weight.scalars, shape: weight.shape, requiresGrad: true)
         XCTAssertNotEqual(convTranspose2d(x, weights, stride: 2, padding: 1, activation: .relu).scalars, winograd)
     }
+
+    /// Within `keepingTransformedWeights`, weights seen before (by value) reuse their transform; any
+    /// change to a value makes a new one, the output always that of the weights given; outside the
+    /// scope, or over the byte limit, nothing is kept.
+    func testTransformedWeightsAreKeptByValueWithinTheScope() {
+        let x = random([2, 16, 4, 4], seed: 31), weight = random([16, 24, 4, 4], seed: 32, scale: 0.2)
+        func transformed() -> Storage { Winograd.transformedWeights(weight.data, inputs: 16, outputs: 24, tile: 4) }
+        let inScope = Winograd.keepingTransformedWeights { () -> [Float] in
+            let first = transformed()
+            _ = winogradConvTranspose2d(x, weight, bias: nil, activation: .identity)
+            XCTAssertTrue(transformed() === first, "the same values find their transform")
+            weight.data[37] += 0.5
+            XCTAssertFalse(transformed() === first, "a changed value makes a new transform")
+            return winogradConvTranspose2d(x, weight, bias: nil, activation: .identity).scalars
+        }
+        XCTAssertEqual(inScope, winogradConvTranspose2d(x, weight, bias: nil, activation: .identity).scalars,
+                       "the output of the weights given, as without keeping")
+        XCTAssertFalse(transformed() === transformed(), "nothing kept outside the scope")
+        let before = Winograd.keptBytes
+        defer { Winograd.keptBytes = before }
+        Winograd.keptBytes = 1000
+        Winograd.keepingTransformedWeights { XCTAssertFalse(transformed() === transformed(), "nothing kept over the limit") }
+    }
 }
