@@ -67,11 +67,6 @@ WIDEST void neurossia_winograd_input(int m, const float *d, long rowStride, long
     else sandwich_all(3, 3, &BT2[0][0], 3, 3, &BT2[0][0], d, rowStride, columnStride, v, 3 * stride, stride, channels);
 }
 
-WIDEST void neurossia_winograd_output(int m, const float *z, long stride, long channels, float *y, long rowStride, long columnStride) {
-    if (m == 4) sandwich_all(4, 5, &AT4[0][0], 4, 5, &AT4[0][0], z, 5 * stride, stride, y, rowStride, columnStride, channels);
-    else sandwich_all(2, 3, &AT2[0][0], 2, 3, &AT2[0][0], z, 3 * stride, stride, y, rowStride, columnStride, channels);
-}
-
 WIDEST void neurossia_winograd_weights(int m, const float *taps, long rowStride, long columnStride, long count, float *u, long stride) {
     if (m == 4) sandwich_all(5, 2, &G4[0][0], 5, 2, &G4[0][0], taps, rowStride, columnStride, u, 5 * stride, stride, count);
     else sandwich_all(3, 2, &G2[0][0], 3, 2, &G2[0][0], taps, rowStride, columnStride, u, 3 * stride, stride, count);
@@ -109,4 +104,33 @@ WIDEST void neurossia_transpose(const float *src, long rows, long columns, long 
         for (long r = 0; r < rows; r++) dst[c * dstStride + r] = src[r * srcStride + c];
     for (long c = 0; c < columns8; c++)
         for (long r = rows8; r < rows; r++) dst[c * dstStride + r] = src[r * srcStride + c];
+}
+
+WIDEST void neurossia_winograd_output_planar(int m, const float *z0, const float *z1, long stride, long channels, float *out, long plane,
+                                             long rowStride) {
+    long c = 0;
+    if (m == 4) {
+        // Eight channels at a time: both phases' 4×4 outputs, then each row's 8 pixels × 8 channels turned
+        // into 8 channel runs of 8 pixels.
+        for (; c + 8 <= channels; c += 8) {
+            float y[2][4][4][8], row[8][8];
+            sandwich(4, 5, &AT4[0][0], 4, 5, &AT4[0][0], z0 + c, 5 * stride, stride, &y[0][0][0][0], 32, 8, 8);
+            sandwich(4, 5, &AT4[0][0], 4, 5, &AT4[0][0], z1 + c, 5 * stride, stride, &y[1][0][0][0], 32, 8, 8);
+            for (int j = 0; j < 4; j++) {
+                for (int q = 0; q < 8; q++) __builtin_memcpy(row[q], y[q & 1][j][q >> 1], sizeof(row[q]));
+                transpose8x8(&row[0][0], 8, out + c * plane + j * rowStride, plane);
+            }
+        }
+    }
+    // The rest one channel at a time (and every channel of F(2×2, 2×2)).
+    for (; c < channels; c++) {
+        float y[2][4][4];
+        for (int b = 0; b < 2; b++) {
+            const float *z = b ? z1 : z0;
+            if (m == 4) sandwich(4, 5, &AT4[0][0], 4, 5, &AT4[0][0], z + c, 5 * stride, stride, &y[b][0][0], 4, 1, 1);
+            else sandwich(2, 3, &AT2[0][0], 2, 3, &AT2[0][0], z + c, 3 * stride, stride, &y[b][0][0], 4, 1, 1);
+        }
+        for (int j = 0; j < m; j++)
+            for (int q = 0; q < 2 * m; q++) out[c * plane + j * rowStride + q] = y[q & 1][j][q >> 1];
+    }
 }

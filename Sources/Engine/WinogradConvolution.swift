@@ -45,59 +45,47 @@ func winogradConvTranspose2d(_ x: Tensor, _ weight: Tensor, bias: UnsafePointer<
     }
     let pairs = cin * cout
     let transformed = Winograd.transformedWeights(weight.data, inputs: cin, outputs: cout, tile: m)
-    // Units of work: a phase's run of at most `run` tiles, whose transformed inputs and products stay
-    // near a core's cache. Phases are kept together so that a core reads one phase's U. The GEMMs are
-    // oneDNN's sgemm, which ran these shapes faster than OpenBLAS's on Zen 4 (generation in `bench train`
-    // 1150–1210 against 930–990 img/s).
+    // Units of work: a run of at most `run` tiles of the phases (a, 0) and (a, 1), whose outputs
+    // interleave along rows, so that the unit writes whole rows of the output planes; each phase's
+    // transformed inputs and products stay near a core's cache. The GEMMs are oneDNN's sgemm, which ran
+    // these shapes faster than OpenBLAS's on Zen 4 (generation in `bench train` 1150–1210 against
+    // 930–990 img/s).
     let run = min(tiles, max(Winograd.shortestRun, Winograd.unitFloats / (products * max(cin, cout))))
     let runs = (tiles + run - 1) / run
-    let channelsLast = Storage(count: n * oh * ow * cout)
-    Parallel.parts(4 * runs) { _, units in
-        let inputs = Storage(count: products * run * cin), sums = Storage(count: products * run * cout)
-        for unit in units {
-            let (phase, first) = (unit / runs, (unit % runs) * run)
-            let (a, b) = (phase / 2, phase % 2)
-            let count = min(run, tiles - first)
-            // V = Bᵀ d B per tile, into [ξ, tile, Cin].
-            for i in 0..<count {
-                let (image, tile) = (first + i).quotientAndRemainder(dividingBy: tilesPerImage)
-                let (ty, tx) = tile.quotientAndRemainder(dividingBy: tileColumns)
-                // The patch's top-left input pixel is (ty·m + a − 1, tx·m + b − 1), one row and column in on the border.
-                let patch = padded.base + ((image * paddedHeight + ty * m + a) * paddedWidth + tx * m + b) * cin
-                neurossia_winograd_input(Int32(m), patch, paddedWidth * cin, cin, cin, inputs.base + i * cin, run * cin)
-            }
-            for product in 0..<products {
-                gemm(m: count, n: cout, k: cin, inputs.base + product * run * cin, lda: cin,
-                     transformed.base + (phase * products + product) * pairs, ldb: cout,
-                     sums.base + product * run * cout, ldc: cout, backend: .oneDNN)
-            }
-            // Y = Aᵀ Z A per tile, into the phase's pixels of [N, 2H, 2W, Cout].
-            for i in 0..<count {
-                let (image, tile) = (first + i).quotientAndRemainder(dividingBy: tilesPerImage)
-                let (ty, tx) = tile.quotientAndRemainder(dividingBy: tileColumns)
-                let pixel = (image * oh + 2 * ty * m + a) * ow + 2 * tx * m + b
-                neurossia_winograd_output(Int32(m), sums.base + i * cout, run * cout, cout, channelsLast.base + pixel * cout, 2 * ow * cout,
-                                          2 * cout)
-            }
-        }
-    }
-
-    // Back to [N, Cout, 2H, 2W], bias and activation applied to each plane as it is written.
     let out = Tensor(uninitialized: [n, cout, oh, ow])
-    let epilogue = PlaneEpilogue(bias: bias, activation: activation)
     let outData = out.data, plane = oh * ow
-    Parallel.chunks(n * cout, grain: max(1, cout / 4)) { planes in
-        var image = planes.lowerBound / cout
-        while image * cout < planes.upperBound {
-            // This image's planes in the part, and their channels.
-            let part = max(planes.lowerBound, image * cout)..<min(planes.upperBound, (image + 1) * cout)
-            let channel = part.lowerBound - image * cout
-            neurossia_transpose(channelsLast.base + image * plane * cout + channel, plane, part.count, cout,
-                                outData + part.lowerBound * plane, plane)
-            epilogue?.apply(to: outData, planes: part, channels: cout, inner: plane)
-            image += 1
+    Parallel.parts(2 * runs) { _, units in
+        let inputs = Storage(count: products * run * cin), sums = Storage(count: 2 * products * run * cout)
+        for unit in units {
+            let (a, first) = (unit / runs, (unit % runs) * run)
+            let count = min(run, tiles - first)
+            for b in 0..<2 {
+                let phase = 2 * a + b
+                // V = Bᵀ d B per tile, into [ξ, tile, Cin].
+                for i in 0..<count {
+                    let (image, tile) = (first + i).quotientAndRemainder(dividingBy: tilesPerImage)
+                    let (ty, tx) = tile.quotientAndRemainder(dividingBy: tileColumns)
+                    // The patch's top-left input pixel is (ty·m + a − 1, tx·m + b − 1), one row and column in on the border.
+                    let patch = padded.base + ((image * paddedHeight + ty * m + a) * paddedWidth + tx * m + b) * cin
+                    neurossia_winograd_input(Int32(m), patch, paddedWidth * cin, cin, cin, inputs.base + i * cin, run * cin)
+                }
+                // Z = U ⊙ V summed over Cin: [ξ, tile, Cout].
+                for product in 0..<products {
+                    gemm(m: count, n: cout, k: cin, inputs.base + product * run * cin, lda: cin,
+                         transformed.base + (phase * products + product) * pairs, ldb: cout,
+                         sums.base + (b * products + product) * run * cout, ldc: cout, backend: .oneDNN)
+                }
+            }
+            // Y = Aᵀ Z A of both phases per tile: rows 2(ty·m + j) + a, pixels 2tx·m ..< 2(tx + 1)·m.
+            for i in 0..<count {
+                let (image, tile) = (first + i).quotientAndRemainder(dividingBy: tilesPerImage)
+                let (ty, tx) = tile.quotientAndRemainder(dividingBy: tileColumns)
+                neurossia_winograd_output_planar(Int32(m), sums.base + i * cout, sums.base + (products * run + i) * cout, run * cout, cout,
+                                                 outData + image * cout * plane + (2 * ty * m + a) * ow + 2 * tx * m, plane, 2 * ow)
+            }
         }
     }
+    PlaneEpilogue(bias: bias, activation: activation)?.apply(to: outData, batch: n, channels: cout, inner: plane)
     return out
 }
 

@@ -53,6 +53,7 @@ final class WinogradConvolutionTests: XCTestCase {
     func testFourByFourTilesMatchTheDefinition() {
         compare(n: 3, cin: 16, cout: 24, h: 4, w: 8, activation: .identity)
         compare(n: 2, cin: 33, cout: 16, h: 8, w: 8, activation: .relu)
+        compare(n: 1, cin: 16, cout: 19, h: 4, w: 12, activation: .tanh)   // 8 channels at a time, and the rest
     }
 
     func testTwoByTwoTilesMatchTheDefinition() {
