@@ -106,18 +106,26 @@ WIDEST void neurossia_transpose(const float *src, long rows, long columns, long 
         for (long r = rows8; r < rows; r++) dst[c * dstStride + r] = src[r * srcStride + c];
 }
 
-WIDEST void neurossia_winograd_output_planar(int m, const float *z0, const float *z1, long stride, long channels, float *out, long plane,
-                                             long rowStride) {
+/// v + bias, then scaled by `slope` where below zero when `gated`.
+INLINE float finished(float v, float bias, int gated, float slope) {
+    const float u = v + bias;
+    return gated && u < 0.0f ? u * slope : u;
+}
+
+WIDEST void neurossia_winograd_output_planar(int m, const float *z0, const float *z1, long stride, long channels, const float *bias,
+                                             int gated, float slope, float *out, long plane, long rowStride) {
     long c = 0;
     if (m == 4) {
         // Eight channels at a time: both phases' 4×4 outputs, then each row's 8 pixels × 8 channels turned
         // into 8 channel runs of 8 pixels.
         for (; c + 8 <= channels; c += 8) {
-            float y[2][4][4][8], row[8][8];
+            float y[2][4][4][8], row[8][8], shift[8];
+            for (int l = 0; l < 8; l++) shift[l] = bias ? bias[c + l] : 0.0f;
             sandwich(4, 5, &AT4[0][0], 4, 5, &AT4[0][0], z0 + c, 5 * stride, stride, &y[0][0][0][0], 32, 8, 8);
             sandwich(4, 5, &AT4[0][0], 4, 5, &AT4[0][0], z1 + c, 5 * stride, stride, &y[1][0][0][0], 32, 8, 8);
             for (int j = 0; j < 4; j++) {
-                for (int q = 0; q < 8; q++) __builtin_memcpy(row[q], y[q & 1][j][q >> 1], sizeof(row[q]));
+                for (int q = 0; q < 8; q++)
+                    for (int l = 0; l < 8; l++) row[q][l] = finished(y[q & 1][j][q >> 1][l], shift[l], gated, slope);
                 transpose8x8(&row[0][0], 8, out + c * plane + j * rowStride, plane);
             }
         }
@@ -130,7 +138,8 @@ WIDEST void neurossia_winograd_output_planar(int m, const float *z0, const float
             if (m == 4) sandwich(4, 5, &AT4[0][0], 4, 5, &AT4[0][0], z + c, 5 * stride, stride, &y[b][0][0], 4, 1, 1);
             else sandwich(2, 3, &AT2[0][0], 2, 3, &AT2[0][0], z + c, 3 * stride, stride, &y[b][0][0], 4, 1, 1);
         }
+        const float shift = bias ? bias[c] : 0.0f;
         for (int j = 0; j < m; j++)
-            for (int q = 0; q < 2 * m; q++) out[c * plane + j * rowStride + q] = y[q & 1][j][q >> 1];
+            for (int q = 0; q < 2 * m; q++) out[c * plane + j * rowStride + q] = finished(y[q & 1][j][q >> 1], shift, gated, slope);
     }
 }

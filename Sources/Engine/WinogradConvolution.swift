@@ -30,14 +30,20 @@ func winogradConvTranspose2d(_ x: Tensor, _ weight: Tensor, bias: UnsafePointer<
     let padded = Storage(count: n * paddedHeight * paddedWidth * cin)
     let xData = UnsafePointer(x.data)
     Parallel.chunks(n, grain: 1) { images in
-        let pixels = Storage(count: h * w * cin)
+        // Rows of 8 pixels or more are turned in place; narrower ones (4×4 inputs) through a whole image.
+        let pixels = w % 8 == 0 ? nil : Storage(count: h * w * cin)
         for image in images {
-            neurossia_transpose(xData + image * cin * h * w, cin, h * w, h * w, pixels.base, cin)
+            let source = xData + image * cin * h * w
+            if let pixels { neurossia_transpose(source, cin, h * w, h * w, pixels.base, cin) }
             let base = padded.base + image * paddedHeight * paddedWidth * cin
             base.update(repeating: 0, count: (paddedWidth + 1) * cin)
             for row in 0..<h {
                 let line = base + ((row + 1) * paddedWidth + 1) * cin
-                line.update(from: pixels.base + row * w * cin, count: w * cin)
+                if let pixels {
+                    line.update(from: pixels.base + row * w * cin, count: w * cin)
+                } else {
+                    neurossia_transpose(source + row * w, cin, w, h * w, line, cin)
+                }
                 (line + w * cin).update(repeating: 0, count: 2 * cin)
             }
             (base + (paddedHeight - 1) * paddedWidth * cin + cin).update(repeating: 0, count: (paddedWidth - 1) * cin)
@@ -54,6 +60,8 @@ func winogradConvTranspose2d(_ x: Tensor, _ weight: Tensor, bias: UnsafePointer<
     let runs = (tiles + run - 1) / run
     let out = Tensor(uninitialized: [n, cout, oh, ow])
     let outData = out.data, plane = oh * ow
+    // Bias and a piecewise-linear activation go with the writing of each output; tanh is a pass after.
+    let gate = activation.negativeSlope
     Parallel.parts(2 * runs) { _, units in
         let inputs = Storage(count: products * run * cin), sums = Storage(count: 2 * products * run * cout)
         for unit in units {
@@ -81,11 +89,12 @@ func winogradConvTranspose2d(_ x: Tensor, _ weight: Tensor, bias: UnsafePointer<
                 let (image, tile) = (first + i).quotientAndRemainder(dividingBy: tilesPerImage)
                 let (ty, tx) = tile.quotientAndRemainder(dividingBy: tileColumns)
                 neurossia_winograd_output_planar(Int32(m), sums.base + i * cout, sums.base + (products * run + i) * cout, run * cout, cout,
+                                                 bias, gate.map { _ in 1 } ?? 0, gate ?? 0,
                                                  outData + image * cout * plane + (2 * ty * m + a) * ow + 2 * tx * m, plane, 2 * ow)
             }
         }
     }
-    PlaneEpilogue(bias: bias, activation: activation)?.apply(to: outData, batch: n, channels: cout, inner: plane)
+    if activation == .tanh { PlaneEpilogue(bias: nil, activation: .tanh)?.apply(to: outData, batch: n, channels: cout, inner: plane) }
     return out
 }
 

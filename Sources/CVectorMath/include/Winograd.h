@@ -19,9 +19,11 @@ void neurossia_winograd_input(int m, const float *d, long rowStride, long column
 
 /// The outputs of one tile of two phases (a, 0) and (a, 1), planar: Y_b = Aᵀ Z_b A for b = 0, 1, Z_b's α²
 /// vectors `stride` apart, `channels` long, interleaved along rows as the layer's output is (pixel
-/// 2j′ + b of row j), m rows of 2m pixels from `out`, `rowStride` apart, channel c at out + c·plane.
-void neurossia_winograd_output_planar(int m, const float *z0, const float *z1, long stride, long channels, float *out, long plane,
-                                      long rowStride);
+/// 2j′ + b of row j), m rows of 2m pixels from `out`, `rowStride` apart, channel c at out + c·plane. Each
+/// output is y + bias[c] (bias may be NULL), then when `gated`, times `slope` where below zero (ReLU,
+/// leaky ReLU).
+void neurossia_winograd_output_planar(int m, const float *z0, const float *z1, long stride, long channels, const float *bias,
+                                      int gated, float slope, float *out, long plane, long rowStride);
 
 /// U = G g Gᵀ over `count` channel pairs: the taps g[k][k′] at taps + k·rowStride + k′·columnStride →
 /// U's α² runs of `count`, `stride` apart.
