@@ -70,6 +70,21 @@ final class WinogradConvolutionTests: XCTestCase {
         compare(n: 5, cin: 16, cout: 16, h: 4, w: 12, activation: .relu)
     }
 
+    /// Which layers take Winograd: DCGAN's and fastgan-lite's upsampling layers, not the RGB layer (3
+    /// channels out), not another kernel size, and not a layer whose transformed weights would pass the
+    /// limit (DCGAN-128's 1024 → 512 over a 4×4 grid: 210 MB).
+    func testWinogradTakesTheWideUpsamplingLayers() {
+        func runs(_ cin: Int, _ cout: Int, _ size: Int, kernel: Int = 4) -> Bool {
+            Winograd.runs(channels: cin, outChannels: cout, height: size, width: size, kernel: kernel, stride: 2, padding: 1)
+        }
+        XCTAssertTrue(runs(512, 256, 4))
+        XCTAssertTrue(runs(128, 64, 16))
+        XCTAssertTrue(runs(32, 16, 32))
+        XCTAssertFalse(runs(64, 3, 32))
+        XCTAssertFalse(runs(64, 32, 16, kernel: 3))
+        XCTAssertFalse(runs(1024, 512, 4))
+    }
+
     /// Inference in float32 under `auto` takes Winograd for these layers and nothing else: with a graph,
     /// or another algorithm chosen, the same call runs the other kernels (the numbers differ in rounding only).
     func testInferenceCallsRunWinogradOnly() {
