@@ -17,18 +17,19 @@ static const float BT2[3][3] = {{1, -1, 0}, {0, 1, 0}, {0, -1, 1}};
 static const float G2[3][2] = {{1, 0}, {1, 1}, {0, 1}};
 static const float AT2[2][3] = {{1, 1, 0}, {0, 1, 1}};
 
-/// Σ_k coefficients[k] · x(k) over k < n, skipping zero coefficients (constants once inlined; −0 + y is
-/// y exactly, so the sum starts there).
-#define SUM(n, coefficient, term)                                                                                        \
-    ({                                                                                                                   \
-        float sum_ = -0.0f;                                                                                              \
-        _Pragma("clang loop unroll(full)") for (int k_ = 0; k_ < (n); k_++) {                                                                               \
-            const float c_ = (coefficient);                                                                              \
-            if (c_ == 1.0f) sum_ += (term);                                                                              \
-            else if (c_ == -1.0f) sum_ -= (term);                                                                        \
-            else if (c_ != 0.0f) sum_ += c_ * (term);                                                                    \
-        }                                                                                                                \
-        sum_;                                                                                                            \
+/// Σ_k coefficient · term over k < n, where both expressions read the index as K; zero coefficients are
+/// skipped and ±1 taken as signs (constants once inlined and unrolled; −0 + y is y exactly, so the sum
+/// starts there).
+#define SUM(n, coefficient, term)                                                                                      \
+    ({                                                                                                                 \
+        float sum_ = -0.0f;                                                                                            \
+        UNROLL for (int k_ = 0; k_ < (n); k_++) {                                                                      \
+            const float c_ = (coefficient);                                                                            \
+            if (c_ == 1.0f) sum_ += (term);                                                                            \
+            else if (c_ == -1.0f) sum_ -= (term);                                                                      \
+            else if (c_ != 0.0f) sum_ += c_ * (term);                                                                  \
+        }                                                                                                              \
+        sum_;                                                                                                          \
     })
 #define K k_
 

@@ -12,7 +12,7 @@ import Synchronization
 /// transforms run along contiguous channel vectors.
 ///
 /// x [N, Cin, H, W] with weight [Cin, Cout, 4, 4] (+ bias [Cout]) → [N, Cout, 2H, 2W], H and W even.
-/// Tiles are made per unit of work (a phase and a run of tiles) whose size depends on the shape alone,
+/// Tiles are made per unit of work (a run of tiles of two phases) whose size depends on the shape alone,
 /// so a seed makes the same bytes on any number of cores.
 func winogradConvTranspose2d(_ x: Tensor, _ weight: Tensor, bias: UnsafePointer<Float>?, activation: Activation) -> Tensor {
     let (n, cin, h, w) = (x.shape[0], x.shape[1], x.shape[2], x.shape[3])
@@ -54,8 +54,7 @@ func winogradConvTranspose2d(_ x: Tensor, _ weight: Tensor, bias: UnsafePointer<
     // Units of work: a run of at most `run` tiles of the phases (a, 0) and (a, 1), whose outputs
     // interleave along rows, so that the unit writes whole rows of the output planes; each phase's
     // transformed inputs and products stay near a core's cache. The GEMMs are oneDNN's sgemm, which ran
-    // these shapes faster than OpenBLAS's on Zen 4 (generation in `bench train` 1150–1210 against
-    // 930–990 img/s).
+    // these short products faster than OpenBLAS's on Zen 4 (README, "Winograd for generation").
     let run = min(tiles, max(Winograd.shortestRun, Winograd.unitFloats / (products * max(cin, cout))))
     let runs = (tiles + run - 1) / run
     let out = Tensor(uninitialized: [n, cout, oh, ow])
