@@ -19,7 +19,7 @@ func winogradConvTranspose2d(_ x: Tensor, _ weight: Tensor, bias: UnsafePointer<
     let cout = weight.shape[1]
     precondition(weight.shape == [cin, cout, 4, 4] && h % 2 == 0 && w % 2 == 0,
                  "Winograd transposed convolution of \(x.shape) with weight \(weight.shape): expected [N, Cin, H, W] (H, W even) and [Cin, Cout, 4, 4]")
-    let m = h % 4 == 0 && w % 4 == 0 ? 4 : 2, alpha = m + 1
+    let m = Winograd.tile(height: h, width: w), alpha = m + 1
     let products = alpha * alpha
     let (tileRows, tileColumns) = (h / m, w / m)
     let tilesPerImage = tileRows * tileColumns, tiles = n * tilesPerImage
@@ -88,7 +88,7 @@ func winogradConvTranspose2d(_ x: Tensor, _ weight: Tensor, bias: UnsafePointer<
                 let (image, tile) = (first + i).quotientAndRemainder(dividingBy: tilesPerImage)
                 let (ty, tx) = tile.quotientAndRemainder(dividingBy: tileColumns)
                 neurossia_winograd_output_planar(Int32(m), sums.base + i * cout, sums.base + (products * run + i) * cout, run * cout, cout,
-                                                 bias, gate.map { _ in 1 } ?? 0, gate ?? 0,
+                                                 bias, gate == nil ? 0 : 1, gate ?? 0,
                                                  outData + image * cout * plane + (2 * ty * m + a) * ow + 2 * tx * m, plane, 2 * ow)
             }
         }
@@ -113,15 +113,18 @@ public enum Winograd {
     static func runs(channels: Int, outChannels: Int, height: Int, width: Int, kernel: Int, stride: Int, padding: Int) -> Bool {
         guard ConvolutionAlgorithm.current == .auto && GEMMBackend.current.precision == .fp32 && kernel == 4 && stride == 2
             && padding == 1 && height % 2 == 0 && width % 2 == 0 && channels >= 16 && outChannels >= 16 else { return false }
-        let alpha = height % 4 == 0 && width % 4 == 0 ? 5 : 3
+        let alpha = tile(height: height, width: width) + 1
         return 4 * alpha * alpha * channels * outChannels * MemoryLayout<Float>.stride <= largestTransform
     }
+
+    /// The tile size m of F(m×m, 2×2) for an even grid: 4 where it divides the grid, else 2.
+    static func tile(height: Int, width: Int) -> Int { height % 4 == 0 && width % 4 == 0 ? 4 : 2 }
 
     /// Bytes of transformed weights above which a layer stays direct.
     static let largestTransform = 64 << 20
 
-    /// U [phase, ξ, Cin, Cout] = G g Gᵀ of weight [Cin, Cout, 4, 4]'s four phases: the weights of `keep`'s
-    /// scope if it made them before (the same values), else made now.
+    /// U [phase, ξ, Cin, Cout] = G g Gᵀ of weight [Cin, Cout, 4, 4]'s four phases: those kept within
+    /// `keepingTransformedWeights` for the same values, else made now.
     static func transformedWeights(_ weight: UnsafePointer<Float>, inputs cin: Int, outputs cout: Int, tile m: Int) -> Storage {
         let count = cin * cout * 16
         if let found = kept.withLock({ $0?.find(weight, count: count, tile: m) }) { return found }
@@ -152,7 +155,11 @@ public enum Winograd {
 
     /// Weights (a copy, to find them again by value) and their transforms, most recently used last.
     private final class KeptWeights: @unchecked Sendable {
-        var entries: [(weight: Storage, count: Int, tile: Int, transformed: Storage)] = []
+        struct Entry {
+            let weight: Storage, count: Int, tile: Int, transformed: Storage
+            var bytes: Int { (count + transformed.count) * MemoryLayout<Float>.stride }
+        }
+        var entries: [Entry] = []
 
         func find(_ weight: UnsafePointer<Float>, count: Int, tile: Int) -> Storage? {
             guard let i = entries.lastIndex(where: { $0.count == count && $0.tile == tile
@@ -163,13 +170,10 @@ public enum Winograd {
         }
 
         func add(_ weight: UnsafePointer<Float>, count: Int, tile: Int, transformed: Storage) {
-            let bytes = { (entry: (weight: Storage, count: Int, tile: Int, transformed: Storage)) in
-                (entry.count + entry.transformed.count) * MemoryLayout<Float>.stride
-            }
             let copy = Storage(count: count)
             copy.base.update(from: weight, count: count)
-            entries.append((copy, count, tile, transformed))
-            while entries.map(bytes).reduce(0, +) > keptBytes, !entries.isEmpty { entries.removeFirst() }
+            entries.append(Entry(weight: copy, count: count, tile: tile, transformed: transformed))
+            while entries.map(\.bytes).reduce(0, +) > keptBytes, !entries.isEmpty { entries.removeFirst() }
         }
     }
 
