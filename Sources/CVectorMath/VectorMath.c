@@ -34,8 +34,11 @@ WIDEST void neurossia_sigmoid(const float *x, float *y, long count) {
     for (long i = 0; i < count; i++) y[i] = sigmoid(x[i]);
 }
 
-// tanh x = sign(x) (1 − t) / (1 + t) with t = e^(−2|x|).
+// tanh x = sign(x) (1 − t) / (1 + t) with t = e^(−2|x|). y may be x (activations run in place): each
+// element is read before it is written, so the loop is safe to vectorise, and is told so; with the
+// vectoriser's own overlap check an in-place call ran the scalar loop (5% of generation's time).
 WIDEST void neurossia_tanh(const float *x, float *y, long count, float shift) {
+#pragma clang loop vectorize(assume_safety)
     for (long i = 0; i < count; i++) {
         float v = x[i] + shift, t = exp_approx(-2.0f * (v < 0 ? -v : v)), m = (1.0f - t) / (1.0f + t);
         y[i] = v < 0 ? -m : m;

@@ -29,7 +29,7 @@ public final class Tensor: @unchecked Sendable {
     }
 
     /// Uninitialised memory from the pool: every caller overwrites all of it.
-    init(uninitialized shape: [Int]) {
+    public init(uninitialized shape: [Int]) {
         let count = shape.reduce(1, *)
         self.shape = shape
         self.count = count

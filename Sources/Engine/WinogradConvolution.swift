@@ -12,8 +12,8 @@ import Synchronization
 /// transforms run along contiguous channel vectors.
 ///
 /// x [N, Cin, H, W] with weight [Cin, Cout, 4, 4] (+ bias [Cout]) → [N, Cout, 2H, 2W], H and W even.
-/// Tiles are made per unit of work (a run of tiles of two phases) whose size depends on the shape alone,
-/// so a seed makes the same bytes on any number of cores.
+/// Tiles are made per unit of work (a run of tiles of two phases) whose size depends on the shape and the cache,
+/// so a seed makes the same bytes on any number of cores of one machine.
 func winogradConvTranspose2d(_ x: Tensor, _ weight: Tensor, bias: UnsafePointer<Float>?, activation: Activation) -> Tensor {
     let (n, cin, h, w) = (x.shape[0], x.shape[1], x.shape[2], x.shape[3])
     let cout = weight.shape[1]
@@ -52,10 +52,11 @@ func winogradConvTranspose2d(_ x: Tensor, _ weight: Tensor, bias: UnsafePointer<
     let pairs = cin * cout
     let transformed = Winograd.transformedWeights(weight.data, inputs: cin, outputs: cout, tile: m)
     // Units of work: a run of at most `run` tiles of the phases (a, 0) and (a, 1), whose outputs
-    // interleave along rows, so that the unit writes whole rows of the output planes; each phase's
-    // transformed inputs and products stay near a core's cache. The GEMMs are oneDNN's sgemm, which ran
-    // these short products faster than OpenBLAS's on Zen 4 (README, "Winograd for generation").
-    let run = min(tiles, max(Winograd.shortestRun, Winograd.unitFloats / (products * max(cin, cout))))
+    // interleave along rows, so that the unit writes whole rows of the output planes; its transformed
+    // inputs and products fit a core's L2 cache where runs stay long enough. The GEMMs are oneDNN's
+    // sgemm, which ran these short products faster than OpenBLAS's on Zen 4 (README, "Winograd for generation").
+    let unitFloats = products * (cin + 2 * cout)
+    let run = min(tiles, max(Winograd.shortestRun, Winograd.unitBytes / (unitFloats * MemoryLayout<Float>.stride)))
     let runs = (tiles + run - 1) / run
     let out = Tensor(uninitialized: [n, cout, oh, ow])
     let outData = out.data, plane = oh * ow
@@ -99,11 +100,18 @@ func winogradConvTranspose2d(_ x: Tensor, _ weight: Tensor, bias: UnsafePointer<
 
 /// When and in what units Winograd runs, and the transformed weights kept between batches.
 public enum Winograd {
-    /// Floats of a unit's transformed inputs or products, ξ · tiles · channels (4 MB: 2 and 8 MB measured
-    /// alike), in tiles, at least `shortestRun` of them: fewer make GEMMs too short to run at speed.
+    /// Bytes of a unit's transformed inputs and both phases' products, ξ · tiles · (Cin + 2 Cout) floats:
+    /// a core's L2 cache, so the output transform reads the products the GEMMs have just written from
+    /// there, not from memory; but at least `shortestRun` tiles: each GEMM reads its [Cin, Cout] weights
+    /// once per run, and fewer rows make that reading dominate (runs of 16 doubled the GEMMs' time on
+    /// DCGAN-64's 512 → 256 layer, whose weights come from memory). On Zen 4 (1 MB) against the 4 MB units
+    /// before, DCGAN-64's 128 → 64 layer (runs of 327 tiles → 64) took 15% less time, the others alike.
     /// Tests lower both to cut tiles into several runs.
-    nonisolated(unsafe) static var unitFloats = 1 << 20
+    nonisolated(unsafe) static var unitBytes = level2CacheBytes
     nonisolated(unsafe) static var shortestRun = 64
+
+    /// A core's L2 cache as the C library reports it (1 MB where it does not).
+    static let level2CacheBytes = sysconf(Int32(_SC_LEVEL2_CACHE_SIZE)) > 0 ? sysconf(Int32(_SC_LEVEL2_CACHE_SIZE)) : 1 << 20
 
     /// Whether an inference call of convTranspose2d runs by Winograd: in float32 under `auto`, for the
     /// 4×4 stride-2 layers between wide channel counts (a GEMM of a few output channels, the RGB layer,

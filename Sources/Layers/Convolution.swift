@@ -71,12 +71,15 @@ public final class ConvTranspose2d: Module {
         let (scale, shift) = norm.evaluationAffine
         let weight = appliedWeight()
         let (cin, cout, taps) = (weight.shape[0], weight.shape[1], weight.shape[2] * weight.shape[3])
-        let folded = Tensor(zeros: weight.shape)
+        let folded = Tensor(uninitialized: weight.shape)
         let (source, target) = (UnsafePointer(weight.data), folded.data)
-        for i in 0..<cin {
-            for o in 0..<cout {
-                let offset = (i * cout + o) * taps
-                for t in 0..<taps { target[offset + t] = source[offset + t] * scale[o] }
+        // On both cores: DCGAN-64's 512 → 256 layer folds 2 M weights for every batch it generates.
+        Parallel.chunks(cin, grain: max(1, 32_768 / (cout * taps))) { inputs in
+            for i in inputs {
+                for o in 0..<cout {
+                    let offset = (i * cout + o) * taps
+                    for t in 0..<taps { target[offset + t] = source[offset + t] * scale[o] }
+                }
             }
         }
         let foldedBias = (0..<cout).map { o in shift[o] + (bias?.data[o] ?? 0) * scale[o] }

@@ -1,3 +1,4 @@
+import CVectorMath
 import Foundation
 import XCTest
 @testable import Engine
@@ -12,6 +13,10 @@ final class FusedActivationTests: XCTestCase {
         Activation.tanh.apply(&ys, count: ys.count, shift: 0)
         let worst = zip(xs, ys).map { Swift.abs($1 - Foundation.tanh($0)) }.max()!
         XCTAssertLessThan(worst, 2e-7)
+        // In place (told to the vectoriser) and into another array: the same bits.
+        var apart = [Float](repeating: 0, count: xs.count)
+        neurossia_tanh(xs, &apart, xs.count, 0)
+        XCTAssertEqual(apart.map(\.bitPattern), ys.map(\.bitPattern))
         var p: [Float] = [.nan, 1, -.nan, -1, 0, .nan, 2, 3, .nan]
         for activation in [Activation.relu, .leakyReLU(0.2), .tanh, .identity] {
             activation.apply(&p, count: p.count, shift: 0)

@@ -64,9 +64,9 @@ final class WinogradConvolutionTests: XCTestCase {
     /// Tiles cut into many short runs (units of work split across the cores, the last one short) give
     /// the same pictures.
     func testShortRunsGiveTheSameOutput() {
-        let before = (Winograd.unitFloats, Winograd.shortestRun)
-        defer { (Winograd.unitFloats, Winograd.shortestRun) = before }
-        (Winograd.unitFloats, Winograd.shortestRun) = (1, 4)
+        let before = (Winograd.unitBytes, Winograd.shortestRun)
+        defer { (Winograd.unitBytes, Winograd.shortestRun) = before }
+        (Winograd.unitBytes, Winograd.shortestRun) = (1, 4)
         compare(n: 5, cin: 16, cout: 16, h: 4, w: 12, activation: .relu)
     }
 
