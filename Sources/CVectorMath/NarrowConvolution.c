@@ -1,11 +1,12 @@
-// 3×3 convolutions to a few channels (see NarrowConvolution.h), written for the vectoriser: every inner
-// loop runs along a row, with the output channels unrolled (each kernel is instantiated per channel
-// count). Contraction into FMA is off so that every width rounds alike.
+// 3×3 convolutions to a few channels, and the transposed 4×4 one with stride 2 (see NarrowConvolution.h),
+// written for the vectoriser: every inner loop runs along a row, with the output channels unrolled (each
+// kernel is instantiated per channel count). Contraction into FMA is off so that every width rounds alike.
 #include "NarrowConvolution.h"
 #include "Widest.h"
 #include <string.h>
 
 #define INLINE static inline __attribute__((always_inline))
+#define UNROLL _Pragma("clang loop unroll(full)")
 
 /// pad[0] = pad[W + 1] = 0, pad[1 + i] = row y of the [H, W] plane, or all zeros outside the plane.
 INLINE void padded_row(const float *plane, long y, long height, long width, float *pad) {
@@ -132,4 +133,83 @@ WIDEST void neurossia_conv3x3_backward_weights(const float *x, long channels, lo
 #define BACKWARD_WEIGHTS(O) backward_weights(x, channels, height, width, dy, O, dw, scratch)
     BY_CHANNELS(out_channels, BACKWARD_WEIGHTS)
 #undef BACKWARD_WEIGHTS
+}
+
+typedef float v16 __attribute__((ext_vector_type(16)));
+typedef float v32 __attribute__((ext_vector_type(32)));
+
+INLINE v16 load16(const float *p) {
+    v16 v;
+    __builtin_memcpy(&v, p, sizeof v);
+    return v;
+}
+
+INLINE float load1(const float *p) { return *p; }
+
+/// Sixteen lanes' sums of phases (a, 0) and (a, 1) interleaved into 32 columns of an output row.
+INLINE void store_interleaved16(float *row, v16 even, v16 odd) {
+    const v32 both = __builtin_shufflevector(even, odd, 0, 16, 1, 17, 2, 18, 3, 19, 4, 20, 5, 21, 6, 22, 7, 23, 8, 24, 9, 25,
+                                             10, 26, 11, 27, 12, 28, 13, 29, 14, 30, 15, 31);
+    __builtin_memcpy(row, &both, sizeof both);
+}
+
+INLINE void store_interleaved1(float *row, float even, float odd) { row[0] = even, row[1] = odd; }
+
+/// Output rows 2y and 2y + 1, columns 2(x0 + l) + b, of every output channel for the lanes l of T (a
+/// vector of 16 floats, or one float for the columns left over): the four phases (a, b) at once, each a
+/// 2×2 correlation of padded rows y + a and y + a + 1 (input rows y + a − 1 + k) through taps
+/// w[c][o][3 − a − 2k][3 − b − 2k′], summed over c in order. Loads are plain unaligned vectors: left to
+/// itself the compiler built the shifted rows from one another with permutes, which cost more.
+#define TRANSPOSED_BLOCK(name, T, LOAD, STORE)                                                                         \
+    INLINE void name(const float *pad, long channels, long height, long width, const float *w, const int O,             \
+                     const float *bias, long y, long x0, float *out) {                                                   \
+        const long padWidth = width + 2, padPlane = (height + 2) * padWidth, outWidth = 2 * width;                      \
+        T sum[NEUROSSIA_NARROW_CHANNELS][2][2];                                                                         \
+        UNROLL for (int o = 0; o < O; o++)                                                                              \
+            UNROLL for (int p = 0; p < 4; p++) sum[o][p >> 1][p & 1] = bias ? bias[o] : 0.0f;                          \
+        for (long c = 0; c < channels; c++) {                                                                           \
+            const float *rows = pad + c * padPlane + y * padWidth + x0, *taps = w + c * O * 16;                         \
+            T src[3][3];                                                                                                \
+            UNROLL for (int r = 0; r < 3; r++)                                                                          \
+                UNROLL for (int s = 0; s < 3; s++) src[r][s] = LOAD(rows + r * padWidth + s);                           \
+            UNROLL for (int o = 0; o < O; o++)                                                                          \
+                UNROLL for (int a = 0; a < 2; a++)                                                                      \
+                    UNROLL for (int b = 0; b < 2; b++)                                                                  \
+                        UNROLL for (int r = 0; r < 2; r++)                                                              \
+                            UNROLL for (int s = 0; s < 2; s++)                                                          \
+                                sum[o][a][b] += taps[o * 16 + (3 - a - 2 * r) * 4 + 3 - b - 2 * s] * src[a + r][b + s];  \
+        }                                                                                                               \
+        UNROLL for (int o = 0; o < O; o++)                                                                              \
+            UNROLL for (int a = 0; a < 2; a++)                                                                          \
+                STORE(out + (o * 2 * height + 2 * y + a) * outWidth + 2 * x0, sum[o][a][0], sum[o][a][1]);            \
+    }
+
+TRANSPOSED_BLOCK(transposed_block16, v16, load16, store_interleaved16)
+TRANSPOSED_BLOCK(transposed_column, float, load1, store_interleaved1)
+
+INLINE void transposed_forward(const float *x, long channels, long height, long width, const float *w, const int O,
+                               const float *bias, float *y, float *pad) {
+    const long padWidth = width + 2, padPlane = (height + 2) * padWidth;
+    for (long c = 0; c < channels; c++) {
+        float *plane = pad + c * padPlane;
+        memset(plane, 0, (size_t)padWidth * sizeof(float));
+        for (long r = 0; r < height; r++) {
+            float *line = plane + (r + 1) * padWidth;
+            line[0] = line[width + 1] = 0.0f;
+            memcpy(line + 1, x + (c * height + r) * width, (size_t)width * sizeof(float));
+        }
+        memset(plane + (height + 1) * padWidth, 0, (size_t)padWidth * sizeof(float));
+    }
+    const long blocks = width / 16;
+    for (long r = 0; r < height; r++) {
+        for (long block = 0; block < blocks; block++) transposed_block16(pad, channels, height, width, w, O, bias, r, 16 * block, y);
+        for (long x0 = 16 * blocks; x0 < width; x0++) transposed_column(pad, channels, height, width, w, O, bias, r, x0, y);
+    }
+}
+
+WIDEST void neurossia_conv_transpose4x4s2_forward(const float *x, long channels, long height, long width, const float *w,
+                                                  long out_channels, const float *bias, float *y, float *pad) {
+#define FORWARD(O) transposed_forward(x, channels, height, width, w, O, bias, y, pad)
+    BY_CHANNELS(out_channels, FORWARD)
+#undef FORWARD
 }

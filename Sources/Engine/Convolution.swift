@@ -125,6 +125,9 @@ public func convTranspose2d(_ x: Tensor, _ weight: Tensor, bias: Tensor? = nil, 
                                                  padding: padding) {
             return winogradConvTranspose2d(x, weight, bias: bias?.data, activation: activation)
         }
+        if let narrow = NarrowTransposedConvolution(x: x, weight: weight, stride: stride, padding: padding, recording: recording) {
+            return narrow(x, weight, bias: bias, activation: activation)
+        }
         // The convolution this is the adjoint of: [N, Cout, Ho, Wo] ⊛ weight read as [Cin, Cout, k, k] → x's grid.
         if let direct = DirectConvolution(batch: n, channels: cout, height: ho, width: wo, outChannels: cin, kernel: k,
                                           stride: stride, padding: padding, training: recording),

@@ -2,7 +2,8 @@ import Foundation
 import Synchronization
 
 /// Which way each convolution shape runs under `ConvolutionAlgorithm.auto`: oneDNN's direct kernel or the
-/// shape's alternative, im2col + GEMM, or `NarrowConvolution` for a 3×3 layer to a few channels. In
+/// shape's alternative, im2col + GEMM, or `NarrowConvolution` for a 3×3 layer to a few channels
+/// (`NarrowTransposedConvolution` for a 4×4 stride-2 transposed one, in inference only). In
 /// training, on a shape's first call both run on its operands, alternating twice, forward and backward;
 /// the faster by best time is kept for the process. Inference follows a fixed rule instead, so that a seed
 /// makes the same bytes in every run (`generate`, seasonal sets reproduced from their manifests):

@@ -294,7 +294,7 @@ extension Bench {
         @Option(help: "Untimed steps first.") var warmup = 3
         @Option(help: "GEMM precision: fp32, bf16 or auto (bf16 where the CPU has AVX-512 BF16).") var precision = Precision.auto
         @Option(help: "GEMM library, overriding --precision: openblas, onednn or onednn-bf16.") var backend: GEMMBackend?
-        @Option(help: "Convolutions: auto (the faster way per layer, timed on its first call), direct (oneDNN's kernels), im2col (+ GEMM) or narrow (the 3×3 kernel to a few channels where it applies, im2col elsewhere).")
+        @Option(help: "Convolutions: auto (the faster way per layer, timed on its first call), direct (oneDNN's kernels), im2col (+ GEMM) or narrow (the kernels to a few channels where they apply: 3×3, and 4×4 transposed in generation; im2col elsewhere).")
         var convolution = ConvolutionAlgorithm.current
         @Option(help: "Print D's and G's loss for this many first steps (warm-up steps count), for comparing precisions.")
         var losses = 0

@@ -1,3 +1,4 @@
+import Foundation
 import XCTest
 @testable import Engine
 
@@ -36,6 +37,43 @@ final class NarrowConvolutionTests: XCTestCase {
         XCTAssertNil(NarrowConvolution(x: x, weight: random([5, 4, 3, 3], seed: 309), stride: 1, padding: 1))
         XCTAssertNil(NarrowConvolution(x: x, weight: random([3, 4, 3, 3], seed: 309), stride: 2, padding: 1))
         XCTAssertNil(NarrowConvolution(x: x, weight: random([3, 4, 4, 4], seed: 309), stride: 1, padding: 1))
+    }
+}
+
+/// The transposed RGB layer's kernel (4×4, stride 2, padding 1, at most four output channels; inference)
+/// against the Float64 definition, entry by entry within 1e-5 of the magnitude reference (Σ|x||w| + |b|):
+/// one and two blocks of sixteen columns, columns left over alone and after a block, bias or none, tanh.
+final class NarrowTransposedConvolutionTests: XCTestCase {
+    func check(n: Int, c: Int, h: Int, w: Int, o: Int, bias hasBias: Bool, activation: Activation,
+               file: StaticString = #filePath, line: UInt = #line) {
+        let x = random([n, c, h, w], seed: 311), weight = random([c, o, 4, 4], seed: 312, scale: 0.3)
+        let bias = hasBias ? random([o], seed: 313) : nil
+        XCTAssertNotNil(NarrowTransposedConvolution(x: x, weight: weight, stride: 2, padding: 1, recording: false), file: file, line: line)
+        let out = convTranspose2d(x, weight, bias: bias, stride: 2, padding: 1, activation: activation).scalars
+        let (xs, ws, bs) = (x.scalars.map(Double.init), weight.scalars.map(Double.init), bias.map { $0.scalars.map(Double.init) })
+        let linear = Reference.convTranspose2d(xs, ws, bs, n: n, cin: c, h: h, wd: w, cout: o, k: 4, stride: 2, padding: 1)
+        let scale = Reference.convTranspose2d(xs.map(abs), ws.map(abs), bs.map { $0.map(abs) }, n: n, cin: c, h: h, wd: w, cout: o,
+                                              k: 4, stride: 2, padding: 1)
+        let expected = activation == .tanh ? linear.map { Foundation.tanh($0) } : linear
+        XCTAssertEqual(out.count, expected.count, file: file, line: line)
+        var worst = 0.0
+        for i in out.indices { worst = max(worst, abs(Double(out[i]) - expected[i]) / (scale[i] + 1e-3)) }
+        XCTAssertLessThan(worst, 1e-5, "\(n)×\(c)×\(h)×\(w) → \(o)", file: file, line: line)
+    }
+
+    func testEveryChannelCountAndColumnLayoutMatchesTheDefinition() {
+        check(n: 3, c: 5, h: 4, w: 16, o: 3, bias: true, activation: .tanh)
+        check(n: 2, c: 7, h: 3, w: 32, o: 1, bias: false, activation: .identity)
+        check(n: 1, c: 4, h: 5, w: 19, o: 4, bias: true, activation: .identity)
+        check(n: 2, c: 3, h: 2, w: 5, o: 2, bias: true, activation: .tanh)
+    }
+
+    func testTrainingWiderOutputsAndOtherStridesTakeTheOtherWays() {
+        let x = random([1, 4, 8, 8], seed: 314)
+        XCTAssertNil(NarrowTransposedConvolution(x: x, weight: random([4, 3, 4, 4], seed: 315), stride: 2, padding: 1, recording: true))
+        XCTAssertNil(NarrowTransposedConvolution(x: x, weight: random([4, 5, 4, 4], seed: 315), stride: 2, padding: 1, recording: false))
+        XCTAssertNil(NarrowTransposedConvolution(x: x, weight: random([4, 3, 4, 4], seed: 315), stride: 1, padding: 1, recording: false))
+        XCTAssertNil(NarrowTransposedConvolution(x: x, weight: random([4, 3, 3, 3], seed: 315), stride: 2, padding: 1, recording: false))
     }
 }
 
