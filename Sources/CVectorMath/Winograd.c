@@ -117,8 +117,20 @@ WIDEST void neurossia_winograd_output_planar(int m, const float *z0, const float
                                              int gated, float slope, float *out, long plane, long rowStride) {
     long c = 0;
     if (m == 4) {
-        // Eight channels at a time: both phases' 4×4 outputs, then each row's 8 pixels × 8 channels turned
-        // into 8 channel runs of 8 pixels.
+        // Sixteen channels at a time: both phases' 4×4 outputs, then each row's 8 pixels × 16 channels turned
+        // into 16 channel runs of 8 pixels, eight channels at a time.
+        for (; c + 16 <= channels; c += 16) {
+            float y[2][4][4][16], row[8][16], shift[16];
+            for (int l = 0; l < 16; l++) shift[l] = bias ? bias[c + l] : 0.0f;
+            sandwich(4, 5, &AT4[0][0], 4, 5, &AT4[0][0], z0 + c, 5 * stride, stride, &y[0][0][0][0], 64, 16, 16);
+            sandwich(4, 5, &AT4[0][0], 4, 5, &AT4[0][0], z1 + c, 5 * stride, stride, &y[1][0][0][0], 64, 16, 16);
+            for (int j = 0; j < 4; j++) {
+                for (int q = 0; q < 8; q++)
+                    for (int l = 0; l < 16; l++) row[q][l] = finished(y[q & 1][j][q >> 1][l], shift[l], gated, slope);
+                transpose8x8(&row[0][0], 16, out + c * plane + j * rowStride, plane);
+                transpose8x8(&row[0][8], 16, out + (c + 8) * plane + j * rowStride, plane);
+            }
+        }
         for (; c + 8 <= channels; c += 8) {
             float y[2][4][4][8], row[8][8], shift[8];
             for (int l = 0; l < 8; l++) shift[l] = bias ? bias[c + l] : 0.0f;

@@ -53,7 +53,8 @@ final class WinogradConvolutionTests: XCTestCase {
     func testFourByFourTilesMatchTheDefinition() {
         compare(n: 3, cin: 16, cout: 24, h: 4, w: 8, activation: .identity)
         compare(n: 2, cin: 33, cout: 16, h: 8, w: 8, activation: .relu)
-        compare(n: 1, cin: 16, cout: 19, h: 4, w: 12, activation: .tanh)   // 8 channels at a time, and the rest
+        compare(n: 1, cin: 16, cout: 19, h: 4, w: 12, activation: .tanh)   // 16 channels at a time, and the rest
+        compare(n: 2, cin: 20, cout: 27, h: 4, w: 4, activation: .leakyReLU(0.2))   // 16, then 8, then the rest
     }
 
     func testTwoByTwoTilesMatchTheDefinition() {
