@@ -189,17 +189,9 @@ TRANSPOSED_BLOCK(transposed_column, float, load1, store_interleaved1)
 
 INLINE void transposed_forward(const float *x, long channels, long height, long width, const float *w, const int O,
                                const float *bias, float *y, float *pad) {
-    const long padWidth = width + 2, padPlane = (height + 2) * padWidth;
-    for (long c = 0; c < channels; c++) {
-        float *plane = pad + c * padPlane;
-        memset(plane, 0, (size_t)padWidth * sizeof(float));
-        for (long r = 0; r < height; r++) {
-            float *line = plane + (r + 1) * padWidth;
-            line[0] = line[width + 1] = 0.0f;
-            memcpy(line + 1, x + (c * height + r) * width, (size_t)width * sizeof(float));
-        }
-        memset(plane + (height + 1) * padWidth, 0, (size_t)padWidth * sizeof(float));
-    }
+    const long padWidth = width + 2;
+    for (long c = 0; c < channels; c++)
+        for (long r = 0; r < height + 2; r++) padded_row(x + c * height * width, r - 1, height, width, pad + (c * (height + 2) + r) * padWidth);
     const long blocks = width / 16;
     for (long r = 0; r < height; r++) {
         for (long block = 0; block < blocks; block++) transposed_block16(pad, channels, height, width, w, O, bias, r, 16 * block, y);

@@ -4,6 +4,7 @@
 // width rounds alike.
 #include "Winograd.h"
 #include "Widest.h"
+#include <stddef.h>
 
 #define INLINE static inline __attribute__((always_inline))
 #define UNROLL _Pragma("clang loop unroll(full)")
@@ -113,35 +114,30 @@ INLINE float finished(float v, float bias, int gated, float slope) {
     return gated && u < 0.0f ? u * slope : u;
 }
 
+/// F(4×4, 2×2)'s outputs of both phases for W channels (8 or 16): the 4×4 outputs of each, then each
+/// row's 8 pixels × W channels turned into W channel runs of 8 pixels, eight channels per transpose.
+INLINE void output_block(const int W, const float *z0, const float *z1, long stride, const float *bias, int gated, float slope,
+                         float *out, long plane, long rowStride) {
+    float y[2][4][4][W], row[8][W], shift[W];
+    for (int l = 0; l < W; l++) shift[l] = bias ? bias[l] : 0.0f;
+    sandwich(4, 5, &AT4[0][0], 4, 5, &AT4[0][0], z0, 5 * stride, stride, &y[0][0][0][0], 4 * W, W, W);
+    sandwich(4, 5, &AT4[0][0], 4, 5, &AT4[0][0], z1, 5 * stride, stride, &y[1][0][0][0], 4 * W, W, W);
+    for (int j = 0; j < 4; j++) {
+        for (int q = 0; q < 8; q++)
+            for (int l = 0; l < W; l++) row[q][l] = finished(y[q & 1][j][q >> 1][l], shift[l], gated, slope);
+        for (int h = 0; h < W; h += 8) transpose8x8(&row[0][h], W, out + h * plane + j * rowStride, plane);
+    }
+}
+
 WIDEST void neurossia_winograd_output_planar(int m, const float *z0, const float *z1, long stride, long channels, const float *bias,
                                              int gated, float slope, float *out, long plane, long rowStride) {
     long c = 0;
     if (m == 4) {
-        // Sixteen channels at a time: both phases' 4×4 outputs, then each row's 8 pixels × 16 channels turned
-        // into 16 channel runs of 8 pixels, eight channels at a time.
-        for (; c + 16 <= channels; c += 16) {
-            float y[2][4][4][16], row[8][16], shift[16];
-            for (int l = 0; l < 16; l++) shift[l] = bias ? bias[c + l] : 0.0f;
-            sandwich(4, 5, &AT4[0][0], 4, 5, &AT4[0][0], z0 + c, 5 * stride, stride, &y[0][0][0][0], 64, 16, 16);
-            sandwich(4, 5, &AT4[0][0], 4, 5, &AT4[0][0], z1 + c, 5 * stride, stride, &y[1][0][0][0], 64, 16, 16);
-            for (int j = 0; j < 4; j++) {
-                for (int q = 0; q < 8; q++)
-                    for (int l = 0; l < 16; l++) row[q][l] = finished(y[q & 1][j][q >> 1][l], shift[l], gated, slope);
-                transpose8x8(&row[0][0], 16, out + c * plane + j * rowStride, plane);
-                transpose8x8(&row[0][8], 16, out + (c + 8) * plane + j * rowStride, plane);
-            }
-        }
-        for (; c + 8 <= channels; c += 8) {
-            float y[2][4][4][8], row[8][8], shift[8];
-            for (int l = 0; l < 8; l++) shift[l] = bias ? bias[c + l] : 0.0f;
-            sandwich(4, 5, &AT4[0][0], 4, 5, &AT4[0][0], z0 + c, 5 * stride, stride, &y[0][0][0][0], 32, 8, 8);
-            sandwich(4, 5, &AT4[0][0], 4, 5, &AT4[0][0], z1 + c, 5 * stride, stride, &y[1][0][0][0], 32, 8, 8);
-            for (int j = 0; j < 4; j++) {
-                for (int q = 0; q < 8; q++)
-                    for (int l = 0; l < 8; l++) row[q][l] = finished(y[q & 1][j][q >> 1][l], shift[l], gated, slope);
-                transpose8x8(&row[0][0], 8, out + c * plane + j * rowStride, plane);
-            }
-        }
+        // Sixteen channels at a time, then eight; the rest below.
+        for (; c + 16 <= channels; c += 16)
+            output_block(16, z0 + c, z1 + c, stride, bias ? bias + c : NULL, gated, slope, out + c * plane, plane, rowStride);
+        for (; c + 8 <= channels; c += 8)
+            output_block(8, z0 + c, z1 + c, stride, bias ? bias + c : NULL, gated, slope, out + c * plane, plane, rowStride);
     }
     // The rest one channel at a time (and every channel of F(2×2, 2×2)).
     for (; c < channels; c++) {

@@ -60,15 +60,22 @@ struct NarrowConvolution {
         }
     }
 
-    /// Runs `body` on each core's share of the batch with padded-row scratch of its own, timed as the
-    /// layer's products (as oneDNN's direct kernels are) with one pass's multiply-adds per image.
+    /// Runs `body` on each core's share of the batch with padded-row scratch of its own.
     private func perImage(_ body: (_ core: Int, _ images: Range<Int>, _ scratch: UnsafeMutablePointer<Float>) -> Void) {
-        Parallel.parts(batch) { core, images in
-            let scratch = Tensor(uninitialized: [Int(NEUROSSIA_NARROW_SCRATCH_ROWS) * (width + 2)])
-            let started = OpClock.startGEMM()
-            body(core, images, scratch.data)
-            OpClock.stopGEMM(started, multiplyAdds: images.count * outChannels * channels * 9 * height * width)
-        }
+        narrowPerImage(batch: batch, scratch: Int(NEUROSSIA_NARROW_SCRATCH_ROWS) * (width + 2),
+                       multiplyAdds: outChannels * channels * 9 * height * width, body)
+    }
+}
+
+/// Runs `body` on each core's share of a batch with `scratch` floats of its own, timed as the layer's
+/// products (as oneDNN's direct kernels are) with `multiplyAdds` per image.
+private func narrowPerImage(batch: Int, scratch: Int, multiplyAdds: Int,
+                            _ body: (_ core: Int, _ images: Range<Int>, _ scratch: UnsafeMutablePointer<Float>) -> Void) {
+    Parallel.parts(batch) { core, images in
+        let buffer = Tensor(uninitialized: [scratch])
+        let started = OpClock.startGEMM()
+        body(core, images, buffer.data)
+        OpClock.stopGEMM(started, multiplyAdds: images.count * multiplyAdds)
     }
 }
 
@@ -94,16 +101,13 @@ struct NarrowTransposedConvolution {
     func callAsFunction(_ x: Tensor, _ weight: Tensor, bias: Tensor?, activation: Activation) -> Tensor {
         let (inPlane, outPlane) = (channels * height * width, outChannels * 4 * height * width)
         let (out, xData) = (Tensor(uninitialized: [batch, outChannels, 2 * height, 2 * width]), x.data)
-        Parallel.parts(batch) { _, images in
-            let pad = Tensor(uninitialized: [channels * (height + 2) * (width + 2)])
-            let started = OpClock.startGEMM()
+        narrowPerImage(batch: batch, scratch: channels * (height + 2) * (width + 2), multiplyAdds: outPlane * channels * 4) { _, images, pad in
             for n in images {
                 let y = out.data + n * outPlane
                 neurossia_conv_transpose4x4s2_forward(xData + n * inPlane, channels, height, width, weight.data, outChannels,
-                                                      bias?.data, y, pad.data)
+                                                      bias?.data, y, pad)
                 if activation != .identity { activation.apply(y, count: outPlane, shift: 0) }
             }
-            OpClock.stopGEMM(started, multiplyAdds: images.count * outPlane * channels * 4)
         }
         return out
     }
