@@ -138,22 +138,19 @@ WIDEST void neurossia_conv3x3_backward_weights(const float *x, long channels, lo
 typedef float v16 __attribute__((ext_vector_type(16)));
 typedef float v32 __attribute__((ext_vector_type(32)));
 
-INLINE v16 load16(const float *p) {
-    v16 v;
-    __builtin_memcpy(&v, p, sizeof v);
-    return v;
-}
-
-INLINE float load1(const float *p) { return *p; }
+// Loads and stores of T, by value through macros and by pointer through functions: a 64-byte vector
+// passed to or returned from a function changes the ABI of the builds without AVX-512 (-Wpsabi).
+#define LOAD16(p) ({ v16 v_; __builtin_memcpy(&v_, (p), sizeof v_); v_; })
+#define LOAD1(p) (*(p))
 
 /// Sixteen lanes' sums of phases (a, 0) and (a, 1) interleaved into 32 columns of an output row.
-INLINE void store_interleaved16(float *row, v16 even, v16 odd) {
-    const v32 both = __builtin_shufflevector(even, odd, 0, 16, 1, 17, 2, 18, 3, 19, 4, 20, 5, 21, 6, 22, 7, 23, 8, 24, 9, 25,
+INLINE void store_interleaved16(float *row, const v16 *even, const v16 *odd) {
+    const v32 both = __builtin_shufflevector(*even, *odd, 0, 16, 1, 17, 2, 18, 3, 19, 4, 20, 5, 21, 6, 22, 7, 23, 8, 24, 9, 25,
                                              10, 26, 11, 27, 12, 28, 13, 29, 14, 30, 15, 31);
     __builtin_memcpy(row, &both, sizeof both);
 }
 
-INLINE void store_interleaved1(float *row, float even, float odd) { row[0] = even, row[1] = odd; }
+INLINE void store_interleaved1(float *row, const float *even, const float *odd) { row[0] = *even, row[1] = *odd; }
 
 /// Output rows 2y and 2y + 1, columns 2(x0 + l) + b, of every output channel for the lanes l of T (a
 /// vector of 16 floats, or one float for the columns left over): the four phases (a, b) at once, each a
@@ -181,11 +178,11 @@ INLINE void store_interleaved1(float *row, float even, float odd) { row[0] = eve
         }                                                                                                               \
         UNROLL for (int o = 0; o < O; o++)                                                                              \
             UNROLL for (int a = 0; a < 2; a++)                                                                          \
-                STORE(out + (o * 2 * height + 2 * y + a) * outWidth + 2 * x0, sum[o][a][0], sum[o][a][1]);            \
+                STORE(out + (o * 2 * height + 2 * y + a) * outWidth + 2 * x0, &sum[o][a][0], &sum[o][a][1]);            \
     }
 
-TRANSPOSED_BLOCK(transposed_block16, v16, load16, store_interleaved16)
-TRANSPOSED_BLOCK(transposed_column, float, load1, store_interleaved1)
+TRANSPOSED_BLOCK(transposed_block16, v16, LOAD16, store_interleaved16)
+TRANSPOSED_BLOCK(transposed_column, float, LOAD1, store_interleaved1)
 
 INLINE void transposed_forward(const float *x, long channels, long height, long width, const float *w, const int O,
                                const float *bias, float *y, float *pad) {
