@@ -22,7 +22,10 @@ public final class Adam {
     /// Clears every parameter's gradient before the next backward pass.
     public func zeroGrad() { for p in parameters { p.tensor.zeroGrad() } }
 
-    /// One update from the gradients accumulated since `zeroGrad`.
+    /// One update from the gradients accumulated since `zeroGrad`, each let go once applied: between
+    /// updates a network holds no gradient memory, so a GAN step holds one network's at a time (at
+    /// DCGAN-128 the generator's 51 MB are free while the discriminator trains, and its 44 MB while
+    /// the generator does). A parameter nothing flowed into is left alone, as PyTorch's Adam does.
     public func update() {
         OpClock.measure(.optimizer) {
             step += 1
@@ -40,6 +43,7 @@ public final class Adam {
                         w[j] -= stepSize * m[j] / (v[j].squareRoot() / correction2 + eps)
                     }
                 }
+                p.tensor.zeroGrad()
             }
         }
     }

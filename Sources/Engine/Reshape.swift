@@ -8,14 +8,14 @@ extension Tensor {
             resolved[unknown] = known == 0 ? 0 : count / known
         }
         precondition(resolved.reduce(1, *) == count, "cannot reshape \(shape) to \(newShape)")
-        let out = Tensor(shape: resolved, storage: storage)
-        // Same values, same order: the output shares the input's gradient buffer too, so gradients land
-        // where they belong with no copy and the backward rule has nothing left to do.
-        if isRecordingGradients && requiresGrad {
-            _ = gradBuffer
-            out.gradStorage = gradStorage
+        // Same values, same order: the input takes the output's gradient buffer as its own, with no
+        // copy, unless another use gave it one first. Taken in backward, not shared from here: a
+        // parameter's gradient may be let go (`zeroGrad`) between a forward pass and its backward.
+        return Tensor(shape: resolved, storage: storage).recorded(from: [self]) { out in
+            guard !self.tookGradient(of: out) else { return }
+            let (dx, dy) = (self.gradBuffer, out.gradBuffer)
+            Parallel.chunks(self.count) { range in for i in range { dx[i] += dy[i] } }
         }
-        return out.recorded(from: [self]) { _ in }
     }
 
     /// [N, ...] → [N, rest].

@@ -113,8 +113,7 @@ public final class Tensor: @unchecked Sendable {
         values.withUnsafeBufferPointer { data.update(from: $0.baseAddress!, count: count) }
     }
 
-    /// Forgets the gradient (before an optimiser step's backward pass).
-    public func zeroGrad() {
-        if let g = gradStorage { Parallel.zero(g.base, count: count) }
-    }
+    /// Forgets the gradient (before an optimiser step's backward pass): its memory goes back to the
+    /// pool, and the next backward pass starts from zeros, as PyTorch's `set_to_none`.
+    public func zeroGrad() { gradStorage = nil }
 }

@@ -33,4 +33,35 @@ final class AdamTests: XCTestCase {
         }
         XCTAssertEqual(adam.step, 3)
     }
+
+    /// An update lets go of the gradients it applied, so no gradient memory outlives a step; a
+    /// parameter nothing flowed into in a step stays where it was (PyTorch skips it too).
+    func testUpdateLetsGoOfGradientsAndSkipsParametersWithoutOne() {
+        let (used, unused) = (Tensor([1], shape: [1], requiresGrad: true), Tensor([3], shape: [1], requiresGrad: true))
+        let adam = Adam(parameters: [("used", used), ("unused", unused)], learningRate: 0.1)
+        (used * unused).sum().backward()
+        adam.update()
+        XCTAssertNil(used.grad)
+        XCTAssertNil(unused.grad)
+        let before = unused.item
+        adam.zeroGrad()
+        (used * 2).sum().backward()
+        adam.update()
+        XCTAssertEqual(unused.item, before, "no gradient this step: left alone")
+        XCTAssertEqual(adam.step, 2)
+    }
+
+    /// A GAN step runs G forward before it clears G's gradients (D trains in between): a parameter
+    /// reached through a view (reshape, as a convolution's weights are) still gets its gradient.
+    func testGradientsClearedBetweenForwardAndBackwardStillArrive() {
+        let w = Tensor([1, 2, 3, 4], shape: [2, 2], requiresGrad: true)
+        let adam = Adam(parameters: [("w", w)], learningRate: 0.1)
+        for _ in 0..<2 {
+            let y = (w.reshaped([4]) * Tensor([1, -1, 2, -2], shape: [4])).sum()
+            adam.zeroGrad()
+            y.backward()
+            XCTAssertEqual(w.grad, [1, -1, 2, -2])
+            adam.update()
+        }
+    }
 }
