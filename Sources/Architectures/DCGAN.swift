@@ -13,6 +13,7 @@ public enum DCGAN: LatentWidthFamily {
             .latent(default: 100),
             ParameterSpec(key: "width", kind: .int(8...256), defaultValue: .int(64),
                           doc: "Channels of the layers next to the image; they double toward 4×4."),
+            .minibatchDeviation,
         ],
         summary: "Radford et al. 2016: transposed convolutions and batch norm; quick, fine at 32–64 px.")
 
@@ -22,7 +23,7 @@ public enum DCGAN: LatentWidthFamily {
 
     public static func makeDiscriminator(_ settings: LatentWidthArchitecture<Self>,
                                          rng: inout RandomGenerator) -> any ImageDiscriminator {
-        Discriminator(width: settings.width, resolution: settings.resolution, rng: &rng)
+        Discriminator(width: settings.width, resolution: settings.resolution, minibatchGroup: settings.minibatchGroup, rng: &rng)
     }
 
     /// Upsampling stages from 4×4 to `resolution`.
@@ -59,12 +60,15 @@ public enum DCGAN: LatentWidthFamily {
     public final class Discriminator: Module, ImageDiscriminator {
         let layers: [Conv2d]
         let norms: [BatchNorm2d]
+        /// Pictures per group of the minibatch standard deviation the last layer sees; below 2, none.
+        let minibatchGroup: Int
 
-        public init(width: Int, resolution: Int, rng: inout RandomGenerator) {
+        public init(width: Int, resolution: Int, minibatchGroup: Int = 0, rng: inout RandomGenerator) {
             let n = DCGAN.stages(resolution)
             let channels = [3] + (0..<n).map { width << $0 } + [1]
+            self.minibatchGroup = minibatchGroup
             layers = (0...n).map { i in
-                Conv2d(inputChannels: channels[i], outputChannels: channels[i + 1], kernelSize: 4,
+                Conv2d(inputChannels: channels[i] + (i == n && minibatchGroup >= 2 ? 1 : 0), outputChannels: channels[i + 1], kernelSize: 4,
                        stride: i == n ? 1 : 2, padding: i == n ? 0 : 1, bias: false, rng: &rng)
             }
             norms = (2...n).map { BatchNorm2d(channels: channels[$0], gammaStd: 0.02, rng: &rng) }
@@ -73,6 +77,7 @@ public enum DCGAN: LatentWidthFamily {
         public func callAsFunction(_ images: Tensor) -> Tensor {
             var x = layers[0](images, activation: .leakyReLU(0.2))
             for (layer, norm) in zip(layers[1...], norms) { x = norm(layer(x), activation: .leakyReLU(0.2)) }
+            if minibatchGroup >= 2 { x = x.appendingMinibatchDeviation(group: minibatchGroup) }
             return layers.last!(x).reshaped([images.shape[0]])
         }
 

@@ -189,6 +189,21 @@ final class TrainingSessionTests: XCTestCase {
         }
     }
 
+    /// A state written before a parameter existed (its metadata does not name it) resumes while the
+    /// theme keeps that parameter's default, and is refused when the theme asks for another value.
+    func testStateFromBeforeAParameterExistedResumesAtItsDefault() throws {
+        let theme = try tinyTheme(self)
+        var older = theme
+        older.architecture.parameters["minibatch_std"] = nil
+        try session(older).saveCheckpoint()
+        XCTAssertNoThrow(try session(theme).resume())
+        var changed = theme
+        changed.architecture.parameters["minibatch_std"] = .int(4)
+        XCTAssertThrowsError(try session(changed).resume()) { error in
+            XCTAssertTrue("\(error)".contains("architecture_parameters"), "\(error)")
+        }
+    }
+
     func testLoopTrainsToBudgetWithSamplesLogMeasurementsAndGenerator() throws {
         let theme = try tinyTheme(self, training: ", eval_every: { kimg: 0.5 }, eval_pictures: 8")
         let s = try session(theme)

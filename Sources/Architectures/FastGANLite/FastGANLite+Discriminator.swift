@@ -15,13 +15,15 @@ extension FastGANLite {
         let blocks: [DownBlock]
         /// excitations[j] gates blocks[j + 1]'s output with the features two sizes larger.
         let excitations: [SkipLayerExcitation]
+        /// Pictures per group of the minibatch standard deviation the head sees; below 2, none.
+        let minibatchGroup: Int
         /// The head: conv 1×1 to twice the 8×8 features' channels, batch norm, leaky ReLU, conv 4×4 → 1.
         let head: Conv2d, headNorm: BatchNorm2d
         let logits: Conv2d
         let decodeWhole: Decoder
         let decodePart: Decoder
 
-        public init(channels: Channels, resolution: Int, rng: inout RandomGenerator) {
+        public init(channels: Channels, resolution: Int, minibatchGroup: Int = 0, rng: inout RandomGenerator) {
             precondition(resolution >= 32 && resolution & (resolution - 1) == 0, "FastGAN needs a power-of-two resolution")
             let sizes = (3..<resolution.trailingZeroBitCount).reversed().map { 1 << $0 }
             stem = Conv2d(inputChannels: 3, outputChannels: channels.discriminator(sizes[0]), kernelSize: 4, stride: 2,
@@ -32,7 +34,9 @@ extension FastGANLite {
             excitations = SkipLayerExcitation.spanning(sizes, span: Self.excitationSpan, channels: channels.discriminator,
                                                        rng: &rng)
             let hidden = 2 * channels.discriminator(8)
-            head = Conv2d(inputChannels: channels.discriminator(8), outputChannels: hidden, kernelSize: 1, bias: false,
+            self.minibatchGroup = minibatchGroup
+            head = Conv2d(inputChannels: channels.discriminator(8) + (minibatchGroup >= 2 ? 1 : 0), outputChannels: hidden,
+                          kernelSize: 1, bias: false,
                           spectralNorm: true, rng: &rng)
             headNorm = BatchNorm2d(channels: hidden, gammaStd: 0.02, rng: &rng)
             logits = Conv2d(inputChannels: hidden, outputChannels: 1, kernelSize: 4, bias: false, spectralNorm: true, rng: &rng)
@@ -45,7 +49,8 @@ extension FastGANLite {
             let features = excitations.features(from: stem(images, activation: .leakyReLU(0.2)), through: blocks.map { $0.callAsFunction },
                                                 span: Self.excitationSpan)
             let at8 = features[features.count - 1], at16 = features[features.count - 2]
-            return (logits(headNorm(head(at8), activation: .leakyReLU(0.2))).flattened(), at16, at8)
+            let judged = minibatchGroup >= 2 ? at8.appendingMinibatchDeviation(group: minibatchGroup) : at8
+            return (logits(headNorm(head(judged), activation: .leakyReLU(0.2))).flattened(), at16, at8)
         }
 
         public func callAsFunction(_ images: Tensor) -> Tensor { features(images).logits }

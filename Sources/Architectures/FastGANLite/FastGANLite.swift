@@ -18,6 +18,7 @@ public enum FastGANLite: LatentWidthFamily {
             .latent(default: 128),
             ParameterSpec(key: "width", kind: .int(4...128), defaultValue: .int(16),
                           doc: "Channel multiplier (G has 16× this at 4×4); 16 costs about 1.5× the multiply-adds of DCGAN-64 per training step."),
+            .minibatchDeviation,
         ],
         summary: "Liu et al. 2021, slimmed: skip-layer excitation and a self-supervised discriminator; made for small datasets.")
 
@@ -28,7 +29,8 @@ public enum FastGANLite: LatentWidthFamily {
 
     public static func makeDiscriminator(_ settings: LatentWidthArchitecture<Self>,
                                          rng: inout RandomGenerator) -> any ImageDiscriminator {
-        Discriminator(channels: Channels(width: settings.width), resolution: settings.resolution, rng: &rng)
+        Discriminator(channels: Channels(width: settings.width), resolution: settings.resolution,
+                      minibatchGroup: settings.minibatchGroup, rng: &rng)
     }
 
     /// Channel counts by feature size (pixels per side): the paper's `nfc_multi` tables times `width`.

@@ -177,8 +177,19 @@ extension TrainingSession {
     func checkCompatible(_ metadata: [String: String], file: String, format: String = CheckpointFiles.stateFormat) throws {
         let mine = describe(format: format)
         for key in ["format", "architecture", "architecture_parameters", "resolution"] where metadata[key] != mine[key] {
+            if key == "architecture_parameters", sameParameters(metadata[key]) { continue }
             throw IncompatibleCheckpoint(file: file, key: key, found: metadata[key] ?? "nothing", expected: mine[key] ?? "")
         }
+    }
+
+    /// Whether recorded architecture parameters (JSON) are the theme's once a key the file does not
+    /// name is read as its declared default: a parameter added after the file was written (as
+    /// `minibatch_std` was) leaves the file usable while the theme keeps that default.
+    private func sameParameters(_ recorded: String?) -> Bool {
+        guard let recorded, let found = try? JSONDecoder().decode([String: ParameterValue].self, from: Data(recorded.utf8)),
+              let declaration = ArchitectureRegistry.named(theme.architecture.name)?.declaration else { return false }
+        let defaults = Dictionary(uniqueKeysWithValues: declaration.parameters.map { ($0.key, $0.defaultValue) })
+        return found.merging(defaults) { recorded, _ in recorded } == theme.architecture.parameters.merging(defaults) { mine, _ in mine }
     }
 
     /// Moves this theme's state, generator, log and samples into archive/<time>/ so training starts over
