@@ -80,7 +80,7 @@ struct DirectConvolution: Hashable, Codable {
 
     /// Calls `body` on each core for each group of its images, with the group's primitives, the weights
     /// packed for `pass` (when given) and the pass's workspace. Packed weights and workspaces come from
-    /// the tensor pool in power-of-two sizes, so layers share them and they are memory only while used.
+    /// the tensor pool, so they are memory only while used.
     private func perCore(pass: Int32, weight: UnsafePointer<Float>?,
                          _ body: (_ conv: OpaquePointer, _ core: Int, _ images: Range<Int>, _ packed: UnsafeRawPointer?,
                                   _ workspace: UnsafeMutableRawPointer) -> Void) {
@@ -105,11 +105,9 @@ struct DirectConvolution: Hashable, Codable {
         }
     }
 
-    /// At least `bytes` of 64-byte-aligned memory: a float tensor of the next power-of-two length, zeroed
-    /// when asked.
+    /// At least `bytes` of 64-byte-aligned memory (the pool's blocks are), zeroed when asked.
     private static func room(bytes: Int, zeroed: Bool) -> Tensor {
-        let floats = (bytes + 3) / 4
-        let shape = [floats <= 1 ? 1 : 1 << (Int.bitWidth - (floats - 1).leadingZeroBitCount)]
+        let shape = [max(1, (bytes + 3) / 4)]
         return zeroed ? Tensor(zeros: shape) : Tensor(uninitialized: shape)
     }
 
