@@ -68,8 +68,8 @@ public enum DCGAN: LatentWidthFamily {
             let channels = [3] + (0..<n).map { width << $0 } + [1]
             self.minibatchGroup = minibatchGroup
             layers = (0...n).map { i in
-                Conv2d(inputChannels: channels[i] + (i == n && minibatchGroup >= 2 ? 1 : 0), outputChannels: channels[i + 1], kernelSize: 4,
-                       stride: i == n ? 1 : 2, padding: i == n ? 0 : 1, bias: false, rng: &rng)
+                Conv2d(inputChannels: channels[i] + (i == n && minibatchGroup >= 2 ? 1 : 0), outputChannels: channels[i + 1],
+                       kernelSize: 4, stride: i == n ? 1 : 2, padding: i == n ? 0 : 1, bias: false, rng: &rng)
             }
             norms = (2...n).map { BatchNorm2d(channels: channels[$0], gammaStd: 0.02, rng: &rng) }
         }

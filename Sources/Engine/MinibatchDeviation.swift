@@ -1,5 +1,3 @@
-import Foundation
-
 extension Tensor {
     /// x [N, C, H, W] → [N, C + 1, H, W]: x with one more channel holding, for each group of `group`
     /// consecutive pictures, the mean over (c, h, w) of the standard deviation across the group
@@ -16,7 +14,7 @@ extension Tensor {
         let features = c * h * w
         let out = Tensor(uninitialized: [n, c + 1, h, w])
         let (x, y) = (data, out.data)
-        /// Per group: the deviation of each feature across the group (kept for backward) and their mean.
+        // Per group and feature: the deviation across the group, kept for backward.
         let deviations = [Float](unsafeUninitializedCapacity: (n / group) * features) { buffer, filled in
             for g in 0..<(n / group) {
                 let first = x + g * group * features, sigma = buffer.baseAddress! + g * features

@@ -36,8 +36,7 @@ extension FastGANLite {
             let hidden = 2 * channels.discriminator(8)
             self.minibatchGroup = minibatchGroup
             head = Conv2d(inputChannels: channels.discriminator(8) + (minibatchGroup >= 2 ? 1 : 0), outputChannels: hidden,
-                          kernelSize: 1, bias: false,
-                          spectralNorm: true, rng: &rng)
+                          kernelSize: 1, bias: false, spectralNorm: true, rng: &rng)
             headNorm = BatchNorm2d(channels: hidden, gammaStd: 0.02, rng: &rng)
             logits = Conv2d(inputChannels: hidden, outputChannels: 1, kernelSize: 4, bias: false, spectralNorm: true, rng: &rng)
             decodeWhole = Decoder(input: channels.discriminator(8), channels: channels, rng: &rng)
