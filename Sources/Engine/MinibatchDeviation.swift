@@ -13,47 +13,43 @@ extension Tensor {
         let group = Self.deviationGroup(requested, batch: n)
         let features = c * h * w
         let out = Tensor(uninitialized: [n, c + 1, h, w])
-        let (x, y) = (data, out.data)
-        // Per group and feature: the deviation across the group, kept for backward.
-        let deviations = [Float](unsafeUninitializedCapacity: (n / group) * features) { buffer, filled in
-            for g in 0..<(n / group) {
-                let first = x + g * group * features, sigma = buffer.baseAddress! + g * features
-                for f in 0..<features {
-                    var mean: Float = 0
-                    for i in 0..<group { mean += first[i * features + f] }
-                    mean /= Float(group)
-                    var variance: Float = 0
-                    for i in 0..<group { let d = first[i * features + f] - mean; variance += d * d }
-                    sigma[f] = (variance / Float(group) + Self.deviationEpsilon).squareRoot()
-                }
+        let (x, y, groups) = (data, out.data, n / group)
+        // Per group and feature: the mean and the deviation across the group, kept for backward; per
+        // group: the deviations' mean, the statistic its pictures get.
+        var means = [Float](repeating: 0, count: groups * features), deviations = means
+        var statistics = [Float](repeating: 0, count: groups)
+        for g in 0..<groups {
+            let first = x + g * group * features
+            for f in 0..<features {
+                var mean: Float = 0
+                for i in 0..<group { mean += first[i * features + f] }
+                mean /= Float(group)
+                var variance: Float = 0
+                for i in 0..<group { let d = first[i * features + f] - mean; variance += d * d }
+                means[g * features + f] = mean
+                deviations[g * features + f] = (variance / Float(group) + Self.deviationEpsilon).squareRoot()
             }
-            filled = (n / group) * features
+            statistics[g] = deviations[g * features..<(g + 1) * features].reduce(0, +) / Float(features)
         }
         for i in 0..<n {
             (y + i * (c + 1) * h * w).update(from: x + i * features, count: features)
-            let statistic = deviations[(i / group) * features..<(i / group + 1) * features].reduce(0, +) / Float(features)
-            (y + (i * (c + 1) + c) * h * w).update(repeating: statistic, count: h * w)
+            (y + (i * (c + 1) + c) * h * w).update(repeating: statistics[i / group], count: h * w)
         }
         return out.recorded(from: [self]) { out in
             // ∂σ̄/∂x_i = (x_i − μ) / (G · σ · CHW) for each feature; the channel's gradient is summed over
             // the group's planes.
             let (dy, dx) = (out.gradBuffer, self.gradBuffer)
-            for g in 0..<(n / group) {
+            for g in 0..<groups {
                 var upstream: Float = 0
                 for i in g * group..<(g + 1) * group {
                     let plane = dy + (i * (c + 1) + c) * h * w
                     for p in 0..<(h * w) { upstream += plane[p] }
                 }
                 let scale = upstream / Float(group * features)
-                let first = x + g * group * features
                 for f in 0..<features {
-                    var mean: Float = 0
-                    for i in 0..<group { mean += first[i * features + f] }
-                    mean /= Float(group)
-                    let factor = scale / deviations[g * features + f]
-                    for i in 0..<group {
-                        let image = g * group + i
-                        dx[image * features + f] += dy[image * (c + 1) * h * w + f] + factor * (first[i * features + f] - mean)
+                    let (mean, factor) = (means[g * features + f], scale / deviations[g * features + f])
+                    for image in g * group..<(g + 1) * group {
+                        dx[image * features + f] += dy[image * (c + 1) * h * w + f] + factor * (x[image * features + f] - mean)
                     }
                 }
             }
