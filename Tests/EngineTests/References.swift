@@ -1,4 +1,5 @@
 import Foundation
+@testable import Engine
 
 /// Naive Float64 forwards, written from the definitions, that the fast kernels are checked against.
 enum Reference {
@@ -158,4 +159,25 @@ extension Reference {
     }
 
     static func mean(_ x: [Double], _ f: (Double) -> Double) -> Double { x.map(f).reduce(0, +) / Double(x.count) }
+}
+
+extension Reference {
+    /// The worst error of `out`, the output of a transposed 4×4 convolution with stride 2 and padding 1
+    /// followed by `activation`, against the Float64 definition: each entry's error over its magnitude
+    /// reference (the same convolution of |x|, |w| and |b|: the scale of its rounding) plus 1e-3.
+    static func upsamplingError(_ out: [Float], x: Tensor, weight: Tensor, bias: Tensor?, activation: Activation) -> Double {
+        let (n, cin, h, w, cout) = (x.shape[0], x.shape[1], x.shape[2], x.shape[3], weight.shape[1])
+        let (xs, ws, bs) = (x.scalars.map(Double.init), weight.scalars.map(Double.init), bias.map { $0.scalars.map(Double.init) })
+        let linear = convTranspose2d(xs, ws, bs, n: n, cin: cin, h: h, wd: w, cout: cout, k: 4, stride: 2, padding: 1)
+        let scale = convTranspose2d(xs.map(abs), ws.map(abs), bs.map { $0.map(abs) }, n: n, cin: cin, h: h, wd: w, cout: cout, k: 4,
+                                    stride: 2, padding: 1)
+        let expected: [Double] = switch activation {
+        case .identity: linear
+        case .relu: linear.map { max($0, 0) }
+        case .tanh: linear.map { Foundation.tanh($0) }
+        case .leakyReLU(let slope): linear.map { $0 > 0 ? $0 : Double(slope) * $0 }
+        }
+        precondition(out.count == expected.count, "\(out.count) outputs for \(expected.count)")
+        return out.indices.map { abs(Double(out[$0]) - expected[$0]) / (scale[$0] + 1e-3) }.max() ?? 0
+    }
 }

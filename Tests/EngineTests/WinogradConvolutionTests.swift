@@ -28,25 +28,13 @@ final class WinogradConvolutionTests: XCTestCase {
         }
     }
 
-    /// Output of the layer for `x`, `weight` and `bias`, and the Float64 reference's, and the reference on
-    /// magnitudes (the scale of each entry's rounding).
+    /// The layer against the Float64 definition, each entry within 2e-5 of its magnitude reference.
     func compare(n: Int, cin: Int, cout: Int, h: Int, w: Int, activation: Activation, file: StaticString = #filePath, line: UInt = #line) {
         let x = random([n, cin, h, w], seed: 11), weight = random([cin, cout, 4, 4], seed: 12, scale: 0.2)
         let bias = random([cout], seed: 13)
         let out = winogradConvTranspose2d(x, weight, bias: bias.data, activation: activation).scalars
-        let (xs, ws, bs) = (x.scalars.map(Double.init), weight.scalars.map(Double.init), bias.scalars.map(Double.init))
-        let linear = Reference.convTranspose2d(xs, ws, bs, n: n, cin: cin, h: h, wd: w, cout: cout, k: 4, stride: 2, padding: 1)
-        let scale = Reference.convTranspose2d(xs.map(abs), ws.map(abs), bs.map(abs), n: n, cin: cin, h: h, wd: w, cout: cout, k: 4,
-                                              stride: 2, padding: 1)
-        let expected: [Double] = switch activation {
-        case .identity: linear
-        case .relu: linear.map { max($0, 0) }
-        case .tanh: linear.map { Foundation.tanh($0) }
-        case .leakyReLU(let slope): linear.map { $0 > 0 ? $0 : Double(slope) * $0 }
-        }
         XCTAssertEqual(out.count, n * cout * 4 * h * w, file: file, line: line)
-        var worst = 0.0
-        for i in out.indices { worst = max(worst, abs(Double(out[i]) - expected[i]) / (scale[i] + 1e-3)) }
+        let worst = Reference.upsamplingError(out, x: x, weight: weight, bias: bias, activation: activation)
         XCTAssertLessThan(worst, 2e-5, "\(n)×\(cin)×\(h)×\(w) → \(cout): worst error over magnitude", file: file, line: line)
     }
 
