@@ -69,6 +69,39 @@ extension ConvGeometry {
         }
     }
 
+    /// Whether a layer's weight gradient goes by bands of its column rows, a band per core over the whole
+    /// batch (`addWeightGradientByBands`), instead of by images into a weight-sized part per extra core:
+    /// where the column rows outnumber the grid points they meet, reading the other operand on every core
+    /// costs less than the part. DCGAN-128's 512 → 1024 (8192 rows against 32 · 16 points) held a 32 MB
+    /// part at the step's peak.
+    var weightGradientByBands: Bool { Parallel.workers > 1 && channels >= Parallel.workers && columnRows > batch * gridSize }
+
+    /// gradient [m, C·k·k] += Σ over the batch's tiles of operand(tile) [m, T] · columns(tile)ᵀ, each core
+    /// adding its band of whole channels' rows straight into the gradient, tile after tile: no part to sum.
+    /// `operand` is [N, m, grid] (the output gradient of a convolution, the input of a transposed one);
+    /// `source` is what `gather` reads.
+    func addWeightGradientByBands(_ operand: UnsafePointer<Float>, channels m: Int, columnsOf source: UnsafePointer<Float>,
+                                  into gradient: UnsafeMutablePointer<Float>) {
+        let tiles = tiles(images: 0..<batch)
+        let widest = tiles.map(\.columns).max() ?? 0
+        let taps = kernel * kernel
+        Parallel.parts(channels) { _, band in
+            let rows = (band.lowerBound * taps)..<(band.upperBound * taps)
+            let cols = Tensor(uninitialized: [rows.count * widest]), packed = Tensor(uninitialized: [m * widest])
+            for tile in tiles {
+                var (a, ld) = (UnsafePointer(packed.data), tile.columns)
+                if let (offset, stride) = tile.inPlace(channels: m, plane: gridSize) {
+                    (a, ld) = (operand + offset, stride)
+                } else {
+                    tile.pack(operand, channels: m, plane: gridSize, into: packed.data)
+                }
+                gather(source, tile, rows: rows, into: cols.data)
+                gemm(transB: true, m: m, n: rows.count, k: tile.columns, a, lda: ld, cols.data, ldb: tile.columns, beta: 1,
+                     gradient + rows.lowerBound, ldc: columnRows)
+            }
+        }
+    }
+
     /// Runs `body` once per core with that core's share of whole images and their tiles, plus scratch
     /// for the largest tile's columns (`columnRows` × T) and for one packed operand (`packRows` × T).
     func perCore(packRows: Int, _ body: (_ core: Int, _ tiles: [ConvTile], _ cols: UnsafeMutablePointer<Float>,

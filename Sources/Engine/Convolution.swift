@@ -60,12 +60,14 @@ public func conv2d(_ x: Tensor, _ weight: Tensor, bias: Tensor? = nil, stride: I
             activation.backward(inPlace: dy, output: out)
             // Strided, the phase merge writes every pixel of dx; at stride 1 columns add straight in.
             let (dx, adding) = x.requiresGrad ? x.gradBuffer(writesAll: g.stride > 1) : (nil, true)
-            let partials = weight.requiresGrad
+            let byBands = weight.requiresGrad && kept == nil && g.weightGradientByBands
+            let partials = weight.requiresGrad && !byBands
                 ? WeightGradients(into: weight.gradBuffer, count: o * rows, parts: min(n, Parallel.workers), coreZeroAddsInPlace: true)
                 : nil
             // Only the weight gradient reads x. Its phases (strided) are split again here rather than kept
             // from forward: one tensor of x's size less to hold between the passes.
-            let source = partials != nil && kept == nil ? g.source(x.data) : nil
+            let source = weight.requiresGrad && kept == nil ? g.source(x.data) : nil
+            if byBands { g.addWeightGradientByBands(dy, channels: o, columnsOf: source!.pointer, into: weight.gradBuffer) }
             if dx != nil || partials != nil {
                 g.perCore(packRows: max(o, rows)) { core, tiles, scratch, packed in
                     /// Packs the tile's output gradient and, when the weights need one, adds the tile's weight
@@ -168,35 +170,39 @@ public func convTranspose2d(_ x: Tensor, _ weight: Tensor, bias: Tensor? = nil, 
             let dy = out.gradBuffer
             activation.backward(inPlace: dy, output: out)
             let source = g.source(dy)
-            let partials = weight.requiresGrad
+            let byBands = weight.requiresGrad && g.weightGradientByBands
+            let partials = weight.requiresGrad && !byBands
                 ? WeightGradients(into: weight.gradBuffer, count: cin * rows, parts: min(n, Parallel.workers), coreZeroAddsInPlace: true)
                 : nil
             // Every element of dx is one tile's product.
             let (dx, adding) = x.requiresGrad ? x.gradBuffer(writesAll: true) : (nil, true)
             // Read (and remade, if it was let go) before the cores share the work.
-            let xData = partials != nil ? x.data : nil
-            g.perCore(packRows: cin) { core, tiles, cols, packed in
-                for tile in tiles {
-                    g.gather(source.pointer, tile, into: cols)
-                    let inPlace = tile.inPlace(channels: cin, plane: plane)
-                    if let partials, let xData {
-                        var (xTile, ld) = (UnsafePointer(packed), tile.columns)
-                        if let (offset, stride) = inPlace {
-                            (xTile, ld) = (UnsafePointer(xData + offset), stride)
-                        } else {
-                            tile.pack(xData, channels: cin, plane: plane, into: packed)
+            let xData = weight.requiresGrad ? x.data : nil
+            if byBands { g.addWeightGradientByBands(xData!, channels: cin, columnsOf: source.pointer, into: weight.gradBuffer) }
+            if dx != nil || partials != nil {
+                g.perCore(packRows: cin) { core, tiles, cols, packed in
+                    for tile in tiles {
+                        g.gather(source.pointer, tile, into: cols)
+                        let inPlace = tile.inPlace(channels: cin, plane: plane)
+                        if let partials, let xData {
+                            var (xTile, ld) = (UnsafePointer(packed), tile.columns)
+                            if let (offset, stride) = inPlace {
+                                (xTile, ld) = (UnsafePointer(xData + offset), stride)
+                            } else {
+                                tile.pack(xData, channels: cin, plane: plane, into: packed)
+                            }
+                            gemm(transB: true, m: cin, n: rows, k: tile.columns, xTile, lda: ld, cols, ldb: tile.columns,
+                                 beta: 1, partials.part(core), ldc: rows)
                         }
-                        gemm(transB: true, m: cin, n: rows, k: tile.columns, xTile, lda: ld, cols, ldb: tile.columns,
-                             beta: 1, partials.part(core), ldc: rows)
-                    }
-                    if let dx {
-                        if let (offset, stride) = inPlace {
-                            gemm(m: cin, n: tile.columns, k: rows, weight.data, lda: rows, cols, ldb: tile.columns,
-                                 beta: adding ? 1 : 0, dx + offset, ldc: stride, a16: weight16?.pointer)
-                        } else {
-                            gemm(m: cin, n: tile.columns, k: rows, weight.data, lda: rows, cols, ldb: tile.columns, packed, ldc: tile.columns,
-                                 a16: weight16?.pointer)
-                            tile.unpack(packed, channels: cin, plane: plane, into: dx, adding: adding)
+                        if let dx {
+                            if let (offset, stride) = inPlace {
+                                gemm(m: cin, n: tile.columns, k: rows, weight.data, lda: rows, cols, ldb: tile.columns,
+                                     beta: adding ? 1 : 0, dx + offset, ldc: stride, a16: weight16?.pointer)
+                            } else {
+                                gemm(m: cin, n: tile.columns, k: rows, weight.data, lda: rows, cols, ldb: tile.columns, packed, ldc: tile.columns,
+                                     a16: weight16?.pointer)
+                                tile.unpack(packed, channels: cin, plane: plane, into: dx, adding: adding)
+                            }
                         }
                     }
                 }
@@ -218,8 +224,8 @@ private func lettingGoOfInput(_ x: Tensor, convolutionOf out: Tensor) -> Tensor 
 /// One weight-gradient accumulator per core, added into the weight's gradient in core order so results
 /// do not depend on timing. Kernels that add into their part (GEMM with beta 1) let core 0 add straight
 /// into the gradient (`coreZeroAddsInPlace`): only the other cores' parts are then buffers, one
-/// weight-sized buffer less at the start of backward, where a step's memory peaks (33 MB for
-/// DCGAN-128's widest layers).
+/// weight-sized buffer less at the start of backward, where a step's memory peaks. Layers whose weights
+/// outnumber their grid go by bands instead and hold no part (`ConvGeometry.weightGradientByBands`).
 struct WeightGradients {
     let gradient: UnsafeMutablePointer<Float>
     let count: Int

@@ -56,11 +56,15 @@ struct DirectConvolution: Hashable, Codable {
         // An image's input and output, each reordered once (float32 at most).
         let bytesPerImage = 4 * (channels * height * width + outChannels * outPlane)
         group = max(1, Self.workspaceBytes / max(bytesPerImage, 1))
-        // Each core's share of the batch, as `Parallel.parts` splits it, in groups and a remainder.
+        for images in callSizes where primitives(images: images) == nil { return nil }
+    }
+
+    /// Images per kernel call: each core's share of the batch, as `Parallel.parts` splits it, in groups
+    /// and a remainder.
+    private var callSizes: Set<Int> {
         let parts = min(Parallel.workers, batch)
         let shares = Set((0..<parts).map { batch * ($0 + 1) / parts - batch * $0 / parts })
-        let calls = Set(shares.flatMap { [min($0, group), $0 % group] }.filter { $0 > 0 })
-        for images in calls where primitives(images: images) == nil { return nil }
+        return Set(shares.flatMap { [min($0, group), $0 % group] }.filter { $0 > 0 })
     }
 
     private func primitives(images: Int) -> OpaquePointer? {
@@ -80,26 +84,30 @@ struct DirectConvolution: Hashable, Codable {
 
     /// Calls `body` on each core for each group of its images, with the group's primitives, the weights
     /// packed for `pass` (when given) and the pass's workspace. Packed weights and workspaces come from
-    /// the tensor pool, so they are memory only while used.
+    /// the tensor pool, so they are memory only while used. The weights are packed once per primitive
+    /// and read by every core: a copy per core held twice the widest layers' weights (DCGAN-128's
+    /// 512 → 1024, 32 MB each in float32) at the step's peak.
     private func perCore(pass: Int32, weight: UnsafePointer<Float>?,
                          _ body: (_ conv: OpaquePointer, _ core: Int, _ images: Range<Int>, _ packed: UnsafeRawPointer?,
                                   _ workspace: UnsafeMutableRawPointer) -> Void) {
+        // A group and the remainder may read differently packed weights: one packing per primitive.
+        var packings: [OpaquePointer: Tensor] = [:]
+        if let weight {
+            for images in callSizes {
+                let conv = primitives(images: images)!
+                guard packings[conv] == nil else { continue }
+                let room = Self.room(bytes: neurossia_conv_weights_bytes(conv, pass), zeroed: padsChannels)
+                neurossia_conv_pack_weights(conv, pass, weight, room.data)
+                packings[conv] = room
+            }
+        }
         Parallel.parts(batch) { core, share in
-            // A group and the remainder may read differently packed weights: one packing per primitive.
-            var packings: [OpaquePointer: Tensor] = [:]
             for start in Swift.stride(from: share.lowerBound, to: share.upperBound, by: group) {
                 let images = start..<min(start + group, share.upperBound)
                 let conv = primitives(images: images.count)!
-                let packed = weight.map { weight in
-                    if let known = packings[conv] { return known }
-                    let room = Self.room(bytes: neurossia_conv_weights_bytes(conv, pass), zeroed: padsChannels)
-                    neurossia_conv_pack_weights(conv, pass, weight, room.data)
-                    packings[conv] = room
-                    return room
-                }
                 let workspace = Self.room(bytes: neurossia_conv_workspace_bytes(conv, pass), zeroed: padsChannels)
                 let started = OpClock.startGEMM()
-                body(conv, core, images, packed.map { UnsafeRawPointer($0.data) }, UnsafeMutableRawPointer(workspace.data))
+                body(conv, core, images, packings[conv].map { UnsafeRawPointer($0.data) }, UnsafeMutableRawPointer(workspace.data))
                 OpClock.stopGEMM(started, multiplyAdds: multiplyAdds(images.count))
             }
         }
@@ -166,7 +174,9 @@ struct DirectConvolution: Hashable, Codable {
 
     /// dweight += ∂(x ⊛ weight)/∂weight · dy, summed per core and then in core order.
     private func backwardWeights(_ x: UnsafePointer<Float>, _ dy: UnsafePointer<Float>, into dweight: UnsafeMutablePointer<Float>) {
-        let partials = WeightGradients(into: dweight, count: outChannels * channels * kernel * kernel, parts: min(batch, Parallel.workers))
+        // oneDNN's result is added into a core's part: the first core's part is the gradient itself.
+        let partials = WeightGradients(into: dweight, count: outChannels * channels * kernel * kernel, parts: min(batch, Parallel.workers),
+                                       coreZeroAddsInPlace: true)
         perCore(pass: Int32(NEUROSSIA_CONV_BACKWARD_WEIGHTS), weight: nil) { conv, core, images, _, workspace in
             neurossia_conv_backward_weights(conv, x + images.lowerBound * xBlock, dy + images.lowerBound * yBlock, partials.part(core),
                                             workspace)

@@ -46,11 +46,13 @@ struct ConvGeometry {
     /// When a plane row is as wide as an output row (stride-2 phases, "same" padding), a tap's rows lie
     /// back to back in the source as in cols: one copy per image, then the overhanging edge columns of
     /// each row are zeroed, instead of a short copy per row (deep layers' rows are 4–16 floats).
-    func gather(_ source: UnsafePointer<Float>, _ tile: ConvTile, into cols: UnsafeMutablePointer<Float>) {
+    /// `rows` (default all) picks a band of the column rows, written from cols' first row on.
+    func gather(_ source: UnsafePointer<Float>, _ tile: ConvTile, rows band: Range<Int>? = nil, into cols: UnsafeMutablePointer<Float>) {
         let (ph, pw, block, wo, ld) = (phaseHeight, phaseWidth, sourceBlock, outWidth, tile.columns)
         let taps = kernel * kernel
         let rowsPerImage = tile.rows.count
-        for row in 0..<columnRows {
+        let band = band ?? 0..<columnRows
+        for row in band {
             let (offset, dy, valid) = tap(row)
             let c = row / taps
             // Output rows whose source row lies inside the plane.
@@ -58,7 +60,7 @@ struct ConvGeometry {
             let inside = top..<max(top, min(tile.rows.upperBound, ph - dy))
             for (i, n) in tile.images.enumerated() {
                 let src = source + (n * channels + c) * block + offset
-                let dst = cols + row * ld + (i * rowsPerImage - tile.rows.lowerBound) * wo
+                let dst = cols + (row - band.lowerBound) * ld + (i * rowsPerImage - tile.rows.lowerBound) * wo
                 (dst + tile.rows.lowerBound * wo).update(repeating: 0, count: (inside.lowerBound - tile.rows.lowerBound) * wo)
                 (dst + inside.upperBound * wo).update(repeating: 0, count: (tile.rows.upperBound - inside.upperBound) * wo)
                 guard !inside.isEmpty else { continue }

@@ -28,6 +28,23 @@ final class OpGradientTests: XCTestCase {
         testConvolutionsWithRowBandTiles()
     }
 
+    /// A layer whose column rows outnumber its grid points (C·k·k > N·Ho·Wo) adds its weight gradient by
+    /// bands of rows, a band per core, into the gradient itself; the others by images, into a part per
+    /// extra core. The shapes of the tests above take both ways (4×4 stride 2 on 7×6 by bands, 3×3 on 5×6
+    /// by images); this pins which way DCGAN-128's widest and widest-grid layers go.
+    func testWeightGradientsGoByBandsWhereTheWeightsOutnumberTheGrid() {
+        func geometry(channels: Int, size: Int) -> ConvGeometry {
+            ConvGeometry(batch: 32, channels: channels, height: size, width: size, kernel: 4, stride: 2, padding: 1,
+                         outHeight: size / 2, outWidth: size / 2)
+        }
+        XCTAssertEqual(geometry(channels: 512, size: 8).weightGradientByBands, Parallel.workers > 1)  // 8192 rows, 512 points
+        XCTAssertFalse(geometry(channels: 64, size: 64).weightGradientByBands)  // 1024 rows, 32768 points
+        XCTAssertEqual(ConvGeometry(batch: 2, channels: 3, height: 7, width: 6, kernel: 4, stride: 2, padding: 1, outHeight: 3,
+                                    outWidth: 3).weightGradientByBands, Parallel.workers > 1)
+        XCTAssertFalse(ConvGeometry(batch: 2, channels: 3, height: 5, width: 6, kernel: 3, stride: 1, padding: 1, outHeight: 5,
+                                    outWidth: 6).weightGradientByBands)
+    }
+
     func testConvTranspose2d() {
         for (k, s, p, h, w) in [(4, 2, 1, 3, 4), (4, 1, 0, 1, 1), (3, 1, 1, 4, 3), (3, 2, 0, 3, 3)] {
             let (n, cin, cout) = (2, 3, 2)
