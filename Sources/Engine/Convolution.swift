@@ -68,6 +68,7 @@ public func conv2d(_ x: Tensor, _ weight: Tensor, bias: Tensor? = nil, stride: I
             // from forward: one tensor of x's size less to hold between the passes.
             let source = weight.requiresGrad && kept == nil ? g.source(x.data) : nil
             if byBands { g.addWeightGradientByBands(dy, channels: o, columnsOf: source!.pointer, into: weight.gradBuffer) }
+            let weight16 = dx != nil ? BF16Copy(weight.data, count: weight.count) : nil  // made again (`BF16Copy`)
             if dx != nil || partials != nil {
                 g.perCore(packRows: max(o, rows)) { core, tiles, scratch, packed in
                     /// Packs the tile's output gradient and, when the weights need one, adds the tile's weight
@@ -179,6 +180,7 @@ public func convTranspose2d(_ x: Tensor, _ weight: Tensor, bias: Tensor? = nil, 
             // Read (and remade, if it was let go) before the cores share the work.
             let xData = weight.requiresGrad ? x.data : nil
             if byBands { g.addWeightGradientByBands(xData!, channels: cin, columnsOf: source.pointer, into: weight.gradBuffer) }
+            let weight16 = dx != nil ? BF16Copy(weight.data, count: weight.count) : nil  // made again (`BF16Copy`)
             if dx != nil || partials != nil {
                 g.perCore(packRows: cin) { core, tiles, cols, packed in
                     for tile in tiles {

@@ -12,6 +12,8 @@ public func matmul(_ a: Tensor, _ b: Tensor, transposeB: Bool = false) -> Tensor
         return out.recorded(from: [a, b]) { out in
             let dy = out.gradBuffer
             if a.requiresGrad {
+                // b's bfloat16 copy made again, not kept from forward (`BF16Copy`).
+                let b16 = BF16Copy(b.data, count: b.count)
                 parallelGEMM(transB: !transposeB, m: m, n: k, k: n, dy, lda: n, b.data, ldb: transposeB ? k : n,
                              beta: 1, a.gradBuffer, ldc: k, b16: b16?.pointer)
             }
