@@ -65,9 +65,15 @@ public func conv2d(_ x: Tensor, _ weight: Tensor, bias: Tensor? = nil, stride: I
                 ? WeightGradients(into: weight.gradBuffer, count: o * rows, parts: min(n, Parallel.workers), coreZeroAddsInPlace: true)
                 : nil
             // Only the weight gradient reads x. Its phases (strided) are split again here rather than kept
-            // from forward: one tensor of x's size less to hold between the passes.
-            let source = weight.requiresGrad && kept == nil ? g.source(x.data) : nil
-            if byBands { g.addWeightGradientByBands(dy, channels: o, columnsOf: source!.pointer, into: weight.gradBuffer) }
+            // from forward: one tensor of x's size less to hold between the passes. By bands, they go
+            // before dx's pass begins.
+            if byBands {
+                let source = g.source(x.data)
+                withExtendedLifetime(source.keepAlive) {
+                    g.addWeightGradientByBands(dy, channels: o, columnsOf: source.pointer, into: weight.gradBuffer)
+                }
+            }
+            let source = partials != nil && kept == nil ? g.source(x.data) : nil
             let weight16 = dx != nil ? BF16Copy(weight.data, count: weight.count) : nil  // made again (`BF16Copy`)
             if dx != nil || partials != nil {
                 g.perCore(packRows: max(o, rows)) { core, tiles, scratch, packed in
@@ -179,7 +185,11 @@ public func convTranspose2d(_ x: Tensor, _ weight: Tensor, bias: Tensor? = nil, 
             let (dx, adding) = x.requiresGrad ? x.gradBuffer(writesAll: true) : (nil, true)
             // Read (and remade, if it was let go) before the cores share the work.
             let xData = weight.requiresGrad ? x.data : nil
-            if byBands { g.addWeightGradientByBands(xData!, channels: cin, columnsOf: source.pointer, into: weight.gradBuffer) }
+            if byBands {
+                withExtendedLifetime(source.keepAlive) {
+                    g.addWeightGradientByBands(xData!, channels: cin, columnsOf: source.pointer, into: weight.gradBuffer)
+                }
+            }
             let weight16 = dx != nil ? BF16Copy(weight.data, count: weight.count) : nil  // made again (`BF16Copy`)
             if dx != nil || partials != nil {
                 g.perCore(packRows: cin) { core, tiles, cols, packed in
