@@ -14,6 +14,15 @@ struct ConvTile {
         images.count == 1 ? (images.lowerBound * channels * plane + rows.lowerBound * width, plane) : nil
     }
 
+    /// The tile's [C, T] block of image-major [N, C, L] data as a GEMM operand, with its row stride: in
+    /// place for one image, else packed into `scratch`.
+    func operand(_ data: UnsafePointer<Float>, channels: Int, plane: Int, packingInto scratch: UnsafeMutablePointer<Float>)
+        -> (pointer: UnsafePointer<Float>, ld: Int) {
+        if let (offset, ld) = inPlace(channels: channels, plane: plane) { return (data + offset, ld) }
+        pack(data, channels: channels, plane: plane, into: scratch)
+        return (UnsafePointer(scratch), columns)
+    }
+
     /// Copies the tile's columns of [N, C, L] into dst [C, T] (whole images only).
     func pack(_ src: UnsafePointer<Float>, channels: Int, plane: Int, into dst: UnsafeMutablePointer<Float>) {
         for ch in 0..<channels {
@@ -89,12 +98,7 @@ extension ConvGeometry {
             let rows = (band.lowerBound * taps)..<(band.upperBound * taps)
             let cols = Tensor(uninitialized: [rows.count * widest]), packed = Tensor(uninitialized: [m * widest])
             for tile in tiles {
-                var (a, ld) = (UnsafePointer(packed.data), tile.columns)
-                if let (offset, stride) = tile.inPlace(channels: m, plane: gridSize) {
-                    (a, ld) = (operand + offset, stride)
-                } else {
-                    tile.pack(operand, channels: m, plane: gridSize, into: packed.data)
-                }
+                let (a, ld) = tile.operand(operand, channels: m, plane: gridSize, packingInto: packed.data)
                 gather(source, tile, rows: rows, into: cols.data)
                 gemm(transB: true, m: m, n: rows.count, k: tile.columns, a, lda: ld, cols.data, ldb: tile.columns, beta: 1,
                      gradient + rows.lowerBound, ldc: columnRows)

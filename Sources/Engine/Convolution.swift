@@ -80,12 +80,7 @@ public func conv2d(_ x: Tensor, _ weight: Tensor, bias: Tensor? = nil, stride: I
                     /// Packs the tile's output gradient and, when the weights need one, adds the tile's weight
                     /// gradient from its columns (kept, or gathered again); returns the output gradient.
                     func prepare(_ tile: ConvTile) -> (dy: UnsafePointer<Float>, ld: Int) {
-                        var (dyTile, ld) = (UnsafePointer(packed), tile.columns)
-                        if let (offset, stride) = tile.inPlace(channels: o, plane: plane) {
-                            (dyTile, ld) = (UnsafePointer(dy + offset), stride)
-                        } else {
-                            tile.pack(dy, channels: o, plane: plane, into: packed)
-                        }
+                        let (dyTile, ld) = tile.operand(dy, channels: o, plane: plane, packingInto: packed)
                         if let partials {
                             var cols = UnsafePointer(scratch)
                             if let kept { cols = UnsafePointer(kept.data + g.keptOffset(tile)) } else { g.gather(source!.pointer, tile, into: scratch) }
@@ -159,12 +154,7 @@ public func convTranspose2d(_ x: Tensor, _ weight: Tensor, bias: Tensor? = nil, 
         let xData = x.data
         g.perCore(packRows: cin) { _, tiles, cols, packed in
             g.scatter(tiles, into: out.data, adding: false, epilogue: g.stride > 1 ? epilogue : nil) { tile in
-                var (xTile, ld) = (UnsafePointer(packed), tile.columns)
-                if let (offset, stride) = tile.inPlace(channels: cin, plane: plane) {
-                    (xTile, ld) = (UnsafePointer(xData + offset), stride)
-                } else {
-                    tile.pack(xData, channels: cin, plane: plane, into: packed)
-                }
+                let (xTile, ld) = tile.operand(xData, channels: cin, plane: plane, packingInto: packed)
                 gemm(transA: true, m: rows, n: tile.columns, k: cin, weight.data, lda: rows, xTile, ldb: ld, cols, ldc: tile.columns,
                      a16: weight16?.pointer)
                 return cols
@@ -197,12 +187,7 @@ public func convTranspose2d(_ x: Tensor, _ weight: Tensor, bias: Tensor? = nil, 
                         g.gather(source.pointer, tile, into: cols)
                         let inPlace = tile.inPlace(channels: cin, plane: plane)
                         if let partials, let xData {
-                            var (xTile, ld) = (UnsafePointer(packed), tile.columns)
-                            if let (offset, stride) = inPlace {
-                                (xTile, ld) = (UnsafePointer(xData + offset), stride)
-                            } else {
-                                tile.pack(xData, channels: cin, plane: plane, into: packed)
-                            }
+                            let (xTile, ld) = tile.operand(xData, channels: cin, plane: plane, packingInto: packed)
                             gemm(transB: true, m: cin, n: rows, k: tile.columns, xTile, lda: ld, cols, ldb: tile.columns,
                                  beta: 1, partials.part(core), ldc: rows)
                         }
