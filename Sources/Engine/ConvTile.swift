@@ -50,17 +50,6 @@ extension ConvGeometry {
     /// Fewest columns worth a GEMM call: smaller grids are batched several images to a tile.
     static let minColumns = 256
 
-    /// Layers with at most this many column rows (C·k·k, as in a first layer on RGB) keep their columns
-    /// from forward to backward rather than gathering them again: next to so shallow a GEMM the gather
-    /// is dear, and the copy kept is small (four times the input at stride 2). Tests set it to 0 to
-    /// take the other path.
-    nonisolated(unsafe) static var keptColumnRows = 64
-
-    /// Where `tile`'s columns [C·k·k, T] sit in columns kept for the whole batch, tile after tile.
-    func keptOffset(_ tile: ConvTile) -> Int {
-        columnRows * (tile.images.lowerBound * gridSize + tile.rows.lowerBound * outWidth)
-    }
-
     /// The tiles covering `images`, in order.
     func tiles(images: Range<Int>) -> [ConvTile] {
         let target = max(min(Self.minColumns, Self.tileFloats), Self.tileFloats / max(columnRows, 1))

@@ -32,21 +32,18 @@ public func conv2d(_ x: Tensor, _ weight: Tensor, bias: Tensor? = nil, stride: I
         let (rows, plane) = (g.columnRows, g.gridSize)
         let source = g.source(x.data)
         let out = Tensor(uninitialized: [n, o, ho, wo])
-        let keepsColumns = g.columnRows <= ConvGeometry.keptColumnRows && isRecordingGradients && weight.requiresGrad
-        let kept = keepsColumns ? Tensor(uninitialized: [rows * n * plane]) : nil
         let weight16 = BF16Copy(weight.data, count: weight.count)
         // Bias and activation go over each tile's output rows as the GEMM leaves them, in cache.
         let epilogue = PlaneEpilogue(bias: bias?.data, activation: activation)
         g.perCore(packRows: o) { _, tiles, scratch, packed in
             for tile in tiles {
-                let cols = kept.map { $0.data + g.keptOffset(tile) } ?? scratch
-                g.gather(source.pointer, tile, into: cols)
+                g.gather(source.pointer, tile, into: scratch)
                 if let (offset, ld) = tile.inPlace(channels: o, plane: plane) {
-                    gemm(m: o, n: tile.columns, k: rows, weight.data, lda: rows, cols, ldb: tile.columns, out.data + offset, ldc: ld,
+                    gemm(m: o, n: tile.columns, k: rows, weight.data, lda: rows, scratch, ldb: tile.columns, out.data + offset, ldc: ld,
                          a16: weight16?.pointer)
                     for row in 0..<o { epilogue?.apply(out.data + offset + row * ld, channel: row, count: tile.columns) }
                 } else {
-                    gemm(m: o, n: tile.columns, k: rows, weight.data, lda: rows, cols, ldb: tile.columns, packed, ldc: tile.columns,
+                    gemm(m: o, n: tile.columns, k: rows, weight.data, lda: rows, scratch, ldb: tile.columns, packed, ldc: tile.columns,
                          a16: weight16?.pointer)
                     for row in 0..<o { epilogue?.apply(packed + row * tile.columns, channel: row, count: tile.columns) }
                     tile.unpack(packed, channels: o, plane: plane, into: out.data, adding: false)
@@ -60,12 +57,13 @@ public func conv2d(_ x: Tensor, _ weight: Tensor, bias: Tensor? = nil, stride: I
             activation.backward(inPlace: dy, output: out)
             // Strided, the phase merge writes every pixel of dx; at stride 1 columns add straight in.
             let (dx, adding) = x.requiresGrad ? x.gradBuffer(writesAll: g.stride > 1) : (nil, true)
-            let byBands = weight.requiresGrad && kept == nil && g.weightGradientByBands
+            let byBands = weight.requiresGrad && g.weightGradientByBands
             let partials = weight.requiresGrad && !byBands
                 ? WeightGradients(into: weight.gradBuffer, count: o * rows, parts: min(n, Parallel.workers), coreZeroAddsInPlace: true)
                 : nil
-            // Only the weight gradient reads x. Its phases (strided) are split again here rather than kept
-            // from forward: one tensor of x's size less to hold between the passes. By bands, they go
+            // Only the weight gradient reads x. Its columns, and (strided) its phases, are made again here
+            // rather than kept from forward: even a first layer on RGB, whose kept columns (four times its
+            // input) held 25 MB at DCGAN-128's peak, trained no faster keeping them. By bands, the phases go
             // before dx's pass begins.
             if byBands {
                 let source = g.source(x.data)
@@ -73,18 +71,17 @@ public func conv2d(_ x: Tensor, _ weight: Tensor, bias: Tensor? = nil, stride: I
                     g.addWeightGradientByBands(dy, channels: o, columnsOf: source.pointer, into: weight.gradBuffer)
                 }
             }
-            let source = partials != nil && kept == nil ? g.source(x.data) : nil
+            let source = partials != nil ? g.source(x.data) : nil
             let weight16 = dx != nil ? BF16Copy(weight.data, count: weight.count) : nil  // made again (`BF16Copy`)
             if dx != nil || partials != nil {
                 g.perCore(packRows: max(o, rows)) { core, tiles, scratch, packed in
                     /// Packs the tile's output gradient and, when the weights need one, adds the tile's weight
-                    /// gradient from its columns (kept, or gathered again); returns the output gradient.
+                    /// gradient from its columns, gathered again from x; returns the output gradient.
                     func prepare(_ tile: ConvTile) -> (dy: UnsafePointer<Float>, ld: Int) {
                         let (dyTile, ld) = tile.operand(dy, channels: o, plane: plane, packingInto: packed)
                         if let partials {
-                            var cols = UnsafePointer(scratch)
-                            if let kept { cols = UnsafePointer(kept.data + g.keptOffset(tile)) } else { g.gather(source!.pointer, tile, into: scratch) }
-                            gemm(transB: true, m: o, n: rows, k: tile.columns, dyTile, lda: ld, cols, ldb: tile.columns,
+                            g.gather(source!.pointer, tile, into: scratch)
+                            gemm(transB: true, m: o, n: rows, k: tile.columns, dyTile, lda: ld, scratch, ldb: tile.columns,
                                  beta: 1, partials.part(core), ldc: rows)
                         }
                         return (dyTile, ld)

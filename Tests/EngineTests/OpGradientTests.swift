@@ -20,14 +20,6 @@ final class OpGradientTests: XCTestCase {
         testConvTranspose2d()
     }
 
-    /// Deeper layers gather their columns again in the backward pass instead of keeping them.
-    func testConv2dGatheringColumnsAgain() {
-        let saved = ConvGeometry.keptColumnRows
-        ConvGeometry.keptColumnRows = 0
-        defer { ConvGeometry.keptColumnRows = saved }
-        testConvolutionsWithRowBandTiles()
-    }
-
     /// A layer whose column rows outnumber its grid points (C·k·k > N·Ho·Wo) adds its weight gradient by
     /// bands of rows, a band per core, into the gradient itself; the others by images, into a part per
     /// extra core. The shapes of the tests above take both ways (4×4 stride 2 on 7×6 by bands, 3×3 on 5×6

@@ -4,13 +4,12 @@ import XCTest
 /// A batch norm's output that a convolution reads is let go after forward and remade in backward
 /// (`Tensor.remake`). Through conv(ReLU(BN(x))) on every convolution path, the tape's gradients for x,
 /// γ, β and the weight must match finite differences of a Float64 reference, and the output must have
-/// been remade exactly once, by the weight gradient (the only reader after forward), or never where
-/// the layer kept its im2col columns.
+/// been remade exactly once, by the weight gradient (the only reader after forward).
 final class RemadeValuesTests: XCTestCase {
     let (n, c, h, w) = (2, 3, 6, 6)
 
     /// conv(ReLU(BN(x))) with BN in training; `convolution` gets the normalised tensor and the weight.
-    func check(_ algorithm: ConvolutionAlgorithm, weightShape: [Int], remakes: Int = 1, line: UInt = #line,
+    func check(_ algorithm: ConvolutionAlgorithm, weightShape: [Int], line: UInt = #line,
                convolution: @escaping (Tensor, Tensor) -> Tensor,
                reference: @escaping (_ normalised: [Double], _ weight: [Double]) -> [Double]) {
         let before = ConvolutionAlgorithm.current
@@ -31,16 +30,13 @@ final class RemadeValuesTests: XCTestCase {
                     let normalised = Reference.batchNorm(v[0], v[1], v[2], n: self.n, c: self.c, l: self.h * self.w).map { max($0, 0) }
                     return reference(normalised, v[3])
                 })
-        XCTAssertEqual(remade, remakes, "\(algorithm): let go after forward, remade in backward", line: line)
+        XCTAssertEqual(remade, 1, "\(algorithm): let go after forward, remade in backward", line: line)
     }
 
     func testStridedConvolution() {
-        let saved = ConvGeometry.keptColumnRows
-        defer { ConvGeometry.keptColumnRows = saved }
-        // 48 column rows: kept from forward at first (x not read again), then gathered again from x.
-        for (algorithm, keptRows, remakes) in [(ConvolutionAlgorithm.im2col, 64, 0), (.im2col, 0, 1), (.direct, 64, 1)] {
-            ConvGeometry.keptColumnRows = keptRows
-            check(algorithm, weightShape: [4, c, 4, 4], remakes: remakes, convolution: { conv2d($0, $1, stride: 2, padding: 1) },
+        // Both read x again in backward: im2col gathers its columns again, direct kernels read x itself.
+        for algorithm in [ConvolutionAlgorithm.im2col, .direct] {
+            check(algorithm, weightShape: [4, c, 4, 4], convolution: { conv2d($0, $1, stride: 2, padding: 1) },
                   reference: { Reference.conv2d($0, $1, nil, n: self.n, c: self.c, h: self.h, wd: self.w, o: 4, k: 4, stride: 2, padding: 1) })
         }
     }
