@@ -182,14 +182,13 @@ public func convTranspose2d(_ x: Tensor, _ weight: Tensor, bias: Tensor? = nil, 
                 g.perCore(packRows: cin) { core, tiles, cols, packed in
                     for tile in tiles {
                         g.gather(source.pointer, tile, into: cols)
-                        let inPlace = tile.inPlace(channels: cin, plane: plane)
                         if let partials, let xData {
                             let (xTile, ld) = tile.operand(xData, channels: cin, plane: plane, packingInto: packed)
                             gemm(transB: true, m: cin, n: rows, k: tile.columns, xTile, lda: ld, cols, ldb: tile.columns,
                                  beta: 1, partials.part(core), ldc: rows)
                         }
                         if let dx {
-                            if let (offset, stride) = inPlace {
+                            if let (offset, stride) = tile.inPlace(channels: cin, plane: plane) {
                                 gemm(m: cin, n: tile.columns, k: rows, weight.data, lda: rows, cols, ldb: tile.columns,
                                      beta: adding ? 1 : 0, dx + offset, ldc: stride, a16: weight16?.pointer)
                             } else {
