@@ -10,7 +10,7 @@ struct ConvTile {
 
     /// Where this tile's [C, T] block starts inside image-major [N, C, L] data, and its row stride,
     /// when it can be addressed in place (one image); nil when it must be packed.
-    func inPlace(channels: Int, plane: Int) -> (offset: Int, ld: Int)? {
+    private func inPlace(channels: Int, plane: Int) -> (offset: Int, ld: Int)? {
         images.count == 1 ? (images.lowerBound * channels * plane + rows.lowerBound * width, plane) : nil
     }
 
@@ -23,8 +23,19 @@ struct ConvTile {
         return (UnsafePointer(scratch), columns)
     }
 
+    /// The tile's [C, T] block of image-major [N, C, L] data as a GEMM result: `product(block, ld, beta)`
+    /// writes it in place for one image (beta 1 when `adding`), else into `scratch`, which is then
+    /// written or added back. The twin of `operand` on the output side.
+    func result(into data: UnsafeMutablePointer<Float>, channels: Int, plane: Int, adding: Bool,
+                packingInto scratch: UnsafeMutablePointer<Float>,
+                _ product: (_ block: UnsafeMutablePointer<Float>, _ ld: Int, _ beta: Float) -> Void) {
+        if let (offset, ld) = inPlace(channels: channels, plane: plane) { return product(data + offset, ld, adding ? 1 : 0) }
+        product(scratch, columns, 0)
+        unpack(scratch, channels: channels, plane: plane, into: data, adding: adding)
+    }
+
     /// Copies the tile's columns of [N, C, L] into dst [C, T] (whole images only).
-    func pack(_ src: UnsafePointer<Float>, channels: Int, plane: Int, into dst: UnsafeMutablePointer<Float>) {
+    private func pack(_ src: UnsafePointer<Float>, channels: Int, plane: Int, into dst: UnsafeMutablePointer<Float>) {
         for ch in 0..<channels {
             for (i, n) in images.enumerated() {
                 (dst + ch * columns + i * plane).update(from: src + (n * channels + ch) * plane, count: plane)
@@ -33,7 +44,7 @@ struct ConvTile {
     }
 
     /// Writes (or adds) src [C, T] back into the tile's columns of [N, C, L].
-    func unpack(_ src: UnsafePointer<Float>, channels: Int, plane: Int, into dst: UnsafeMutablePointer<Float>, adding: Bool) {
+    private func unpack(_ src: UnsafePointer<Float>, channels: Int, plane: Int, into dst: UnsafeMutablePointer<Float>, adding: Bool) {
         for ch in 0..<channels {
             for (i, n) in images.enumerated() {
                 let s = src + ch * columns + i * plane, d = dst + (n * channels + ch) * plane

@@ -38,15 +38,10 @@ public func conv2d(_ x: Tensor, _ weight: Tensor, bias: Tensor? = nil, stride: I
         g.perCore(packRows: o) { _, tiles, scratch, packed in
             for tile in tiles {
                 g.gather(source.pointer, tile, into: scratch)
-                if let (offset, ld) = tile.inPlace(channels: o, plane: plane) {
-                    gemm(m: o, n: tile.columns, k: rows, weight.data, lda: rows, scratch, ldb: tile.columns, out.data + offset, ldc: ld,
+                tile.result(into: out.data, channels: o, plane: plane, adding: false, packingInto: packed) { block, ld, _ in
+                    gemm(m: o, n: tile.columns, k: rows, weight.data, lda: rows, scratch, ldb: tile.columns, block, ldc: ld,
                          a16: weight16?.pointer)
-                    for row in 0..<o { epilogue?.apply(out.data + offset + row * ld, channel: row, count: tile.columns) }
-                } else {
-                    gemm(m: o, n: tile.columns, k: rows, weight.data, lda: rows, scratch, ldb: tile.columns, packed, ldc: tile.columns,
-                         a16: weight16?.pointer)
-                    for row in 0..<o { epilogue?.apply(packed + row * tile.columns, channel: row, count: tile.columns) }
-                    tile.unpack(packed, channels: o, plane: plane, into: out.data, adding: false)
+                    for row in 0..<o { epilogue?.apply(block + row * ld, channel: row, count: tile.columns) }
                 }
             }
         }
@@ -188,13 +183,9 @@ public func convTranspose2d(_ x: Tensor, _ weight: Tensor, bias: Tensor? = nil, 
                                  beta: 1, partials.part(core), ldc: rows)
                         }
                         if let dx {
-                            if let (offset, stride) = tile.inPlace(channels: cin, plane: plane) {
+                            tile.result(into: dx, channels: cin, plane: plane, adding: adding, packingInto: packed) { block, ld, beta in
                                 gemm(m: cin, n: tile.columns, k: rows, weight.data, lda: rows, cols, ldb: tile.columns,
-                                     beta: adding ? 1 : 0, dx + offset, ldc: stride, a16: weight16?.pointer)
-                            } else {
-                                gemm(m: cin, n: tile.columns, k: rows, weight.data, lda: rows, cols, ldb: tile.columns, packed, ldc: tile.columns,
-                                     a16: weight16?.pointer)
-                                tile.unpack(packed, channels: cin, plane: plane, into: dx, adding: adding)
+                                     beta: beta, block, ldc: ld, a16: weight16?.pointer)
                             }
                         }
                     }
