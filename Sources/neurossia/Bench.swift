@@ -156,9 +156,9 @@ final class ReferenceDCGANStep: BenchStep {
 
     /// Generator images per second in evaluation mode (running batch-norm statistics) without a graph.
     /// The generator stays in evaluation mode from the first call on: generation is timed after training.
-    func generate() {
+    func generate(pictures: Int) {
         if generator.training { generator.train(false) }
-        withoutGradients { _ = generator(Tensor(randomNormal: [generationBatch, 100], rng: &rng)) }
+        withoutGradients { _ = generator(Tensor(randomNormal: [pictures, 100], rng: &rng)) }
     }
 }
 
@@ -199,8 +199,8 @@ let generationBatch = 64
 /// A training step `bench train` can time.
 protocol BenchStep {
     @discardableResult func step() -> (d: Float, g: Float)
-    /// One batch of pictures in evaluation mode, which the generator keeps from then on.
-    func generate()
+    /// A batch of pictures in evaluation mode, which the generator keeps from then on.
+    func generate(pictures: Int)
 }
 
 /// The step a theme runs for any registered architecture at its default parameters: the
@@ -240,9 +240,9 @@ final class ArchitectureStep: BenchStep {
         return (lossD.total, lossG.total.item)
     }
 
-    func generate() {
+    func generate(pictures: Int) {
         if generator.training { generator.train(false) }
-        withoutGradients { _ = generator(Tensor(randomNormal: [generationBatch, latent], rng: &rng)) }
+        withoutGradients { _ = generator(Tensor(randomNormal: [pictures, latent], rng: &rng)) }
     }
 }
 
@@ -273,7 +273,8 @@ extension Bench {
             discussion: """
                 Prints the GEMM precision that ran, the same figures as the PyTorch script, where the time of a \
                 training step and of generation goes (GEMM, the im2col/col2im around it, batch norm, activations, \
-                losses, Adam, DiffAugment, EMA, other), and a last line \
+                losses, Adam, DiffAugment, EMA, other), the tensor pool's size after training and after generation \
+                (the memory its buffers hold; peak RSS adds code, libraries and malloc'd buffers), and a last line \
                 `CSV,size,threads,batch,channels_last,train_img_s,train_gflops,gen_img_s,gen_gflops,rss_mb,precision,arch,gemm_share` \
                 whose first ten fields match the PyTorch script's, so scripts/bench-vs-torch.sh can run both \
                 alternately and report the ratio. --arch dcgan is the PyTorch script's network and step (nz=100, \
@@ -328,10 +329,11 @@ extension Bench {
             }
             for _ in 0..<warmup { _ = timedStep() }
             let (train, trainShares) = OpShares.timing { (0..<iters).map { _ in timedStep() } }
-            // Batch after batch with the same weights, as `generate` makes them.
+            let trainingPool = Double(BufferPool.shared.allocatedBytes) / 1_048_576
+            // Batch after batch with the same weights, as `generate` makes them: one picture first (see `render`).
             let (generate, generateShares) = Winograd.keepingTransformedWeights {
-                for _ in 0..<3 { reference.generate() }
-                return OpShares.timing { (0..<iters).map { _ in KernelBenchmark.seconds { reference.generate() } } }
+                for pictures in [1, generationBatch, generationBatch] { reference.generate(pictures: pictures) }
+                return OpShares.timing { (0..<iters).map { _ in KernelBenchmark.seconds { reference.generate(pictures: generationBatch) } } }
             }
             // Multiply-adds per image, as the PyTorch script counts them: D step 2·3·D + G, G step 3·D + 2·G.
             let layers = KernelBenchmark.dcgan(size: size)
@@ -347,6 +349,8 @@ extension Bench {
             print(String(format: "TRAIN  img/s mean=%.1f  achieved GFLOP/s=%.1f", trainRate, trainGFLOPs))
             print(String(format: "GEN    img/s mean=%.1f  achieved GFLOP/s=%.1f", generateRate, generateGFLOPs))
             print(String(format: "peak RSS = %.0f MB", rss))
+            print(String(format: "tensor pool = %.1f MB after training, %.1f MB after generation", trainingPool,
+                         Double(BufferPool.shared.allocatedBytes) / 1_048_576))
             print("train step time: \(trainShares)")
             print("generate time:   \(generateShares)")
             ConvolutionAlgorithm.choices.forEach { print("convolution \($0)") }
