@@ -255,6 +255,9 @@ enum MemoryCheck {
         return kb / 1024
     }
 
+    /// Megabytes the tensor pool's range has ever handed out: the memory its buffers hold.
+    static func poolMegabytes() -> Double { Double(BufferPool.shared.allocatedBytes) / 1_048_576 }
+
     static func run(steps: Int, batch: Int) -> (half: Double, full: Double, pool: Double) {
         let reference = ReferenceDCGANStep(batch: batch)
         var half = 0.0
@@ -262,7 +265,7 @@ enum MemoryCheck {
             reference.step()
             if step == steps / 2 { half = peakRSSMegabytes() }
         }
-        return (half, peakRSSMegabytes(), Double(BufferPool.shared.allocatedBytes) / 1_048_576)
+        return (half, peakRSSMegabytes(), poolMegabytes())
     }
 }
 
@@ -329,7 +332,7 @@ extension Bench {
             }
             for _ in 0..<warmup { _ = timedStep() }
             let (train, trainShares) = OpShares.timing { (0..<iters).map { _ in timedStep() } }
-            let trainingPool = Double(BufferPool.shared.allocatedBytes) / 1_048_576
+            let trainingPool = MemoryCheck.poolMegabytes()
             // Batch after batch with the same weights, as `generate` makes them: one picture first (see `render`).
             let (generate, generateShares) = Winograd.keepingTransformedWeights {
                 for pictures in [1, generationBatch, generationBatch] { reference.generate(pictures: pictures) }
@@ -350,7 +353,7 @@ extension Bench {
             print(String(format: "GEN    img/s mean=%.1f  achieved GFLOP/s=%.1f", generateRate, generateGFLOPs))
             print(String(format: "peak RSS = %.0f MB", rss))
             print(String(format: "tensor pool = %.1f MB after training, %.1f MB after generation", trainingPool,
-                         Double(BufferPool.shared.allocatedBytes) / 1_048_576))
+                         MemoryCheck.poolMegabytes()))
             print("train step time: \(trainShares)")
             print("generate time:   \(generateShares)")
             ConvolutionAlgorithm.choices.forEach { print("convolution \($0)") }
