@@ -32,12 +32,14 @@ public protocol ImageDiscriminator: Module {
     /// images [N, 3, R, R] → logits [N, …]: one per image, or one per patch of it.
     func callAsFunction(_ images: Tensor) -> Tensor
 
-    /// The loss D minimises, one term per pass of D (the real pictures', then the fake ones'), each
-    /// handed to `pass` as soon as it is made. Back-propagated there, a pass's activations are freed
-    /// before the next pass runs, so a step holds one graph of D rather than two (PyTorch's DCGAN
-    /// step does the same). `fake` is detached here, so the step never reaches into G. `rng` picks
-    /// anything random the loss needs (FastGAN's reconstructed crop).
-    func discriminatorLoss(real: Tensor, fake: Tensor, rng: inout RandomGenerator, pass: (GANLoss) -> Void)
+    /// The loss D minimises, in two passes of D: the real pictures', handed to `realPass` as soon as it
+    /// is made, then the fake ones', returned. Back-propagated as they come, a step holds one graph of D
+    /// rather than two, and `fake` is called only between the passes, so G's graph is not held through
+    /// the real pass either (PyTorch's DCGAN step runs in this order). The fake pictures are detached
+    /// here, so the step never reaches into G. `rng` picks anything random the loss needs (FastGAN's
+    /// reconstructed crop).
+    func discriminatorLoss(real: Tensor, fake: () -> Tensor, rng: inout RandomGenerator,
+                           realPass: (GANLoss) -> Void) -> GANLoss
 
     /// The loss G minimises through D; gradients flow back into `fake`.
     func generatorLoss(fake: Tensor) -> GANLoss
@@ -57,19 +59,28 @@ public struct GANLoss {
 }
 
 extension ImageDiscriminator {
-    /// D's step before the optimiser: `discriminatorLoss` with each pass's term multiplied by `scale`
-    /// (a rank's share of the batch) and back-propagated as it is made, where gradients are recorded.
-    /// Returns the scaled loss and its named terms, for the log.
-    public func discriminatorBackward(real: Tensor, fake: Tensor, rng: inout RandomGenerator,
-                                      scale: Float = 1) -> (total: Float, parts: [(name: String, value: Float)]) {
+    /// D's step: `discriminatorLoss` with each pass's term multiplied by `scale` (a rank's share of the
+    /// batch) and back-propagated as it is made, where gradients are recorded. With `optimizer`, the
+    /// fake pass, the last, takes its update within its backward (`Adam.update(backPropagating:)`: D's
+    /// largest gradients are let go before backward reaches its first layers), and the caller must not
+    /// update again. Returns the scaled loss and its named terms, for the log.
+    public func discriminatorBackward(real: Tensor, fake: () -> Tensor, rng: inout RandomGenerator, scale: Float = 1,
+                                      updating optimizer: Adam? = nil) -> (total: Float, parts: [(name: String, value: Float)]) {
         var total: Float = 0
         var parts: [(name: String, value: Float)] = []
-        discriminatorLoss(real: real, fake: fake, rng: &rng) { loss in
+        func backPropagate(_ loss: GANLoss, updating optimizer: Adam?) {
             let scaled = scale == 1 ? loss.total : loss.total.affine(scale: scale)
-            if scaled.requiresGrad { scaled.backward() }
+            switch (scaled.requiresGrad, optimizer) {
+            case (true, let optimizer?): optimizer.update(backPropagating: scaled)
+            case (true, nil): scaled.backward()
+            case (false, let optimizer?): optimizer.update()
+            case (false, nil): break
+            }
             total += scaled.item
             parts += loss.parts.map { ($0.name, $0.value * scale) }
         }
+        let fakePass = discriminatorLoss(real: real, fake: fake, rng: &rng) { backPropagate($0, updating: nil) }
+        backPropagate(fakePass, updating: optimizer)
         return (total, parts)
     }
 }

@@ -82,11 +82,12 @@ public enum DCGAN: LatentWidthFamily {
         }
 
         /// BCE(D(real), 1) + BCE(D(fake), 0).
-        public func discriminatorLoss(real: Tensor, fake: Tensor, rng: inout RandomGenerator, pass: (GANLoss) -> Void) {
+        public func discriminatorLoss(real: Tensor, fake: () -> Tensor, rng: inout RandomGenerator,
+                                      realPass: (GANLoss) -> Void) -> GANLoss {
             let lossReal = self(real).bceWithLogits(target: 1)
-            pass(GANLoss(total: lossReal, parts: [("real", lossReal.item)]))
-            let lossFake = self(fake.detached()).bceWithLogits(target: 0)
-            pass(GANLoss(total: lossFake, parts: [("fake", lossFake.item)]))
+            realPass(GANLoss(total: lossReal, parts: [("real", lossReal.item)]))
+            let lossFake = self(fake().detached()).bceWithLogits(target: 0)
+            return GANLoss(total: lossFake, parts: [("fake", lossFake.item)])
         }
 
         /// Non-saturating: BCE(D(G(z)), 1).

@@ -27,25 +27,44 @@ public final class Adam {
     /// DCGAN-128 the generator's 51 MB are free while the discriminator trains, and its 44 MB while
     /// the generator does). A parameter nothing flowed into is left alone, as PyTorch's Adam does.
     public func update() {
+        step += 1
+        for i in parameters.indices { apply(i) }
+    }
+
+    /// Back-propagates `loss`, the last pass of this step, and takes the update within it: each
+    /// parameter is updated, and its gradient let go, as soon as the pass has finished that gradient
+    /// (`Tensor.backward(watching:final:)`); gradients the pass does not reach (left by an earlier
+    /// pass) are applied at its end. The same arithmetic as `loss.backward()` then `update()`, but
+    /// backward reaches a network's last layers first, which hold most of its weights: at DCGAN-128
+    /// D's 44 MB of gradients are mostly gone before backward reaches the first layers, where the
+    /// activations' gradients are largest. Only where nothing else must see the gradients first (a
+    /// data-parallel step sums them over processes before updating).
+    public func update(backPropagating loss: Tensor) {
+        step += 1
+        let index = Dictionary(uniqueKeysWithValues: parameters.enumerated().map { (ObjectIdentifier($0.element.tensor), $0.offset) })
+        loss.backward(watching: parameters.map(\.tensor)) { apply(index[ObjectIdentifier($0)]!) }
+        for i in parameters.indices { apply(i) }
+    }
+
+    /// Applies parameter `i`'s gradient, if it has one, at the current step and lets it go.
+    private func apply(_ i: Int) {
+        let p = parameters[i].tensor
+        guard let g = p.gradData else { return }
         OpClock.measure(.optimizer) {
-            step += 1
             let correction1 = 1 - pow(beta1, Float(step))
             let correction2 = (1 - pow(beta2, Float(step))).squareRoot()
             let stepSize = learningRate / correction1
             let (b1, b2, eps) = (beta1, beta2, epsilon)
-            for (i, p) in parameters.enumerated() {
-                guard let g = p.tensor.gradData else { continue }
-                let (w, m, v) = (p.tensor.data, firstMoments[i].data, secondMoments[i].data)
-                Parallel.chunks(p.tensor.count) { r in
-                    for j in r {
-                        m[j] = b1 * m[j] + (1 - b1) * g[j]
-                        v[j] = b2 * v[j] + (1 - b2) * g[j] * g[j]
-                        w[j] -= stepSize * m[j] / (v[j].squareRoot() / correction2 + eps)
-                    }
+            let (w, m, v) = (p.data, firstMoments[i].data, secondMoments[i].data)
+            Parallel.chunks(p.count) { r in
+                for j in r {
+                    m[j] = b1 * m[j] + (1 - b1) * g[j]
+                    v[j] = b2 * v[j] + (1 - b2) * g[j] * g[j]
+                    w[j] -= stepSize * m[j] / (v[j].squareRoot() / correction2 + eps)
                 }
-                p.tensor.zeroGrad()
             }
         }
+        p.zeroGrad()
     }
 
     /// The moments as named tensors ("m/<name>", "v/<name>") for checkpoints.

@@ -1,3 +1,5 @@
+import Synchronization
+
 /// How a tensor was made: its inputs, and how to send its gradient back to them.
 /// `backward` receives the output (whose gradient is set) rather than capturing it, so a node never
 /// keeps its own output alive.
@@ -6,11 +8,16 @@ final class Node {
     let backward: (_ output: Tensor) -> Void
     /// The kind of op being timed when this node was recorded, so its backward counts to the same.
     let kind: OpClock.Kind?
+    /// When it was recorded: backward runs nodes from the latest back.
+    let sequence: Int
+
+    private static let recorded = Atomic<Int>(0)
 
     init(inputs: [Tensor], backward: @escaping (_ output: Tensor) -> Void) {
         self.inputs = inputs
         self.backward = backward
         kind = OpClock.current
+        sequence = Self.recorded.add(1, ordering: .relaxed).newValue
     }
 }
 
@@ -87,15 +94,41 @@ extension Tensor {
         }
     }
 
-    private func backward(seed: () -> Void) {
+    /// Back-propagates this tensor's own values as its gradient, in its own buffer, which the pass may
+    /// overwrite: for a timing (`ConvolutionTuning.trial`), where what flows does not matter and a
+    /// gradient buffer the output's size would sit on top of everything live.
+    func backwardFromOwnValues() {
+        backward { self.gradStorage = self.storage }
+    }
+
+    /// `backward()` that also hands each tensor of `watched` (leaves: parameters) to `final` as soon as
+    /// every op that reads it has sent its gradient back: its gradient will not change again in this
+    /// pass, and nothing later in the pass reads the tensor. Watched tensors the pass never reaches are
+    /// not handed over.
+    public func backward(watching watched: [Tensor], final: (Tensor) -> Void) {
+        precondition(count == 1, "backward() starts from a scalar loss, not shape \(shape)")
+        backward(watching: watched, final: final) { self.gradBuffer[0] += 1 }
+    }
+
+    private func backward(watching watched: [Tensor] = [], final: (Tensor) -> Void = { _ in },
+                          seed: () -> Void) {
+        // Every op this tensor was made from, run from the last recorded back: forward's order reversed,
+        // as PyTorch's engine runs it. An op is recorded after its inputs, so each runs after all its
+        // readers; and a weight's view (a reshape made just before the op that reads it) runs right after
+        // that op, which finishes the weight's gradient there rather than at the end of the pass.
         var order: [Tensor] = []
         var visited = Set<ObjectIdentifier>()
-        var stack: [(Tensor, Bool)] = [(self, false)]
-        while let (tensor, expanded) = stack.popLast() {
-            if expanded { order.append(tensor); continue }
+        var stack: [Tensor] = [self]
+        while let tensor = stack.popLast() {
             guard tensor.node != nil, visited.insert(ObjectIdentifier(tensor)).inserted else { continue }
-            stack.append((tensor, true))
-            for input in tensor.node!.inputs where input.node != nil { stack.append((input, false)) }
+            order.append(tensor)
+            stack += tensor.node!.inputs.filter { $0.node != nil }
+        }
+        order.sort { $0.node!.sequence < $1.node!.sequence }
+        // Readers left per watched tensor: the ops of this pass that take it as an input.
+        var readers: [ObjectIdentifier: Int] = Dictionary(uniqueKeysWithValues: watched.map { (ObjectIdentifier($0), 0) })
+        if !readers.isEmpty {
+            for tensor in order { for input in tensor.node!.inputs { readers[ObjectIdentifier(input)]? += 1 } }
         }
         seed()
         // Popped as they are done, so each intermediate (and what its node captured) is freed as soon
@@ -105,6 +138,12 @@ extension Tensor {
             tensor.node = nil
             if tensor.gradStorage != nil { OpClock.measure(node.kind) { node.backward(tensor) } }
             tensor.gradStorage = nil
+            guard !readers.isEmpty else { continue }
+            for input in node.inputs {
+                guard let left = readers[ObjectIdentifier(input)] else { continue }
+                readers[ObjectIdentifier(input)] = left - 1
+                if left == 1 { final(input) }
+            }
         }
     }
 }

@@ -69,7 +69,7 @@ public func conv2d(_ x: Tensor, _ weight: Tensor, bias: Tensor? = nil, stride: I
             let source = partials != nil ? g.source(x.data) : nil
             let weight16 = dx != nil ? BF16Copy(weight.data, count: weight.count) : nil  // made again (`BF16Copy`)
             if dx != nil || partials != nil {
-                g.perCore(packRows: max(o, rows)) { core, tiles, scratch, packed in
+                g.perCore(packRows: o) { core, tiles, scratch, packed in
                     /// Packs the tile's output gradient and, when the weights need one, adds the tile's weight
                     /// gradient from its columns, gathered again from x; returns the output gradient.
                     func prepare(_ tile: ConvTile) -> (dy: UnsafePointer<Float>, ld: Int) {

@@ -44,6 +44,13 @@ enum ConvolutionTuning {
     /// multiply-adds) gathers 16 columns per input value and takes 30 ms a step by im2col, 5.5 ms direct.
     static let smallestTimed = 1 << 22
 
+    /// Layers with more weights take im2col untimed in training too. oneDNN's backward-weights pass holds
+    /// a blocked weight gradient per core beside a weight-sized part for the second core, three times the
+    /// weights (100 MB for DCGAN-128's 512 ↔ 1024 layers), where im2col's weight gradient goes by bands
+    /// and holds none (`ConvGeometry.weightGradientByBands`): those layers' trials alone set the tensor
+    /// pool's top at 128 px, and direct lost every one of them on Zen 4 (1.4–2.3× slower, either precision).
+    static let largestTimedWeights = 1 << 22
+
     /// Whether `shape` runs direct: forced, by the inference rule, or timed (`trial` runs the whole op once
     /// under whichever algorithm is current).
     static func runsDirect(_ shape: Shape, trial: () -> Void) -> Bool {
@@ -74,8 +81,7 @@ enum ConvolutionTuning {
     static func trial(_ x: Tensor, _ weight: Tensor, op: (Tensor, Tensor) -> Tensor) {
         let input = Tensor(shape: x.shape, storage: x.storage, requiresGrad: x.requiresGrad)
         let kernel = Tensor(shape: weight.shape, storage: weight.storage, requiresGrad: weight.requiresGrad)
-        let out = op(input, kernel)
-        out.backward(gradient: out)
+        op(input, kernel).backwardFromOwnValues()
     }
 
     /// One shape's trial, as a training state records it.

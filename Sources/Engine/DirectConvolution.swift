@@ -47,7 +47,9 @@ struct DirectConvolution: Hashable, Codable {
         let outPlane = ((height + 2 * padding - kernel) / stride + 1) * ((width + 2 * padding - kernel) / stride + 1)
         switch ConvolutionAlgorithm.current {
         case .direct: break
-        case .auto where !training || batch * outChannels * outPlane * channels * kernel * kernel >= ConvolutionTuning.smallestTimed: break
+        case .auto where !training: break
+        case .auto where batch * outChannels * outPlane * channels * kernel * kernel >= ConvolutionTuning.smallestTimed
+                      && outChannels * channels * kernel * kernel <= ConvolutionTuning.largestTimedWeights: break
         default: return nil
         }
         (self.batch, self.channels, self.height, self.width) = (batch, channels, height, width)

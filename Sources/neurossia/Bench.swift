@@ -142,8 +142,7 @@ final class ReferenceDCGANStep: BenchStep {
         real.backward()
         let fake = generator(Tensor(randomNormal: [batch, 100], rng: &rng))
         let faked = discriminator(fake.detached()).bceWithLogits(target: 0)
-        faked.backward()
-        optimizerD.update()
+        optimizerD.update(backPropagating: faked)
         optimizerG.zeroGrad()
         let fooled = discriminator.frozen {
             let fooled = discriminator(fake).bceWithLogits(target: 1)
@@ -227,9 +226,12 @@ final class ArchitectureStep: BenchStep {
     @discardableResult
     func step() -> (d: Float, g: Float) {
         optimizerD.zeroGrad()
-        let fake = generator(Tensor(randomNormal: [batch, latent], rng: &rng))
-        let lossD = discriminator.discriminatorBackward(real: real, fake: fake, rng: &rng)
-        optimizerD.update()
+        let latents = Tensor(randomNormal: [batch, latent], rng: &rng)
+        var fake: Tensor!
+        let lossD = discriminator.discriminatorBackward(real: real, fake: {
+            fake = generator(latents)
+            return fake
+        }, rng: &rng, updating: optimizerD)
         optimizerG.zeroGrad()
         let lossG = discriminator.frozen {
             let lossG = discriminator.generatorLoss(fake: fake)

@@ -61,8 +61,8 @@ final class DeterminismTests: XCTestCase {
                 let (imagesA, imagesB) = withoutGradients { (gA(z), gB(z)) }
                 XCTAssertEqual(imagesA.scalars, imagesB.scalars, "training \(training)")
                 var lossRNGA = RandomGenerator(seed: 4), lossRNGB = RandomGenerator(seed: 4)
-                let lossA = withoutGradients { dA.discriminatorBackward(real: imagesA, fake: imagesA, rng: &lossRNGA) }
-                let lossB = withoutGradients { dB.discriminatorBackward(real: imagesB, fake: imagesB, rng: &lossRNGB) }
+                let lossA = withoutGradients { dA.discriminatorBackward(real: imagesA, fake: { imagesA }, rng: &lossRNGA) }
+                let lossB = withoutGradients { dB.discriminatorBackward(real: imagesB, fake: { imagesB }, rng: &lossRNGB) }
                 XCTAssertEqual(lossA.total, lossB.total, "training \(training)")
             }
         }

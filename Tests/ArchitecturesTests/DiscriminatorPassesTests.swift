@@ -15,11 +15,11 @@ final class DiscriminatorPassesTests: XCTestCase {
         let fake = withoutGradients { g(Tensor(randomNormal: [4, architecture.latent], rng: &rng)) }
 
         var lossRNG = RandomGenerator(seed: 8)
-        let values = passByPass.discriminatorBackward(real: real, fake: fake, rng: &lossRNG, scale: 0.5)
+        let values = passByPass.discriminatorBackward(real: real, fake: { fake }, rng: &lossRNG, scale: 0.5)
 
         lossRNG = RandomGenerator(seed: 8)
         var passes: [GANLoss] = []
-        whole.discriminatorLoss(real: real, fake: fake, rng: &lossRNG) { passes.append($0) }
+        passes.append(whole.discriminatorLoss(real: real, fake: { fake }, rng: &lossRNG) { passes.append($0) })
         XCTAssertEqual(passes.count, 2, file: file, line: line)
         let total = passes.dropFirst().reduce(passes[0].total) { $0 + $1.total }.affine(scale: 0.5)
         total.backward()

@@ -16,7 +16,7 @@ final class OverfitTests: XCTestCase {
         var run = Run()
         for _ in 0..<steps {
             optD.zeroGrad()
-            let loss = d.discriminatorBackward(real: real, fake: withoutGradients { g(z) }, rng: &rng)
+            let loss = d.discriminatorBackward(real: real, fake: { withoutGradients { g(z) } }, rng: &rng)
             run.dLosses.append(loss.total)
             run.parts.append(Dictionary(uniqueKeysWithValues: loss.parts.map { ($0.name, $0.value) }))
             optD.update()

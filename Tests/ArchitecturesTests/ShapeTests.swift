@@ -21,7 +21,7 @@ final class ShapeTests: XCTestCase {
                 XCTAssertEqual(logits.shape.first, 2, "one row of logits per image: \(place)")
                 XCTAssertTrue(logits.scalars.allSatisfy(\.isFinite), place)
                 var passes: [GANLoss] = []
-                withoutGradients { d.discriminatorLoss(real: images, fake: images, rng: &rng) { passes.append($0) } }
+                withoutGradients { passes.append(d.discriminatorLoss(real: images, fake: { images }, rng: &rng) { passes.append($0) }) }
                 XCTAssertEqual(passes.count, 2, "one pass over the real pictures, one over the fake: \(place)")
                 let gLoss = withoutGradients { d.generatorLoss(fake: images) }
                 for loss in passes + [gLoss] {

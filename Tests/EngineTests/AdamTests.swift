@@ -64,4 +64,91 @@ final class AdamTests: XCTestCase {
             adam.update()
         }
     }
+
+    /// A small discriminator with what a fused update could get wrong: a convolution reading a batch
+    /// norm's output (let go after forward, remade in backward from what batch norm kept), a weight
+    /// read by two ops, a weight reached through a view, and `onlyReal`, which only the first pass reads.
+    private struct Passes {
+        let parameters: [(name: String, tensor: Tensor)]
+        let (w1, gamma, beta, w2, head, shared, onlyReal): (Tensor, Tensor, Tensor, Tensor, Tensor, Tensor, Tensor)
+        let runningMean = Tensor(zeros: [4]), runningVar = Tensor(zeros: [4])
+
+        init(seed: UInt64) {
+            var rng = RandomGenerator(seed: seed)
+            func parameter(_ shape: [Int]) -> Tensor {
+                let t = Tensor(randomNormal: shape, std: 0.5, rng: &rng)
+                t.requiresGrad = true
+                return t
+            }
+            (w1, gamma, beta, w2) = (parameter([4, 3, 3, 3]), parameter([4]), parameter([4]), parameter([2, 4, 3, 3]))
+            (head, shared, onlyReal) = (parameter([1, 18]), parameter([1]), parameter([1]))
+            parameters = [("w1", w1), ("gamma", gamma), ("beta", beta), ("w2", w2), ("head", head), ("shared", shared),
+                          ("onlyReal", onlyReal)]
+        }
+
+        func logits(_ x: Tensor) -> Tensor {
+            let h = batchNorm(conv2d(x, w1, padding: 1), gamma: gamma, beta: beta, runningMean: runningMean,
+                              runningVar: runningVar, training: true, activation: .leakyReLU(0.2))
+            let y = linear(conv2d(h, w2, stride: 2, padding: 1).reshaped([2, 18]), head.reshaped([1, 18]))
+            return y * shared + (y * y) * shared
+        }
+
+        /// (real pass, fake pass) on fresh pictures of a seed.
+        func losses(_ seed: UInt64) -> (Tensor, Tensor) {
+            var rng = RandomGenerator(seed: seed)
+            let real = Tensor(randomNormal: [2, 3, 6, 6], rng: &rng), fake = Tensor(randomNormal: [2, 3, 6, 6], rng: &rng)
+            return ((logits(real).bceWithLogits(target: 1) * onlyReal).sum(), logits(fake).bceWithLogits(target: 0))
+        }
+    }
+
+    /// Updating within the last backward pass is the same arithmetic as back-propagating it and updating
+    /// after: the same bits in every parameter over three steps, including `onlyReal`, whose gradient
+    /// the last pass never reaches (applied at its end), and every gradient let go.
+    func testUpdateWithinTheLastPassMatchesUpdatingAfter() {
+        let (after, within) = (Passes(seed: 3), Passes(seed: 3))
+        let adamAfter = Adam(parameters: after.parameters, learningRate: 0.01, beta1: 0.5)
+        let adamWithin = Adam(parameters: within.parameters, learningRate: 0.01, beta1: 0.5)
+        for step in 0..<3 {
+            adamAfter.zeroGrad()
+            let (realA, fakeA) = after.losses(UInt64(step))
+            realA.backward()
+            fakeA.backward()
+            adamAfter.update()
+
+            adamWithin.zeroGrad()
+            let (realW, fakeW) = within.losses(UInt64(step))
+            realW.backward()
+            adamWithin.update(backPropagating: fakeW)
+            XCTAssertEqual(realA.item, realW.item)
+            XCTAssertEqual(fakeA.item, fakeW.item)
+        }
+        XCTAssertEqual(adamWithin.step, 3)
+        for ((name, a), (_, w)) in zip(after.parameters, within.parameters) {
+            XCTAssertEqual(a.scalars, w.scalars, name)
+            XCTAssertNil(w.grad, "\(name): let go once applied")
+        }
+    }
+
+    /// A watched tensor is handed over once its last reader has sent its gradient back: a chain's last
+    /// layer first, a weight read twice after both reads, and never a tensor the pass does not reach.
+    func testBackwardHandsOverEachWatchedTensorAfterItsLastReader() {
+        let net = Passes(seed: 4)
+        var handed: [String: [Float]] = [:]
+        var order: [String] = []
+        let names = Dictionary(uniqueKeysWithValues: net.parameters.map { (ObjectIdentifier($0.tensor), $0.name) })
+        let (_, fake) = net.losses(9)
+        fake.backward(watching: net.parameters.map(\.tensor)) { tensor in
+            let name = names[ObjectIdentifier(tensor)]!
+            order.append(name)
+            handed[name] = tensor.grad
+        }
+        XCTAssertEqual(Set(order), ["w1", "gamma", "beta", "w2", "head", "shared"], "onlyReal is not read by this pass")
+        XCTAssertEqual(order.count, 6, "each once")
+        XCTAssertLessThan(order.firstIndex(of: "w2")!, order.firstIndex(of: "w1")!)
+        XCTAssertLessThan(order.firstIndex(of: "head")!, order.firstIndex(of: "w2")!)
+        // What was handed over is the whole gradient: the same as after the pass.
+        for (name, tensor) in net.parameters where name != "onlyReal" {
+            XCTAssertEqual(handed[name], tensor.grad, name)
+        }
+    }
 }

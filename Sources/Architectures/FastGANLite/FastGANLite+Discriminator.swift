@@ -56,7 +56,8 @@ extension FastGANLite {
 
         /// Hinge on the logits with the paper's random margins, plus L1 between the decoders' output and
         /// the real image, whole and one quadrant, each area-averaged down to 32×32.
-        public func discriminatorLoss(real: Tensor, fake: Tensor, rng: inout RandomGenerator, pass: (GANLoss) -> Void) {
+        public func discriminatorLoss(real: Tensor, fake: () -> Tensor, rng: inout RandomGenerator,
+                                      realPass: (GANLoss) -> Void) -> GANLoss {
             let (realLogits, at16, at8) = features(real)
             let quadrant = Int(rng.next() % 4)
             let (row, column) = (quadrant / 2, quadrant % 2)
@@ -66,9 +67,9 @@ extension FastGANLite {
                 + decodePart(at16.cropped(top: row * 8, left: column * 8, height: 8, width: 8)).l1Loss(Self.shrunk(part))
             let (realMargins, fakeMargins) = Self.margins(like: realLogits, for: real, salt: rng.next())
             let lossReal = realLogits.hinge(sign: 1, margins: realMargins)
-            pass(GANLoss(total: lossReal + reconstruction, parts: [("real", lossReal.item), ("reconstruction", reconstruction.item)]))
-            let lossFake = self(fake.detached()).hinge(sign: -1, margins: fakeMargins)
-            pass(GANLoss(total: lossFake, parts: [("fake", lossFake.item)]))
+            realPass(GANLoss(total: lossReal + reconstruction, parts: [("real", lossReal.item), ("reconstruction", reconstruction.item)]))
+            let lossFake = self(fake().detached()).hinge(sign: -1, margins: fakeMargins)
+            return GANLoss(total: lossFake, parts: [("fake", lossFake.item)])
         }
 
         /// Hinge generator loss: −mean D(G(z)).

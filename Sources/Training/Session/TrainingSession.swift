@@ -102,17 +102,23 @@ public final class TrainingSession {
         let draws = StepRandomness(seed: rng.next(), slice: slice)
         return BatchNormSync.across(team?.batchNormSum) {
             let real = sampler.next(slice: slice)
-            let fake = generator(draws.latents(width: architecture.latent))
 
             optimizerD.zeroGrad()
             var realStreams = draws.streams(.realAugmentation), fakeStreams = draws.streams(.fakeAugmentationD)
             var lossRNG = draws.shared
-            let lossD = discriminator.discriminatorBackward(real: augment(real, images: &realStreams),
-                                                            fake: augment(fake.detached(), images: &fakeStreams),
-                                                            rng: &lossRNG, scale: weight)
+            // G draws the fake batch after D's real pass (its graph, kept for G's step, is not held
+            // through that pass), and alone D takes its update within its last pass; in a team the
+            // gradients are summed over ranks first.
+            var fake: Tensor!
+            let lossD = discriminator.discriminatorBackward(real: augment(real, images: &realStreams), fake: {
+                fake = generator(draws.latents(width: architecture.latent))
+                return augment(fake.detached(), images: &fakeStreams)
+            }, rng: &lossRNG, scale: weight, updating: team == nil ? optimizerD : nil)
             var valuesD = [lossD.total] + lossD.parts.map(\.value)
-            team?.sum(gradientsD, extras: &valuesD, newStep: true)
-            optimizerD.update()
+            if let team {
+                team.sum(gradientsD, extras: &valuesD, newStep: true)
+                optimizerD.update()
+            }
 
             counters.step += 1
             counters.imagesSeen += batch
