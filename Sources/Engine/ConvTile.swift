@@ -95,27 +95,43 @@ extension ConvGeometry {
         let widest = tiles.map(\.columns).max() ?? 0
         let taps = kernel * kernel
         Parallel.parts(channels) { _, band in
-            let rows = (band.lowerBound * taps)..<(band.upperBound * taps)
-            let cols = Tensor(uninitialized: [rows.count * widest]), packed = Tensor(uninitialized: [m * widest])
+            let bands = rowBands((band.lowerBound * taps)..<(band.upperBound * taps), columns: widest)
+            let cols = Tensor(uninitialized: [(bands.first?.count ?? 0) * widest]), packed = Tensor(uninitialized: [m * widest])
             for tile in tiles {
                 let (a, ld) = tile.operand(operand, channels: m, plane: gridSize, packingInto: packed.data)
-                gather(source, tile, rows: rows, into: cols.data)
-                gemm(transB: true, m: m, n: rows.count, k: tile.columns, a, lda: ld, cols.data, ldb: tile.columns, beta: 1,
-                     gradient + rows.lowerBound, ldc: columnRows)
+                for rows in bands {
+                    gather(source, tile, rows: rows, into: cols.data)
+                    gemm(transB: true, m: m, n: rows.count, k: tile.columns, a, lda: ld, cols.data, ldb: tile.columns, beta: 1,
+                         gradient + rows.lowerBound, ldc: columnRows)
+                }
             }
         }
     }
 
-    /// Runs `body` once per core with that core's share of whole images and their tiles, plus scratch
-    /// for the largest tile's columns (`columnRows` × T) and for one packed operand (`packRows` × T).
-    func perCore(packRows: Int, _ body: (_ core: Int, _ tiles: [ConvTile], _ cols: UnsafeMutablePointer<Float>,
+    /// `rows` (a range of column rows) in bands of whole kernels (k·k rows each) whose columns, `columns`
+    /// wide, take at most `tileFloats`: a tile's columns are gathered, multiplied and scattered a band at
+    /// a time. Tiles are at least `minColumns` wide, so a layer with more rows than fit beside that many
+    /// (DCGAN-128's 512 → 1024: 8192 rows, 8 MB of columns per core at 256) would otherwise hold far more
+    /// than a tile's worth of scratch, at the step's peak. A band's GEMM runs as fast: OpenBLAS blocks the
+    /// rows' dimension in a few hundred anyway. Every other layer is one band.
+    func rowBands(_ rows: Range<Int>, columns: Int) -> [Range<Int>] {
+        let taps = kernel * kernel
+        let step = max(taps, Self.tileFloats / max(columns, 1) / taps * taps)
+        return Swift.stride(from: rows.lowerBound, to: rows.upperBound, by: step).map { $0..<min($0 + step, rows.upperBound) }
+    }
+
+    /// Runs `body` once per core with that core's share of whole images and their tiles, the column rows
+    /// in bands (`rowBands`), scratch for the largest band of the widest tile's columns and for one
+    /// packed operand (`packRows` × T).
+    func perCore(packRows: Int, _ body: (_ core: Int, _ tiles: [ConvTile], _ bands: [Range<Int>], _ cols: UnsafeMutablePointer<Float>,
                                          _ packed: UnsafeMutablePointer<Float>) -> Void) {
         Parallel.parts(batch) { core, images in
             let tiles = tiles(images: images)
             let widest = tiles.map(\.columns).max() ?? 0
-            let cols = Tensor(uninitialized: [columnRows * widest])
+            let bands = rowBands(0..<columnRows, columns: widest)
+            let cols = Tensor(uninitialized: [(bands.first?.count ?? 0) * widest])
             let packed = Tensor(uninitialized: [packRows * widest])
-            body(core, tiles, cols.data, packed.data)
+            body(core, tiles, bands, cols.data, packed.data)
         }
     }
 }

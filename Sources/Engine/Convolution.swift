@@ -35,12 +35,14 @@ public func conv2d(_ x: Tensor, _ weight: Tensor, bias: Tensor? = nil, stride: I
         let weight16 = BF16Copy(weight.data, count: weight.count)
         // Bias and activation go over each tile's output rows as the GEMM leaves them, in cache.
         let epilogue = PlaneEpilogue(bias: bias?.data, activation: activation)
-        g.perCore(packRows: o) { _, tiles, scratch, packed in
+        g.perCore(packRows: o) { _, tiles, bands, scratch, packed in
             for tile in tiles {
-                g.gather(source.pointer, tile, into: scratch)
                 tile.result(into: out.data, channels: o, plane: plane, adding: false, packingInto: packed) { block, ld, _ in
-                    gemm(m: o, n: tile.columns, k: rows, weight.data, lda: rows, scratch, ldb: tile.columns, block, ldc: ld,
-                         a16: weight16?.pointer)
+                    for band in bands {
+                        g.gather(source.pointer, tile, rows: band, into: scratch)
+                        gemm(m: o, n: tile.columns, k: band.count, weight.data + band.lowerBound, lda: rows, scratch, ldb: tile.columns,
+                             beta: band.lowerBound == 0 ? 0 : 1, block, ldc: ld, a16: weight16.map { $0.pointer + band.lowerBound })
+                    }
                     for row in 0..<o { epilogue?.apply(block + row * ld, channel: row, count: tile.columns) }
                 }
             }
@@ -69,24 +71,27 @@ public func conv2d(_ x: Tensor, _ weight: Tensor, bias: Tensor? = nil, stride: I
             let source = partials != nil ? g.source(x.data) : nil
             let weight16 = dx != nil ? BF16Copy(weight.data, count: weight.count) : nil  // made again (`BF16Copy`)
             if dx != nil || partials != nil {
-                g.perCore(packRows: o) { core, tiles, scratch, packed in
+                g.perCore(packRows: o) { core, tiles, bands, scratch, packed in
                     /// Packs the tile's output gradient and, when the weights need one, adds the tile's weight
-                    /// gradient from its columns, gathered again from x; returns the output gradient.
+                    /// gradient from its columns, gathered again from x a band at a time; returns the output gradient.
                     func prepare(_ tile: ConvTile) -> (dy: UnsafePointer<Float>, ld: Int) {
                         let (dyTile, ld) = tile.operand(dy, channels: o, plane: plane, packingInto: packed)
                         if let partials {
-                            g.gather(source!.pointer, tile, into: scratch)
-                            gemm(transB: true, m: o, n: rows, k: tile.columns, dyTile, lda: ld, scratch, ldb: tile.columns,
-                                 beta: 1, partials.part(core), ldc: rows)
+                            for band in bands {
+                                g.gather(source!.pointer, tile, rows: band, into: scratch)
+                                gemm(transB: true, m: o, n: band.count, k: tile.columns, dyTile, lda: ld, scratch, ldb: tile.columns,
+                                     beta: 1, partials.part(core) + band.lowerBound, ldc: rows)
+                            }
                         }
                         return (dyTile, ld)
                     }
                     guard let dx else { return tiles.forEach { _ = prepare($0) } }
-                    g.scatter(tiles, into: dx, adding: adding) { tile in
-                        let (dyTile, ld) = prepare(tile)
-                        // The scratch is free again: it takes this tile's column gradient.
-                        gemm(transA: true, m: rows, n: tile.columns, k: o, weight.data, lda: rows, dyTile, ldb: ld, scratch, ldc: tile.columns,
-                             a16: weight16?.pointer)
+                    var dyTile: (dy: UnsafePointer<Float>, ld: Int)!
+                    g.scatter(tiles, bands: bands, into: dx, adding: adding) { tile, band in
+                        if band.lowerBound == 0 { dyTile = prepare(tile) }
+                        // The scratch is free again: it takes this band of the tile's column gradient.
+                        gemm(transA: true, m: band.count, n: tile.columns, k: o, weight.data + band.lowerBound, lda: rows, dyTile.dy,
+                             ldb: dyTile.ld, scratch, ldc: tile.columns, a16: weight16.map { $0.pointer + band.lowerBound })
                         return scratch
                     }
                 }
@@ -144,11 +149,12 @@ public func convTranspose2d(_ x: Tensor, _ weight: Tensor, bias: Tensor? = nil, 
         // at stride 1 columns add straight into the output, so they are a pass of their own after.
         let epilogue = PlaneEpilogue(bias: bias?.data, activation: activation)
         let xData = x.data
-        g.perCore(packRows: cin) { _, tiles, cols, packed in
-            g.scatter(tiles, into: out.data, adding: false, epilogue: g.stride > 1 ? epilogue : nil) { tile in
-                let (xTile, ld) = tile.operand(xData, channels: cin, plane: plane, packingInto: packed)
-                gemm(transA: true, m: rows, n: tile.columns, k: cin, weight.data, lda: rows, xTile, ldb: ld, cols, ldc: tile.columns,
-                     a16: weight16?.pointer)
+        g.perCore(packRows: cin) { _, tiles, bands, cols, packed in
+            var xTile: (pointer: UnsafePointer<Float>, ld: Int)!
+            g.scatter(tiles, bands: bands, into: out.data, adding: false, epilogue: g.stride > 1 ? epilogue : nil) { tile, band in
+                if band.lowerBound == 0 { xTile = tile.operand(xData, channels: cin, plane: plane, packingInto: packed) }
+                gemm(transA: true, m: band.count, n: tile.columns, k: cin, weight.data + band.lowerBound, lda: rows, xTile.pointer,
+                     ldb: xTile.ld, cols, ldc: tile.columns, a16: weight16.map { $0.pointer + band.lowerBound })
                 return cols
             }
         }
@@ -174,18 +180,26 @@ public func convTranspose2d(_ x: Tensor, _ weight: Tensor, bias: Tensor? = nil, 
             }
             let weight16 = dx != nil ? BF16Copy(weight.data, count: weight.count) : nil  // made again (`BF16Copy`)
             if dx != nil || partials != nil {
-                g.perCore(packRows: cin) { core, tiles, cols, packed in
+                // x packed for the weight gradient and dx's packed result each take half of `packed`.
+                g.perCore(packRows: 2 * cin) { core, tiles, bands, cols, packed in
                     for tile in tiles {
-                        g.gather(source.pointer, tile, into: cols)
-                        if let partials, let xData {
-                            let (xTile, ld) = tile.operand(xData, channels: cin, plane: plane, packingInto: packed)
-                            gemm(transB: true, m: cin, n: rows, k: tile.columns, xTile, lda: ld, cols, ldb: tile.columns,
-                                 beta: 1, partials.part(core), ldc: rows)
+                        let xTile = partials != nil ? tile.operand(xData!, channels: cin, plane: plane, packingInto: packed + cin * tile.columns) : nil
+                        /// Each band of the tile's columns, gathered from dy, into the weight gradient and, by `product`, into dx.
+                        func bandByBand(_ product: ((_ band: Range<Int>, _ beta: Float) -> Void)?) {
+                            for band in bands {
+                                g.gather(source.pointer, tile, rows: band, into: cols)
+                                if let partials, let xTile {
+                                    gemm(transB: true, m: cin, n: band.count, k: tile.columns, xTile.pointer, lda: xTile.ld, cols,
+                                         ldb: tile.columns, beta: 1, partials.part(core) + band.lowerBound, ldc: rows)
+                                }
+                                product?(band, band.lowerBound == 0 ? 0 : 1)
+                            }
                         }
-                        if let dx {
-                            tile.result(into: dx, channels: cin, plane: plane, adding: adding, packingInto: packed) { block, ld, beta in
-                                gemm(m: cin, n: tile.columns, k: rows, weight.data, lda: rows, cols, ldb: tile.columns,
-                                     beta: beta, block, ldc: ld, a16: weight16?.pointer)
+                        guard let dx else { bandByBand(nil); continue }
+                        tile.result(into: dx, channels: cin, plane: plane, adding: adding, packingInto: packed) { block, ld, beta in
+                            bandByBand { band, after in
+                                gemm(m: cin, n: tile.columns, k: band.count, weight.data + band.lowerBound, lda: rows, cols, ldb: tile.columns,
+                                     beta: max(beta, after), block, ldc: ld, a16: weight16.map { $0.pointer + band.lowerBound })
                             }
                         }
                     }

@@ -80,19 +80,19 @@ struct ConvGeometry {
     /// Adds cols of `tile` back onto the source layout (the adjoint of `gather`); overlapping taps sum.
     /// `target` holds the source blocks of images from `firstImage` on. As in `gather`, equally wide
     /// rows go as one block per image, after zeroing the overhanging edge columns in cols (a scratch).
-    func scatter(_ cols: UnsafeMutablePointer<Float>, _ tile: ConvTile, addingInto target: UnsafeMutablePointer<Float>,
+    func scatter(_ cols: UnsafeMutablePointer<Float>, _ tile: ConvTile, rows band: Range<Int>, addingInto target: UnsafeMutablePointer<Float>,
                  firstImage: Int = 0) {
         let (ph, pw, block, wo, ld) = (phaseHeight, phaseWidth, sourceBlock, outWidth, tile.columns)
         let taps = kernel * kernel
         let rowsPerImage = tile.rows.count
-        for row in 0..<columnRows {
+        for row in band {
             let (offset, dy, valid) = tap(row)
             let first = max(tile.rows.lowerBound, -dy), last = min(tile.rows.upperBound, ph - dy)
             guard first < last, !valid.isEmpty else { continue }
             let c = row / taps
             for (i, n) in tile.images.enumerated() {
                 let dst = target + ((n - firstImage) * channels + c) * block + offset
-                let src = cols + row * ld + (i * rowsPerImage - tile.rows.lowerBound) * wo
+                let src = cols + (row - band.lowerBound) * ld + (i * rowsPerImage - tile.rows.lowerBound) * wo
                 if pw == wo {
                     zeroOverhang(src, rows: first..<last, valid: valid)
                     let start = first * wo + valid.lowerBound, end = (last - 1) * wo + valid.upperBound
@@ -115,22 +115,25 @@ struct ConvGeometry {
         }
     }
 
-    /// Scatters one core's tiles onto `images` [N, C, H, W], each tile's columns made by `columns`. At
-    /// stride 1 they add straight in (so writing needs zeroed images). At stride s they add into the phase planes of the tile's images in
-    /// a per-core scratch, zeroed at an image group's first tile and merged into `images` (added, or
-    /// written when `adding` is false, then passed through `epilogue`) after its last, while still in cache.
-    func scatter(_ tiles: [ConvTile], into images: UnsafeMutablePointer<Float>, adding: Bool, epilogue: PlaneEpilogue? = nil,
-                 columns: (ConvTile) -> UnsafeMutablePointer<Float>) {
+    /// Scatters one core's tiles onto `images` [N, C, H, W], each tile's columns made a band of rows at a
+    /// time by `columns` (`rowBands`). At stride 1 they add straight in (so writing needs zeroed images).
+    /// At stride s they add into the phase planes of the tile's images in a per-core scratch, zeroed at an
+    /// image group's first tile and merged into `images` (added, or written when `adding` is false, then
+    /// passed through `epilogue`) after its last, while still in cache.
+    func scatter(_ tiles: [ConvTile], bands: [Range<Int>], into images: UnsafeMutablePointer<Float>, adding: Bool,
+                 epilogue: PlaneEpilogue? = nil, columns: (ConvTile, _ band: Range<Int>) -> UnsafeMutablePointer<Float>) {
         precondition(epilogue == nil || (stride > 1 && !adding), "an epilogue goes with the phase merge of written planes")
         guard stride > 1 else {
-            for tile in tiles { scatter(columns(tile), tile, addingInto: images) }
+            for tile in tiles { for band in bands { scatter(columns(tile, band), tile, rows: band, addingInto: images) } }
             return
         }
         let scratch = Tensor(uninitialized: [(tiles.map(\.images.count).max() ?? 0) * channels * sourceBlock])
         for (index, tile) in tiles.enumerated() {
             let floats = tile.images.count * channels * sourceBlock
             if index == 0 || tiles[index - 1].images != tile.images { scratch.data.update(repeating: 0, count: floats) }
-            scatter(columns(tile), tile, addingInto: scratch.data, firstImage: tile.images.lowerBound)
+            for band in bands {
+                scatter(columns(tile, band), tile, rows: band, addingInto: scratch.data, firstImage: tile.images.lowerBound)
+            }
             if index == tiles.count - 1 || tiles[index + 1].images != tile.images {
                 mergePhases(scratch.data, images: tile.images, into: images, adding: adding, epilogue: epilogue)
             }

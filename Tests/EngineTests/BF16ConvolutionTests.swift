@@ -51,6 +51,16 @@ final class BF16ConvolutionTests: XCTestCase {
         try check(x: x, weight: weight, reduction: 4 * 16 * 16) { convTranspose2d($0, $1, stride: 2, padding: 1) }
     }
 
+    /// im2col in bands of column rows (`ConvGeometry.rowBands`: 32 bands of one input channel's 16 taps
+    /// here), each band's GEMM reading its slice of the weights' bfloat16 copy.
+    func testConvolutionsInBandsOfColumnRowsInBF16StayWithinTheBound() throws {
+        let (savedTile, savedAlgorithm) = (ConvGeometry.tileFloats, ConvolutionAlgorithm.current)
+        (ConvGeometry.tileFloats, ConvolutionAlgorithm.current) = (4096, .im2col)
+        defer { (ConvGeometry.tileFloats, ConvolutionAlgorithm.current) = (savedTile, savedAlgorithm) }
+        try testConv2dForwardAndBackwardInBF16StayWithinTheBound()
+        try testConvTranspose2dForwardAndBackwardInBF16StayWithinTheBound()
+    }
+
     func testLinearForwardAndBackwardInBF16StayWithinTheBound() throws {
         let x = random([48, 300], seed: 76), weight = random([70, 300], seed: 77, scale: 0.1)
         try check(x: x, weight: weight, reduction: 300) { linear($0, $1) }
