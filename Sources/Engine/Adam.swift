@@ -41,8 +41,7 @@ public final class Adam {
     /// data-parallel step sums them over processes before updating).
     public func update(backPropagating loss: Tensor) {
         step += 1
-        let index = Dictionary(uniqueKeysWithValues: parameters.enumerated().map { (ObjectIdentifier($0.element.tensor), $0.offset) })
-        loss.backward(watching: parameters.map(\.tensor)) { apply(index[ObjectIdentifier($0)]!) }
+        loss.backward(watching: parameters.map(\.tensor), final: apply)
         for i in parameters.indices { apply(i) }
     }
 

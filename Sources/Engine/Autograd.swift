@@ -101,16 +101,16 @@ extension Tensor {
         backward { self.gradStorage = self.storage }
     }
 
-    /// `backward()` that also hands each tensor of `watched` (leaves: parameters) to `final` as soon as
-    /// every op that reads it has sent its gradient back: its gradient will not change again in this
-    /// pass, and nothing later in the pass reads the tensor. Watched tensors the pass never reaches are
-    /// not handed over.
-    public func backward(watching watched: [Tensor], final: (Tensor) -> Void) {
+    /// `backward()` that also hands the index in `watched` of each of its tensors (leaves: parameters)
+    /// to `final` as soon as every op that reads it has sent its gradient back: its gradient will not
+    /// change again in this pass, and nothing later in the pass reads the tensor. Watched tensors the
+    /// pass never reaches are not handed over.
+    public func backward(watching watched: [Tensor], final: (_ index: Int) -> Void) {
         precondition(count == 1, "backward() starts from a scalar loss, not shape \(shape)")
         backward(watching: watched, final: final) { self.gradBuffer[0] += 1 }
     }
 
-    private func backward(watching watched: [Tensor] = [], final: (Tensor) -> Void = { _ in },
+    private func backward(watching watched: [Tensor] = [], final: (_ index: Int) -> Void = { _ in },
                           seed: () -> Void) {
         // Every op this tensor was made from, run from the last recorded back: forward's order reversed,
         // as PyTorch's engine runs it. An op is recorded after its inputs, so each runs after all its
@@ -125,10 +125,10 @@ extension Tensor {
             stack += tensor.node!.inputs.filter { $0.node != nil }
         }
         order.sort { $0.node!.sequence < $1.node!.sequence }
-        // Readers left per watched tensor: the ops of this pass that take it as an input.
-        var readers: [ObjectIdentifier: Int] = Dictionary(uniqueKeysWithValues: watched.map { (ObjectIdentifier($0), 0) })
+        // Per watched tensor, its index and the readers left: the ops of this pass that take it as an input.
+        var readers = Dictionary(uniqueKeysWithValues: watched.enumerated().map { (ObjectIdentifier($1), (index: $0, left: 0)) })
         if !readers.isEmpty {
-            for tensor in order { for input in tensor.node!.inputs { readers[ObjectIdentifier(input)]? += 1 } }
+            for tensor in order { for input in tensor.node!.inputs { readers[ObjectIdentifier(input)]?.left += 1 } }
         }
         seed()
         // Popped as they are done, so each intermediate (and what its node captured) is freed as soon
@@ -140,9 +140,9 @@ extension Tensor {
             tensor.gradStorage = nil
             guard !readers.isEmpty else { continue }
             for input in node.inputs {
-                guard let left = readers[ObjectIdentifier(input)] else { continue }
-                readers[ObjectIdentifier(input)] = left - 1
-                if left == 1 { final(input) }
+                guard let watched = readers[ObjectIdentifier(input)] else { continue }
+                readers[ObjectIdentifier(input)]!.left -= 1
+                if watched.left == 1 { final(watched.index) }
             }
         }
     }
