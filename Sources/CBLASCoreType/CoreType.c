@@ -81,6 +81,8 @@ const char *neurossia_openblas_core(void) { return openblas_get_corename(); }
 
 const char *neurossia_openblas_misdetected(void) { return getenv("NEUROSSIA_OPENBLAS_MISDETECTED"); }
 
+int neurossia_openblas_core_is_narrower(void) { return core_level(openblas_get_corename()) < cpu_level(); }
+
 const char *neurossia_cpu_isa(void) {
     static const char *const names[] = {"sse", "avx", "avx2", "avx512"};
     return names[cpu_level()];

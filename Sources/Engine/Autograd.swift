@@ -10,12 +10,16 @@ final class Node {
     let kind: OpClock.Kind?
     /// When it was recorded: backward runs nodes from the latest back.
     let sequence: Int
+    /// Whether `backward` reads the output's values (an activation's derivative from its output), or
+    /// only its gradient: then backward lets go of them before it runs, where nothing else holds the output.
+    let readsOutput: Bool
 
     private static let recorded = Atomic<Int>(0)
 
-    init(inputs: [Tensor], backward: @escaping (_ output: Tensor) -> Void) {
+    init(inputs: [Tensor], readsOutput: Bool, backward: @escaping (_ output: Tensor) -> Void) {
         self.inputs = inputs
         self.backward = backward
+        self.readsOutput = readsOutput
         kind = OpClock.current
         sequence = Self.recorded.add(1, ordering: .relaxed).newValue
     }
@@ -38,10 +42,10 @@ public func withoutGradients<T>(_ body: () throws -> T) rethrows -> T {
 extension Tensor {
     /// Attaches the op that made `self` from `inputs`, when any of them needs a gradient.
     @discardableResult
-    func recorded(from inputs: [Tensor], backward: @escaping (_ output: Tensor) -> Void) -> Tensor {
+    func recorded(from inputs: [Tensor], readsOutput: Bool = true, backward: @escaping (_ output: Tensor) -> Void) -> Tensor {
         if isRecordingGradients && inputs.contains(where: \.requiresGrad) {
             requiresGrad = true
-            node = Node(inputs: inputs, backward: backward)
+            node = Node(inputs: inputs, readsOutput: readsOutput, backward: backward)
         }
         return self
     }
@@ -133,9 +137,12 @@ extension Tensor {
         seed()
         // Popped as they are done, so each intermediate (and what its node captured) is freed as soon
         // as its gradient has gone on: memory falls as backward runs instead of peaking at its end.
-        while let tensor = order.popLast() {
+        while var tensor = order.popLast() {
             let node = tensor.node!
             tensor.node = nil
+            // An intermediate whose values only its readers' backward read (they have run) goes before its
+            // own backward makes the input gradients: D's pre-norm outputs beside their layers' dx.
+            if !node.readsOutput && isKnownUniquelyReferenced(&tensor) { tensor.letGoOfValues() }
             if tensor.gradStorage != nil { OpClock.measure(node.kind) { node.backward(tensor) } }
             tensor.gradStorage = nil
             guard !readers.isEmpty else { continue }

@@ -43,7 +43,8 @@ public func batchNorm(
         }
         normalize(dst)
         let inputs = [x] + [gamma, beta].compactMap { $0 }
-        out.recorded(from: inputs) { out in
+        // A ReLU's or leaky ReLU's gate comes from x; only tanh's derivative reads the output.
+        out.recorded(from: inputs, readsOutput: activation.negativeSlope == nil && activation != .identity) { out in
             let dy = out.gradBuffer
             let gate = activation.negativeSlope
             if gate == nil { activation.backward(inPlace: dy, output: out) }
@@ -99,7 +100,14 @@ public func batchNorm(
             }
         }
         // `normalize` holds x, which backward keeps anyway, as long as the output lives.
-        if out.node != nil { out.remake = normalize }
+        if out.node != nil {
+            let count = out.count
+            out.remake = {
+                let remade = Storage(count: count)
+                normalize(remade.base)
+                return remade
+            }
+        }
         return out
     }
 }

@@ -7,7 +7,8 @@
 /// x [N, C, H, W] ⊛ weight [O, C, k, k] (+ bias [O]) → [N, O, Ho, Wo], Ho = (H + 2p − k) / s + 1.
 public func conv2d(_ x: Tensor, _ weight: Tensor, bias: Tensor? = nil, stride: Int = 1, padding: Int = 0,
                    activation: Activation = .identity) -> Tensor {
-    lettingGoOfInput(x, convolutionOf: OpClock.measure(.convolution) {
+    var way = ConvolutionAlgorithm.im2col
+    let out = lettingGoOfInput(x, convolutionOf: OpClock.measure(.convolution) {
         precondition(x.rank == 4 && weight.rank == 4 && weight.shape[1] == x.shape[1] && weight.shape[2] == weight.shape[3],
                      "conv2d of \(x.shape) with weight \(weight.shape): expected [N, C, H, W] and [O, C, k, k]")
         let (n, c, h, w) = (x.shape[0], x.shape[1], x.shape[2], x.shape[3])
@@ -24,9 +25,13 @@ public func conv2d(_ x: Tensor, _ weight: Tensor, bias: Tensor? = nil, stride: I
            ConvolutionTuning.runsDirect(.init(convolution: direct, transposed: false, training: training, inputGradient: x.requiresGrad,
                                               alternative: narrow == nil ? .im2col : .narrow),
                                         trial: { ConvolutionTuning.trial(x, weight) { conv2d($0, $1, stride: stride, padding: padding) } }) {
+            way = .direct
             return direct.op(x, weight, bias: bias, activation: activation, transposed: false)
         }
-        if let narrow { return narrow(x, weight, bias: bias, activation: activation) }
+        if let narrow {
+            way = .narrow
+            return narrow(x, weight, bias: bias, activation: activation)
+        }
         let g = ConvGeometry(batch: n, channels: c, height: h, width: w, kernel: k, stride: stride, padding: padding,
                              outHeight: ho, outWidth: wo)
         let (rows, plane) = (g.columnRows, g.gridSize)
@@ -49,7 +54,7 @@ public func conv2d(_ x: Tensor, _ weight: Tensor, bias: Tensor? = nil, stride: I
         }
 
         let inputs = [x, weight] + (bias.map { [$0] } ?? [])
-        return out.recorded(from: inputs) { out in
+        return out.recorded(from: inputs, readsOutput: activation != .identity) { out in
             let dy = out.gradBuffer
             activation.backward(inPlace: dy, output: out)
             // Strided, the phase merge writes every pixel of dx; at stride 1 columns add straight in.
@@ -67,6 +72,7 @@ public func conv2d(_ x: Tensor, _ weight: Tensor, bias: Tensor? = nil, stride: I
                 withExtendedLifetime(source.keepAlive) {
                     g.addWeightGradientByBands(dy, channels: o, columnsOf: source.pointer, into: weight.gradBuffer)
                 }
+                x.letGoOfValuesIfRemakeable()
             }
             let source = partials != nil ? g.source(x.data) : nil
             let weight16 = dx != nil ? BF16Copy(weight.data, count: weight.count) : nil  // made again (`BF16Copy`)
@@ -97,9 +103,25 @@ public func conv2d(_ x: Tensor, _ weight: Tensor, bias: Tensor? = nil, stride: I
                 }
             }
             partials?.addBufferedParts()
+            x.letGoOfValuesIfRemakeable()
             if let bias, bias.requiresGrad { addChannelSums(dy, batch: n, channels: o, inner: plane, into: bias.gradBuffer) }
         }
     })
+    // From a few channels to many (a discriminator's RGB layer, 3 → 64 at 128 px: 5.3 times its input at
+    // 48 multiply-adds a value), the output is made again from x, which backward keeps anyway, where it is
+    // read again: DCGAN-128's is 64 MB at batch 64, held through the whole pass. The same way runs on the
+    // weights as they are now (an update inside backward may change the layer's before its output is
+    // remade), so the values are the same bits.
+    if out.node != nil && weight.count / weight.shape[0] <= 64 && out.count >= 4 * x.count {
+        let (weight, bias) = (weight.copied(), bias?.copied())
+        out.remake = {
+            let before = ConvolutionAlgorithm.current
+            ConvolutionAlgorithm.current = way
+            defer { ConvolutionAlgorithm.current = before }
+            return withoutGradients { conv2d(x, weight, bias: bias, stride: stride, padding: padding, activation: activation) }.storage
+        }
+    }
+    return out
 }
 
 /// The adjoint of conv2d: x [N, Cin, H, W] with weight [Cin, Cout, k, k] (+ bias [Cout]) →
@@ -161,7 +183,7 @@ public func convTranspose2d(_ x: Tensor, _ weight: Tensor, bias: Tensor? = nil, 
         if g.stride == 1 { epilogue?.apply(to: out.data, batch: n, channels: cout, inner: ho * wo) }
 
         let inputs = [x, weight] + (bias.map { [$0] } ?? [])
-        return out.recorded(from: inputs) { out in
+        return out.recorded(from: inputs, readsOutput: activation != .identity) { out in
             let dy = out.gradBuffer
             activation.backward(inPlace: dy, output: out)
             let source = g.source(dy)
@@ -169,15 +191,16 @@ public func convTranspose2d(_ x: Tensor, _ weight: Tensor, bias: Tensor? = nil, 
             let partials = weight.requiresGrad && !byBands
                 ? WeightGradients(into: weight.gradBuffer, count: cin * rows, parts: min(n, Parallel.workers), coreZeroAddsInPlace: true)
                 : nil
-            // Every element of dx is one tile's product.
-            let (dx, adding) = x.requiresGrad ? x.gradBuffer(writesAll: true) : (nil, true)
             // Read (and remade, if it was let go) before the cores share the work.
             let xData = weight.requiresGrad ? x.data : nil
             if byBands {
                 withExtendedLifetime(source.keepAlive) {
                     g.addWeightGradientByBands(xData!, channels: cin, columnsOf: source.pointer, into: weight.gradBuffer)
                 }
+                x.letGoOfValuesIfRemakeable()
             }
+            // Every element of dx is one tile's product.
+            let (dx, adding) = x.requiresGrad ? x.gradBuffer(writesAll: true) : (nil, true)
             let weight16 = dx != nil ? BF16Copy(weight.data, count: weight.count) : nil  // made again (`BF16Copy`)
             if dx != nil || partials != nil {
                 // x packed for the weight gradient and dx's packed result each take half of `packed`.
@@ -206,6 +229,7 @@ public func convTranspose2d(_ x: Tensor, _ weight: Tensor, bias: Tensor? = nil, 
                 }
             }
             partials?.addBufferedParts()
+            x.letGoOfValuesIfRemakeable()
             if let bias, bias.requiresGrad { addChannelSums(dy, batch: n, channels: cout, inner: ho * wo, into: bias.gradBuffer) }
         }
     })

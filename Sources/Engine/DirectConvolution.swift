@@ -157,16 +157,18 @@ struct DirectConvolution: Hashable, Codable {
         let (ahead, back) = transposed ? (Int32(NEUROSSIA_CONV_BACKWARD_DATA), Int32(NEUROSSIA_CONV_FORWARD))
                                        : (Int32(NEUROSSIA_CONV_FORWARD), Int32(NEUROSSIA_CONV_BACKWARD_DATA))
         mapping(ahead, x.data, weight.data, into: out.data, adding: false, epilogue: epilogue)
-        return out.recorded(from: [x, weight] + (bias.map { [$0] } ?? [])) { out in
+        return out.recorded(from: [x, weight] + (bias.map { [$0] } ?? []), readsOutput: activation != .identity) { out in
             let dy = out.gradBuffer
             activation.backward(inPlace: dy, output: out)
-            if x.requiresGrad {
-                let (dx, adding) = x.gradBuffer(writesAll: true)
-                mapping(back, dy, weight.data, into: dx, adding: adding, epilogue: nil)
-            }
+            // The weight gradient first: it alone reads x, whose values, if remade for it, go before dx is made.
             if weight.requiresGrad {
                 let (input, gradient) = transposed ? (UnsafePointer(dy), UnsafePointer(x.data)) : (UnsafePointer(x.data), UnsafePointer(dy))
                 backwardWeights(input, gradient, into: weight.gradBuffer)
+                x.letGoOfValuesIfRemakeable()
+            }
+            if x.requiresGrad {
+                let (dx, adding) = x.gradBuffer(writesAll: true)
+                mapping(back, dy, weight.data, into: dx, adding: adding, epilogue: nil)
             }
             if let bias, bias.requiresGrad {
                 addChannelSums(dy, batch: batch, channels: out.shape[1], inner: out.shape[2] * out.shape[3], into: bias.gradBuffer)

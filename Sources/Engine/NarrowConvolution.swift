@@ -31,18 +31,10 @@ struct NarrowConvolution {
                 }
             }
         }
-        return out.recorded(from: [x, weight] + (bias.map { [$0] } ?? [])) { out in
+        return out.recorded(from: [x, weight] + (bias.map { [$0] } ?? []), readsOutput: activation != .identity) { out in
             let dy = out.gradBuffer
             activation.backward(inPlace: dy, output: out)
-            if x.requiresGrad {
-                let (dx, adding) = x.gradBuffer(writesAll: true)
-                perImage { _, images, scratch in
-                    for n in images {
-                        neurossia_conv3x3_backward_data(dy + n * outPlane, outChannels, height, width, weight.data, channels,
-                                                        dx + n * inPlane, adding ? 1 : 0, scratch)
-                    }
-                }
-            }
+            // The weight gradient first: it alone reads x, whose values, if remade for it, go before dx is made.
             if weight.requiresGrad {
                 let partials = WeightGradients(into: weight.gradBuffer, count: weight.count, parts: min(batch, Parallel.workers))
                 let xData = x.data  // remade here, before the cores share the work, if it was let go
@@ -53,6 +45,16 @@ struct NarrowConvolution {
                     }
                 }
                 partials.addBufferedParts()
+                x.letGoOfValuesIfRemakeable()
+            }
+            if x.requiresGrad {
+                let (dx, adding) = x.gradBuffer(writesAll: true)
+                perImage { _, images, scratch in
+                    for n in images {
+                        neurossia_conv3x3_backward_data(dy + n * outPlane, outChannels, height, width, weight.data, channels,
+                                                        dx + n * inPlane, adding ? 1 : 0, scratch)
+                    }
+                }
             }
             if let bias, bias.requiresGrad {
                 addChannelSums(dy, batch: batch, channels: outChannels, inner: height * width, into: bias.gradBuffer)

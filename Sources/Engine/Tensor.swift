@@ -7,11 +7,12 @@ public final class Tensor: @unchecked Sendable {
     private var values: Storage?
     /// `values`' memory, read on every access to `data` without touching the owner's reference count.
     private var base: UnsafeMutablePointer<Float>?
-    /// Writes this tensor's values again from what the op that made it keeps for its backward anyway
-    /// (batch norm's input and statistics): set on a batch norm's output, so a convolution reading it
-    /// can let its values go after forward and have them remade in backward, a cheap pass instead of
-    /// a tensor the size of an activation held from forward to backward.
-    var remake: ((UnsafeMutablePointer<Float>) -> Void)?
+    /// Makes this tensor's values again from what the op that made it keeps for its backward anyway
+    /// (batch norm's input and statistics, a convolution's input): set on a batch norm's output and on a
+    /// convolution from a few channels to many (`conv2d`), so a convolution reading it can let its values
+    /// go after forward and have them remade in backward, a cheap pass instead of a tensor the size of
+    /// an activation held from forward to backward.
+    var remake: (() -> Storage)?
     /// True for parameters and for everything computed from them while gradients are recorded.
     public internal(set) var requiresGrad: Bool
     /// ∂loss/∂self after `backward()`, same shape; nil until something flows into it.
@@ -69,17 +70,21 @@ public final class Tensor: @unchecked Sendable {
     /// they may be let go: ops read it before they split work over the cores.
     var storage: Storage {
         if let values { return values }
-        let remade = Storage(count: count)
-        remake!(remade.base)
+        let remade = remake!()
+        precondition(remade.count == count, "remade \(remade.count) values for a tensor of \(count)")
         (values, base) = (remade, remade.base)
         return remade
     }
 
     /// Lets go of the values where they can be remade (`remake`): a convolution calls this on its input
-    /// after forward, when recording, since its backward is the next reader.
+    /// after forward, when recording, since its backward is the next reader; and in backward once its
+    /// weight gradient has read them, so that they are not held beside the input gradient it makes next.
     func letGoOfValuesIfRemakeable() {
-        if remake != nil { (values, base) = (nil, nil) }
+        if remake != nil { letGoOfValues() }
     }
+
+    /// Lets go of the values for good, unless they can be remade: for an output no one will read again.
+    func letGoOfValues() { (values, base) = (nil, nil) }
 
     public var rank: Int { shape.count }
     public var scalars: [Float] { Array(UnsafeBufferPointer(start: data, count: count)) }
@@ -101,6 +106,13 @@ public final class Tensor: @unchecked Sendable {
 
     /// The same values cut off from the graph: gradients stop here.
     public func detached() -> Tensor { Tensor(shape: shape, storage: storage) }
+
+    /// A new leaf with the same shape and values, which later writes to either leave the other alone.
+    func copied() -> Tensor {
+        let copy = Tensor(uninitialized: shape)
+        copy.copy(from: self)
+        return copy
+    }
 
     /// Overwrites the values from another tensor of the same size (checkpoints, EMA).
     public func copy(from other: Tensor) {

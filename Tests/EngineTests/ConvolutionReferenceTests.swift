@@ -89,11 +89,18 @@ final class ConvolutionReferenceTests: XCTestCase {
         }
     }
 
+    /// OpenBLAS runs the widest kernels the CPU offers, unless the environment's OPENBLAS_CORETYPE holds
+    /// it below them (a user's choice, never overridden): then the summary says so and how to lift it.
     func testOpenBLASRunsTheWidestKernelsTheCPUOffers() {
         let level = ["sse": 0, "avx": 1, "avx2": 2, "avx512": 3]
         let core = BLASInfo.core.lowercased()
         let coreLevel = ["skylakex": 3, "cooperlake": 3, "sapphirerapids": 3, "haswell": 2, "zen": 2,
                          "sandybridge": 1, "bulldozer": 1, "piledriver": 1, "steamroller": 1, "excavator": 1][core] ?? 0
-        XCTAssertGreaterThanOrEqual(coreLevel, level[BLASInfo.cpuISA]!, BLASInfo.summary)
+        let narrower = coreLevel < level[BLASInfo.cpuISA]!
+        XCTAssertEqual(BLASInfo.narrowerThanCPU, narrower, BLASInfo.summary)
+        guard narrower else { return }
+        XCTAssertNotNil(ProcessInfo.processInfo.environment["OPENBLAS_CORETYPE"], "only a user's OPENBLAS_CORETYPE stands: \(BLASInfo.summary)")
+        XCTAssertNil(BLASInfo.misdetected, BLASInfo.summary)
+        XCTAssertTrue(BLASInfo.summary.contains("unset it"), BLASInfo.summary)
     }
 }

@@ -23,7 +23,7 @@ final class RemadeValuesTests: XCTestCase {
                                                runningVar: Tensor(repeating: 1, shape: [self.c]), training: true,
                                                activation: .relu)
                     let remake = normalised.remake!
-                    normalised.remake = { remade += 1; remake($0) }
+                    normalised.remake = { remade += 1; return remake() }
                     return convolution(normalised, v[3])
                 },
                 reference: { v in
@@ -51,6 +51,47 @@ final class RemadeValuesTests: XCTestCase {
             check(algorithm, weightShape: [c, 2, 4, 4], convolution: { convTranspose2d($0, $1, stride: 2, padding: 1) },
                   reference: { Reference.convTranspose2d($0, $1, nil, n: self.n, cin: self.c, h: self.h, wd: self.w, cout: 2, k: 4,
                                                          stride: 2, padding: 1) })
+        }
+    }
+
+    /// A convolution from a few channels to many (an RGB layer) is let go by the convolution reading it and
+    /// made again from its input in backward, on every way conv2d runs: once for the reader's weight
+    /// gradient, once for its own leaky ReLU's derivative. Gradients match the Float64 reference.
+    func testAConvolutionFromAFewChannelsToManyIsRemade() {
+        for algorithm in [ConvolutionAlgorithm.im2col, .direct, .narrow] {
+            let before = ConvolutionAlgorithm.current
+            ConvolutionAlgorithm.current = algorithm
+            defer { ConvolutionAlgorithm.current = before }
+            var remade = 0
+            checkOp([random([n, c, h, w], seed: 41), random([16, c, 3, 3], seed: 42, scale: 0.5), random([2, 16, 4, 4], seed: 43, scale: 0.5)],
+                    op: { v in
+                        let wide = conv2d(v[0], v[1], padding: 1, activation: .leakyReLU(0.2))
+                        let remake = wide.remake!
+                        wide.remake = { remade += 1; return remake() }
+                        return conv2d(wide, v[2], stride: 2, padding: 1)
+                    },
+                    reference: { v in
+                        let wide = Reference.conv2d(v[0], v[1], nil, n: self.n, c: self.c, h: self.h, wd: self.w, o: 16, k: 3, stride: 1, padding: 1)
+                        return Reference.conv2d(wide.map { $0 < 0 ? 0.2 * $0 : $0 }, v[2], nil, n: self.n, c: 16, h: self.h, wd: self.w, o: 2, k: 4,
+                                                stride: 2, padding: 1)
+                    })
+            XCTAssertEqual(remade, 2, "\(algorithm): let go after the reader's forward, remade for its backward and its own")
+        }
+    }
+
+    /// Remade values are forward's bits, made with the weights forward used even when they have changed
+    /// since (an update inside backward can reach a layer before its output is remade).
+    func testRemadeValuesAreForwardsBitsFromTheWeightsOfThen() {
+        for algorithm in [ConvolutionAlgorithm.im2col, .direct, .narrow] {
+            let before = ConvolutionAlgorithm.current
+            ConvolutionAlgorithm.current = algorithm
+            defer { ConvolutionAlgorithm.current = before }
+            let weight = random([16, c, 3, 3], seed: 45).requiringGrad()
+            let wide = conv2d(random([n, c, h, w], seed: 44), weight, padding: 1, activation: .leakyReLU(0.2))
+            let forward = wide.scalars
+            weight.data[0] += 1
+            wide.letGoOfValuesIfRemakeable()
+            XCTAssertEqual(wide.scalars, forward, "\(algorithm)")
         }
     }
 
