@@ -17,7 +17,7 @@ final class Storage: @unchecked Sendable {
     deinit { BufferPool.shared.give(base, count: count) }
 }
 
-/// Tensor memory: one reserved address range, carved best-fit into 64-byte-aligned blocks that merge
+/// Tensor memory: one reserved address range, carved near-best-fit into 64-byte-aligned blocks that merge
 /// with their free neighbours when given back, and never returned to the system (no page faults after
 /// the first step). Free blocks of any length serve a request of any other, so the memory a step holds
 /// stays near its peak of live bytes: fastgan-lite at 128 px asks for some sixty lengths, each peaking
@@ -59,13 +59,19 @@ public final class BufferPool: @unchecked Sendable {
     func take(_ count: Int) -> UnsafeMutablePointer<Float> {
         let bytes = Self.blockBytes(count)
         let offset: Int? = lock.withLock {
-            // The shortest free block that fits, the lowest of equals: exact fits leave no splinters.
-            var best: (index: Int, block: (offset: Int, bytes: Int))?
-            for (i, block) in freeBlocks.enumerated() where block.bytes >= bytes && block.bytes < (best?.block.bytes ?? .max) {
-                best = (i, block)
-                if block.bytes == bytes { break }
+            // The lowest free block that fits and is at most half as long again as the shortest that fits:
+            // long blocks stay whole for long requests, as in best fit, and near fits go low, leaving the
+            // high end free to merge toward the top. Replayed on 45 recorded runs of `bench train` (three
+            // versions of the step), plain best fit summed 22.3 GB of pool tops and this 22.0; DCGAN-128's
+            // float32 generation after training, which grew best fit's pool from 490 to 548 MB, fits in 511.
+            var shortest = Int.max
+            for block in freeBlocks where block.bytes >= bytes && block.bytes < shortest {
+                shortest = block.bytes
+                if shortest == bytes { break }
             }
-            if let (i, block) = best {
+            let fit = shortest == .max ? nil : freeBlocks.firstIndex { $0.bytes >= bytes && $0.bytes <= shortest + shortest / 2 }
+            if let i = fit {
+                let block = freeBlocks[i]
                 if block.bytes == bytes { freeBlocks.remove(at: i) } else { freeBlocks[i] = (block.offset + bytes, block.bytes - bytes) }
                 return block.offset
             }
