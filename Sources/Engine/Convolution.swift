@@ -57,8 +57,6 @@ public func conv2d(_ x: Tensor, _ weight: Tensor, bias: Tensor? = nil, stride: I
         return out.recorded(from: inputs, readsOutput: activation != .identity) { out in
             let dy = out.gradBuffer
             activation.backward(inPlace: dy, output: out)
-            // Strided, the phase merge writes every pixel of dx; at stride 1 columns add straight in.
-            let (dx, adding) = x.requiresGrad ? x.gradBuffer(writesAll: g.stride > 1) : (nil, true)
             let byBands = weight.requiresGrad && g.weightGradientByBands
             let partials = weight.requiresGrad && !byBands
                 ? WeightGradients(into: weight.gradBuffer, count: o * rows, parts: min(n, Parallel.workers), coreZeroAddsInPlace: true)
@@ -74,6 +72,9 @@ public func conv2d(_ x: Tensor, _ weight: Tensor, bias: Tensor? = nil, stride: I
                 }
                 x.letGoOfValuesIfRemakeable()
             }
+            // Made after the weight gradient by bands, so x's remade values are gone before it is.
+            // Strided, the phase merge writes every pixel of dx; at stride 1 columns add straight in.
+            let (dx, adding) = x.requiresGrad ? x.gradBuffer(writesAll: g.stride > 1) : (nil, true)
             let source = partials != nil ? g.source(x.data) : nil
             let weight16 = dx != nil ? BF16Copy(weight.data, count: weight.count) : nil  // made again (`BF16Copy`)
             if dx != nil || partials != nil {
