@@ -38,10 +38,8 @@ demo: build
 bench: build
 	.build/release/neurossia bench kernels
 
-# The suite checks the CPU's own kernels: an OPENBLAS_CORETYPE inherited from the environment (some machines
-# here set Haswell on AVX-512 CPUs) would hold OpenBLAS below them, where generation is not batch-invariant.
 test: deps python-deps
-	env -u OPENBLAS_CORETYPE swift test --disable-swift-testing
+	swift test --disable-swift-testing
 
 # The MPI tests (mpirun -np 2 on this machine); `make test` skips them where Open MPI is absent.
 test-mpi: deps mpi-deps

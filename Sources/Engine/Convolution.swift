@@ -136,7 +136,7 @@ public func convTranspose2d(_ x: Tensor, _ weight: Tensor, bias: Tensor? = nil, 
         let (n, cin, h, w) = (x.shape[0], x.shape[1], x.shape[2], x.shape[3])
         let (cout, k) = (weight.shape[1], weight.shape[2])
         if padding == 0 && h == 1 && w == 1 {
-            let patches = matmul(x.reshaped([n, cin]), weight.reshaped([cin, cout * k * k])).reshaped([n, cout, k, k])
+            let patches = matmul(x.reshaped([n, cin]), weight.reshaped([cin, cout * k * k]), rowsAreSamples: true).reshaped([n, cout, k, k])
             guard recording else {
                 PlaneEpilogue(bias: bias?.data, activation: activation)?.apply(to: patches.data, batch: n, channels: cout, inner: k * k)
                 return patches

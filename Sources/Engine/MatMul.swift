@@ -1,5 +1,7 @@
-/// a [M, K] · b [K, N] → [M, N], or a · bᵀ for b [N, K] with `transposeB`.
-public func matmul(_ a: Tensor, _ b: Tensor, transposeB: Bool = false) -> Tensor {
+/// a [M, K] · b [K, N] → [M, N], or a · bᵀ for b [N, K] with `transposeB`. `rowsAreSamples`: a layer's
+/// product, whose rows come out the same bits whatever batch holds them when no graph is recorded
+/// (`bySampleBlocks`).
+public func matmul(_ a: Tensor, _ b: Tensor, transposeB: Bool = false, rowsAreSamples: Bool = false) -> Tensor {
     OpClock.measure(.convolution) {
         let (m, k) = (a.shape[0], a.shape[1])
         let n = transposeB ? b.shape[0] : b.shape[1]
@@ -7,8 +9,15 @@ public func matmul(_ a: Tensor, _ b: Tensor, transposeB: Bool = false) -> Tensor
                      "matmul of \(a.shape) and \(b.shape)\(transposeB ? "ᵀ" : "")")
         let out = Tensor(uninitialized: [m, n])
         let b16 = BF16Copy(b.data, count: b.count)
-        parallelGEMM(transB: transposeB, m: m, n: n, k: k, a.data, lda: k, b.data, ldb: transposeB ? k : n, out.data, ldc: n,
-                     b16: b16?.pointer)
+        let product = { (m: Int, a: UnsafePointer<Float>, c: UnsafeMutablePointer<Float>) in
+            parallelGEMM(transB: transposeB, m: m, n: n, k: k, a, lda: k, b.data, ldb: transposeB ? k : n, c, ldc: n,
+                         b16: b16?.pointer)
+        }
+        if rowsAreSamples && !(isRecordingGradients && (a.requiresGrad || b.requiresGrad)) {
+            bySampleBlocks(rows: m, k: k, n: n, a.data, out.data, product)
+        } else {
+            product(m, a.data, out.data)
+        }
         return out.recorded(from: [a, b]) { out in
             let dy = out.gradBuffer
             if a.requiresGrad {
@@ -28,8 +37,29 @@ public func matmul(_ a: Tensor, _ b: Tensor, transposeB: Bool = false) -> Tensor
     }
 }
 
+/// Generating, a layer's rows are samples, and each must come out the same bits whatever else shares
+/// its batch: `generate --count 3` makes the first three pictures of `--count 40`. BLAS kernels do not
+/// promise that: OpenBLAS 0.3.21 rounds a row differently when M is below 32 (SkylakeX) or 48 (Haswell),
+/// and columns by the width of the call. So such a product runs on blocks of exactly `sampleBlock` rows,
+/// a short last one padded with zeros: every call has one shape, its columns split one way, and every
+/// row lies in a full tile of the kernel.
+let sampleBlock = 64
+
+/// c [rows, n] = a [rows, k] · B by `product(m, a, c)` on blocks of `sampleBlock` rows (see above).
+private func bySampleBlocks(rows: Int, k: Int, n: Int, _ a: UnsafePointer<Float>, _ c: UnsafeMutablePointer<Float>,
+                            _ product: (Int, UnsafePointer<Float>, UnsafeMutablePointer<Float>) -> Void) {
+    let whole = rows / sampleBlock * sampleBlock
+    for start in stride(from: 0, to: whole, by: sampleBlock) { product(sampleBlock, a + start * k, c + start * n) }
+    let tail = rows - whole
+    guard tail > 0 else { return }
+    let paddedA = Tensor(zeros: [sampleBlock, k]), paddedC = Tensor(uninitialized: [sampleBlock, n])
+    paddedA.data.update(from: a + whole * k, count: tail * k)
+    product(sampleBlock, paddedA.data, paddedC.data)
+    (c + whole * n).update(from: paddedC.data, count: tail * n)
+}
+
 /// x [N, I] · weightᵀ (weight [O, I]) + bias [O] → [N, O].
 public func linear(_ x: Tensor, _ weight: Tensor, bias: Tensor? = nil) -> Tensor {
-    let product = matmul(x, weight, transposeB: true)
+    let product = matmul(x, weight, transposeB: true, rowsAreSamples: true)
     return bias.map { product + $0 } ?? product
 }

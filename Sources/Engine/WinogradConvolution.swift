@@ -13,7 +13,7 @@ import Synchronization
 ///
 /// x [N, Cin, H, W] with weight [Cin, Cout, 4, 4] (+ bias [Cout]) → [N, Cout, 2H, 2W], H and W even.
 /// Tiles are made per unit of work (a run of tiles of two phases) whose size depends on the shape and the cache,
-/// so a seed makes the same bytes on any number of cores of one machine.
+/// not on the batch, so a seed makes the same bytes on any number of cores of one machine, in any batch.
 func winogradConvTranspose2d(_ x: Tensor, _ weight: Tensor, bias: UnsafePointer<Float>?, activation: Activation) -> Tensor {
     let (n, cin, h, w) = (x.shape[0], x.shape[1], x.shape[2], x.shape[3])
     let cout = weight.shape[1]
@@ -55,8 +55,10 @@ func winogradConvTranspose2d(_ x: Tensor, _ weight: Tensor, bias: UnsafePointer<
     // interleave along rows, so that the unit writes whole rows of the output planes; its transformed
     // inputs and products fit a core's L2 cache where runs stay long enough. The GEMMs are oneDNN's
     // sgemm, which ran these short products faster than OpenBLAS's on Zen 4 (README, "Winograd for generation").
+    // Every GEMM has `run` rows, a short unit's last ones zero, whatever the batch: a tile's products come
+    // out the same bits in a batch of 1 as of 64, as `bySampleBlocks` keeps a layer's rows (MatMul).
     let unitFloats = products * (cin + 2 * cout)
-    let run = min(tiles, max(Winograd.shortestRun, Winograd.unitBytes / (unitFloats * MemoryLayout<Float>.stride)))
+    let run = max(Winograd.shortestRun, Winograd.unitBytes / (unitFloats * MemoryLayout<Float>.stride))
     let runs = (tiles + run - 1) / run
     let out = Tensor(uninitialized: [n, cout, oh, ow])
     let outData = out.data, plane = oh * ow
@@ -67,6 +69,9 @@ func winogradConvTranspose2d(_ x: Tensor, _ weight: Tensor, bias: UnsafePointer<
         for unit in units {
             let (a, first) = (unit / runs, (unit % runs) * run)
             let count = min(run, tiles - first)
+            if count < run {
+                for product in 0..<products { (inputs.base + (product * run + count) * cin).update(repeating: 0, count: (run - count) * cin) }
+            }
             for b in 0..<2 {
                 let phase = 2 * a + b
                 // V = Bᵀ d B per tile, into [ξ, tile, Cin].
@@ -79,7 +84,7 @@ func winogradConvTranspose2d(_ x: Tensor, _ weight: Tensor, bias: UnsafePointer<
                 }
                 // Z = U ⊙ V summed over Cin: [ξ, tile, Cout].
                 for product in 0..<products {
-                    gemm(m: count, n: cout, k: cin, inputs.base + product * run * cin, lda: cin,
+                    gemm(m: run, n: cout, k: cin, inputs.base + product * run * cin, lda: cin,
                          transformed.base + (phase * products + product) * pairs, ldb: cout,
                          sums.base + (b * products + product) * run * cout, ldc: cout, backend: .oneDNN)
                 }

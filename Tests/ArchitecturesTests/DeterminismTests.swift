@@ -28,6 +28,27 @@ final class DeterminismTests: XCTestCase {
         }
     }
 
+    /// `generate --count 3` makes the first three pictures of `--count 40`: a picture's bits do not depend
+    /// on how many others share its batch (BLAS kernels round rows by the product's shape; `bySampleBlocks`
+    /// and Winograd's fixed runs keep every call's shape). Default widths, so the upsampling layers run
+    /// by Winograd; 66 pictures pass one block of 64 samples.
+    func testPicturesDoNotDependOnTheirBatch() throws {
+        for type in ArchitectureRegistry.all {
+            let architecture = try type.init(parameters: [:], resolution: type.declaration.resolutions.min()!)
+            var rng = RandomGenerator(seed: 3), latentRNG = RandomGenerator(seed: 5)
+            let g = architecture.makeGenerator(rng: &rng)
+            g.train(false)
+            let z = Tensor(randomNormal: [66, architecture.latent], rng: &latentRNG)
+            let all = withoutGradients { g(z) }.scalars
+            let perPicture = all.count / 66
+            for count in [1, 3] {
+                let first = Tensor(Array(z.scalars[0..<(count * architecture.latent)]), shape: [count, architecture.latent])
+                XCTAssertTrue(withoutGradients { g(first) }.scalars == Array(all[0..<(count * perPicture)]),
+                              "\(type.declaration.name): the first \(count) of 66 pictures")
+            }
+        }
+    }
+
     func testTruncationScalesTowardTheMeanLatent() throws {
         let z = Tensor([1, -2, 0.5, 4], shape: [2, 2])
         XCTAssertEqual(truncated(z, psi: 0.5).scalars, [0.5, -1, 0.25, 2])
