@@ -16,7 +16,7 @@ final class SetRendererTests: XCTestCase {
         let manifest = try SetRenderer(themes: fixture.themes).render(fixture.set, palettes: FixedPalettes(), to: fixture.out)
         XCTAssertEqual(try directoryListing(fixture.out.path), Self.expectedFiles)
 
-        XCTAssertEqual(manifest.programVersion, "0.8.0")
+        XCTAssertEqual(manifest.programVersion, "0.9.0")
         XCTAssertEqual(manifest.set.file.file, "Themes/sets/winter-test.yaml")
         XCTAssertEqual(manifest.set.file.hash, Fingerprint(of: try bytes(fixture.set.file)).hex)
         XCTAssertEqual(manifest.items.map(\.theme), ["tiny", "other", "tiny", "other"])
