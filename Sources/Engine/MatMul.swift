@@ -43,7 +43,7 @@ public func matmul(_ a: Tensor, _ b: Tensor, transposeB: Bool = false, rowsAreSa
 /// and columns by the width of the call. So such a product runs on blocks of exactly `sampleBlock` rows,
 /// a short last one padded with zeros: every call has one shape, its columns split one way, and every
 /// row lies in a full tile of the kernel.
-let sampleBlock = 64
+private let sampleBlock = 64
 
 /// c [rows, n] = a [rows, k] · B by `product(m, a, c)` on blocks of `sampleBlock` rows (see above).
 private func bySampleBlocks(rows: Int, k: Int, n: Int, _ a: UnsafePointer<Float>, _ c: UnsafeMutablePointer<Float>,
@@ -52,10 +52,11 @@ private func bySampleBlocks(rows: Int, k: Int, n: Int, _ a: UnsafePointer<Float>
     for start in stride(from: 0, to: whole, by: sampleBlock) { product(sampleBlock, a + start * k, c + start * n) }
     let tail = rows - whole
     guard tail > 0 else { return }
-    let paddedA = Tensor(zeros: [sampleBlock, k]), paddedC = Tensor(uninitialized: [sampleBlock, n])
-    paddedA.data.update(from: a + whole * k, count: tail * k)
-    product(sampleBlock, paddedA.data, paddedC.data)
-    (c + whole * n).update(from: paddedC.data, count: tail * n)
+    let paddedA = Storage(count: sampleBlock * k), paddedC = Storage(count: sampleBlock * n)
+    paddedA.base.update(from: a + whole * k, count: tail * k)
+    (paddedA.base + tail * k).update(repeating: 0, count: (sampleBlock - tail) * k)
+    product(sampleBlock, paddedA.base, paddedC.base)
+    (c + whole * n).update(from: paddedC.base, count: tail * n)
 }
 
 /// x [N, I] · weightᵀ (weight [O, I]) + bias [O] → [N, O].
