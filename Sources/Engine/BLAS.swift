@@ -70,6 +70,15 @@ func parallelGEMM(
     }
 }
 
+/// C[M, N] = A · B in bf16 with B given only as its bf16 rounding (`BF16Copy`), row-major, on the calling
+/// thread: for a weight kept rounded whose float32 values are let go. A is rounded as the product reads it.
+func gemm(m: Int, n: Int, k: Int, _ a: UnsafePointer<Float>, lda: Int, b16: UnsafePointer<UInt16>, ldb: Int,
+          _ c: UnsafeMutablePointer<Float>, ldc: Int) {
+    let started = OpClock.startGEMM()
+    defer { OpClock.stopGEMM(started, multiplyAdds: m * n * k) }
+    neurossia_dnnl_gemm_bf16(0, 0, m, n, k, 1, a, nil, lda, nil, b16, ldb, 0, c, ldc)
+}
+
 /// A bf16 copy of an operand that several GEMMs read (a layer's weight, read by every tile on every
 /// core), rounded once over all cores rather than once per call; nil unless the current backend
 /// multiplies in bf16. Same layout as the fp32 data, so pointer offsets carry over. Backward makes its
@@ -77,15 +86,28 @@ func parallelGEMM(
 /// copies held from forward to backward by every layer at once were 43 MB of DCGAN-128's bf16 peak
 /// (a pass over each weight per backward is a fraction of a percent of its step).
 struct BF16Copy {
-    private let storage: Storage
+    let storage: Storage
     let pointer: UnsafePointer<UInt16>
+    /// Values, each two bytes.
+    let count: Int
 
     init?(_ source: UnsafePointer<Float>, count: Int) {
+        self.init(count: count)
+        round(source, count: count, at: 0)
+    }
+
+    /// Room for `count` values, filled by `round`.
+    init?(count: Int) {
         guard GEMMBackend.current == .oneDNNBF16 else { return nil }
+        self.count = count
         storage = Storage(count: (count + 1) / 2)
-        let halves = UnsafeMutableRawPointer(storage.base).bindMemory(to: UInt16.self, capacity: count)
+        pointer = UnsafePointer(UnsafeMutableRawPointer(storage.base).bindMemory(to: UInt16.self, capacity: count))
+    }
+
+    /// Rounds `count` values of `source` into the copy from element `offset` on, over all cores.
+    func round(_ source: UnsafePointer<Float>, count: Int, at offset: Int) {
+        let halves = UnsafeMutablePointer(mutating: pointer) + offset
         Parallel.chunks(count, grain: 65_536) { r in neurossia_to_bf16(source + r.lowerBound, halves + r.lowerBound, r.count) }
-        pointer = UnsafePointer(halves)
     }
 }
 

@@ -7,7 +7,7 @@ import Synchronization
 /// training, on a shape's first call both run on its operands, alternating twice, forward and backward;
 /// the faster by best time is kept for the process. Inference follows a fixed rule instead, so that a seed
 /// makes the same bytes in every run (`generate`, seasonal sets reproduced from their manifests):
-/// Winograd for the 4×4 stride-2 transposed layers in float32 (`Winograd.runs`, decided before this), the
+/// Winograd for the 4×4 stride-2 transposed layers (`Winograd.runs`, decided before this), the
 /// narrow kernel where it applies, else direct where the convolution reads at least 16 channels, the
 /// rule the timings agree with on Zen 4 (oneDNN pads narrower inputs to a block of 16: DCGAN's RGB-facing
 /// layers ran 2.5–3.5× slower direct; fastgan-lite's 16 → 3 layer at 128 px, 14 ms direct and 11 ms

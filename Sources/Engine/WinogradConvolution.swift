@@ -54,7 +54,8 @@ func winogradConvTranspose2d(_ x: Tensor, _ weight: Tensor, bias: UnsafePointer<
     // Units of work: a run of at most `run` tiles of the phases (a, 0) and (a, 1), whose outputs
     // interleave along rows, so that the unit writes whole rows of the output planes; its transformed
     // inputs and products fit a core's L2 cache where runs stay long enough. The GEMMs are oneDNN's
-    // sgemm, which ran these short products faster than OpenBLAS's on Zen 4 (README, "Winograd for generation").
+    // sgemm, which ran these short products faster than OpenBLAS's on Zen 4 (README, "Winograd for generation"),
+    // or its gemm_bf16bf16f32 in bf16.
     // Every GEMM has `run` rows, a short unit's last ones zero, whatever the batch: a tile's products come
     // out the same bits in a batch of 1 as of 64, as `bySampleBlocks` keeps a layer's rows (MatMul).
     let unitFloats = products * (cin + 2 * cout)
@@ -84,9 +85,9 @@ func winogradConvTranspose2d(_ x: Tensor, _ weight: Tensor, bias: UnsafePointer<
                 }
                 // Z = U ⊙ V summed over Cin: [ξ, tile, Cout].
                 for product in 0..<products {
-                    gemm(m: run, n: cout, k: cin, inputs.base + product * run * cin, lda: cin,
-                         transformed.base + (phase * products + product) * pairs, ldb: cout,
-                         sums.base + (b * products + product) * run * cout, ldc: cout, backend: .oneDNN)
+                    transformed.product(m: run, n: cout, k: cin, inputs.base + product * run * cin, lda: cin,
+                                        offset: (phase * products + product) * pairs, ldb: cout,
+                                        sums.base + (b * products + product) * run * cout, ldc: cout)
                 }
             }
             // Y = Aᵀ Z A of both phases per tile: rows 2(ty·m + j) + a, pixels 2tx·m ..< 2(tx + 1)·m.
@@ -118,13 +119,13 @@ public enum Winograd {
     /// A core's L2 cache as the C library reports it (1 MB where it does not).
     static let level2CacheBytes = sysconf(Int32(_SC_LEVEL2_CACHE_SIZE)) > 0 ? sysconf(Int32(_SC_LEVEL2_CACHE_SIZE)) : 1 << 20
 
-    /// Whether an inference call of convTranspose2d runs by Winograd: in float32 under `auto`, for the
+    /// Whether an inference call of convTranspose2d runs by Winograd: under `auto`, in either precision, for the
     /// 4×4 stride-2 layers between wide channel counts (a GEMM of a few output channels, the RGB layer,
     /// wastes most of its work; the narrow and im2col kernels take it) whose transformed weights take at
     /// most `largestTransform` bytes: they are 6.25× the weights, and DCGAN-128's 1024 → 512 layer
     /// would hold 210 MB for products over a 4×4 grid (generation's peak RSS rose by 230 MB).
     static func runs(channels: Int, outChannels: Int, height: Int, width: Int, kernel: Int, stride: Int, padding: Int) -> Bool {
-        guard ConvolutionAlgorithm.current == .auto && GEMMBackend.current.precision == .fp32 && kernel == 4 && stride == 2
+        guard ConvolutionAlgorithm.current == .auto && kernel == 4 && stride == 2
             && padding == 1 && height % 2 == 0 && width % 2 == 0 && channels >= 16 && outChannels >= 16 else { return false }
         let alpha = tile(height: height, width: width) + 1
         return 4 * alpha * alpha * channels * outChannels * MemoryLayout<Float>.stride <= largestTransform
@@ -136,11 +137,44 @@ public enum Winograd {
     /// Bytes of transformed weights above which a layer stays direct.
     static let largestTransform = 64 << 20
 
-    /// U [phase, ξ, Cin, Cout] = G g Gᵀ of weight [Cin, Cout, 4, 4]'s four phases: those kept within
-    /// `keepingTransformedWeights` for the same values, else made now.
-    static func transformedWeights(_ weight: UnsafePointer<Float>, inputs cin: Int, outputs cout: Int, tile m: Int) -> Storage {
-        let count = cin * cout * 16
-        if let found = kept.withLock({ $0?.find(weight, count: count, tile: m) }) { return found }
+    /// U [phase, ξ, Cin, Cout] = G g Gᵀ of a weight [Cin, Cout, 4, 4]'s four phases: float32, or only its
+    /// bf16 rounding when the products run in bf16 (rounded once, not by every unit's GEMMs; the float32
+    /// values let go, so a kept transform takes half the memory).
+    enum TransformedWeights {
+        case floats(Storage)
+        case halves(BF16Copy)
+
+        var isHalves: Bool { if case .halves = self { true } else { false } }
+
+        /// The buffer holding U: the same one when a kept transform is found again.
+        var buffer: Storage {
+            switch self {
+            case .floats(let u): return u
+            case .halves(let u): return u.storage
+            }
+        }
+
+        var bytes: Int {
+            switch self {
+            case .floats(let u): return u.count * MemoryLayout<Float>.stride
+            case .halves(let u): return u.count * MemoryLayout<UInt16>.stride
+            }
+        }
+
+        /// C[M, Cout] = A[M, Cin] · U from element `offset` (one phase's product ξ), row-major.
+        func product(m: Int, n: Int, k: Int, _ a: UnsafePointer<Float>, lda: Int, offset: Int, ldb: Int,
+                     _ c: UnsafeMutablePointer<Float>, ldc: Int) {
+            switch self {
+            case .floats(let u): gemm(m: m, n: n, k: k, a, lda: lda, u.base + offset, ldb: ldb, c, ldc: ldc, backend: .oneDNN)
+            case .halves(let u): gemm(m: m, n: n, k: k, a, lda: lda, b16: u.pointer + offset, ldb: ldb, c, ldc: ldc)
+            }
+        }
+    }
+
+    /// U of `weight`: kept within `keepingTransformedWeights` for the same values and precision, else made now.
+    static func transformedWeights(_ weight: UnsafePointer<Float>, inputs cin: Int, outputs cout: Int, tile m: Int) -> TransformedWeights {
+        let count = cin * cout * 16, halves = GEMMBackend.current == .oneDNNBF16
+        if let found = kept.withLock({ $0?.find(weight, count: count, tile: m, halves: halves) }) { return found }
         let made = transform(weight, inputs: cin, outputs: cout, tile: m)
         kept.withLock { $0?.add(weight, count: count, tile: m, transformed: made) }
         return made
@@ -169,20 +203,20 @@ public enum Winograd {
     /// Weights (a copy, to find them again by value) and their transforms, most recently used last.
     private final class KeptWeights: @unchecked Sendable {
         struct Entry {
-            let weight: Storage, count: Int, tile: Int, transformed: Storage
-            var bytes: Int { (count + transformed.count) * MemoryLayout<Float>.stride }
+            let weight: Storage, count: Int, tile: Int, transformed: TransformedWeights
+            var bytes: Int { count * MemoryLayout<Float>.stride + transformed.bytes }
         }
         var entries: [Entry] = []
 
-        func find(_ weight: UnsafePointer<Float>, count: Int, tile: Int) -> Storage? {
-            guard let i = entries.lastIndex(where: { $0.count == count && $0.tile == tile
+        func find(_ weight: UnsafePointer<Float>, count: Int, tile: Int, halves: Bool) -> TransformedWeights? {
+            guard let i = entries.lastIndex(where: { $0.count == count && $0.tile == tile && $0.transformed.isHalves == halves
                 && memcmp($0.weight.base, weight, count * MemoryLayout<Float>.stride) == 0 }) else { return nil }
             let entry = entries.remove(at: i)
             entries.append(entry)
             return entry.transformed
         }
 
-        func add(_ weight: UnsafePointer<Float>, count: Int, tile: Int, transformed: Storage) {
+        func add(_ weight: UnsafePointer<Float>, count: Int, tile: Int, transformed: TransformedWeights) {
             let copy = Storage(count: count)
             copy.base.update(from: weight, count: count)
             entries.append(Entry(weight: copy, count: count, tile: tile, transformed: transformed))
@@ -190,24 +224,27 @@ public enum Winograd {
         }
     }
 
-    /// U for every phase: the taps laid out [16, Cin, Cout], then each phase's 2×2 through G.
-    private static func transform(_ weight: UnsafePointer<Float>, inputs cin: Int, outputs cout: Int, tile m: Int) -> Storage {
+    /// U for every phase: the taps laid out [16, Cin, Cout], then each phase's 2×2 through G. In bf16
+    /// each phase is rounded as it is made, so only one phase is ever held in float32 (13 MB rather than
+    /// 52 for DCGAN-128's 512 → 256 layer, which otherwise raised generation's pool top after training).
+    private static func transform(_ weight: UnsafePointer<Float>, inputs cin: Int, outputs cout: Int, tile m: Int) -> TransformedWeights {
         let pairs = cin * cout, products = (m + 1) * (m + 1)
         let taps = Storage(count: 16 * pairs)
         Parallel.chunks(cin, grain: max(1, 4096 / cout)) { inputs in
             for i in inputs { neurossia_transpose(weight + i * cout * 16, cout, 16, 16, taps.base + i * cout, pairs) }
         }
-        let transformed = Storage(count: 4 * products * pairs)
-        Parallel.chunks(4 * pairs, grain: 16_384) { range in
-            for phase in 0..<4 {
-                let (a, b) = (phase / 2, phase % 2)
-                let (first, end) = (max(range.lowerBound - phase * pairs, 0), min(range.upperBound - phase * pairs, pairs))
-                guard first < end else { continue }
+        let halves = BF16Copy(count: 4 * products * pairs)
+        let floats = Storage(count: (halves == nil ? 4 : 1) * products * pairs)
+        for phase in 0..<4 {
+            let (a, b) = (phase / 2, phase % 2)
+            let into = halves == nil ? phase * products * pairs : 0
+            Parallel.chunks(pairs, grain: 4096) { range in
                 // Tap (k, k′) of the phase is w[3 − a − 2k, 3 − b − 2k′]: 8 taps on per k, 2 per k′.
-                neurossia_winograd_weights(Int32(m), taps.base + ((3 - a) * 4 + 3 - b) * pairs + first, -8 * pairs, -2 * pairs,
-                                           end - first, transformed.base + phase * products * pairs + first, pairs)
+                neurossia_winograd_weights(Int32(m), taps.base + ((3 - a) * 4 + 3 - b) * pairs + range.lowerBound, -8 * pairs, -2 * pairs,
+                                           range.count, floats.base + into + range.lowerBound, pairs)
             }
+            halves?.round(floats.base, count: products * pairs, at: phase * products * pairs)
         }
-        return transformed
+        return halves.map(TransformedWeights.halves) ?? .floats(floats)
     }
 }

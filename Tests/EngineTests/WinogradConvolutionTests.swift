@@ -38,6 +38,28 @@ final class WinogradConvolutionTests: XCTestCase {
         XCTAssertLessThan(worst, 2e-5, "\(n)×\(cin)×\(h)×\(w) → \(cout): worst error over magnitude", file: file, line: line)
     }
 
+    /// In bf16 (U kept rounded, V rounded as each product reads it) a product moves by 2⁻⁷ of itself, as
+    /// in a direct bf16 GEMM, but U and V sum taps and patch pixels through G and Bᵀ and Aᵀ sums the
+    /// products with coefficients up to 8 (F(4×4, 2×2)'s point ½), so an output moves by more of its
+    /// magnitude reference than a direct product's bf16ProductBound: 6× at worst here for F(4×4) and 11×
+    /// in ConvolutionReferenceTests, under 1× for F(2×2). `bf16Growth` leaves room for other data and
+    /// still fails a wrong tile, phase or offset (an error of the output's own size, 128 bounds).
+    func testBF16ProductsStayWithinTheirGrownBound() throws {
+        try skipWithoutBF16()
+        for (h, w, m) in [(4, 8, 4), (8, 8, 4), (6, 2, 2)] {
+            let x = random([2, 24, h, w], seed: 14), weight = random([24, 20, 4, 4], seed: 15, scale: 0.2)
+            let bias = random([20], seed: 16)
+            try withBackend(.oneDNNBF16) {
+                XCTAssertEqual(Winograd.tile(height: h, width: w), m)
+                let out = winogradConvTranspose2d(x, weight, bias: bias.data, activation: .relu).scalars
+                let worst = Reference.upsamplingError(out, x: x, weight: weight, bias: bias, activation: .relu)
+                print(String(format: "bf16 Winograd F(%d×%d, 2×2): worst error %.2f direct bf16 bounds", m, m, worst / bf16ProductBound))
+                XCTAssertLessThan(worst, Winograd.bf16Growth * bf16ProductBound, "F(\(m)×\(m), 2×2) over \(h)×\(w) in bf16")
+                XCTAssertGreaterThan(worst, 1e-4, "bf16 did not run")
+            }
+        }
+    }
+
     func testFourByFourTilesMatchTheDefinition() {
         compare(n: 3, cin: 16, cout: 24, h: 4, w: 8, activation: .identity)
         compare(n: 2, cin: 33, cout: 16, h: 8, w: 8, activation: .relu)
@@ -96,7 +118,7 @@ final class WinogradConvolutionTests: XCTestCase {
     /// scope, or over the byte limit, nothing is kept.
     func testTransformedWeightsAreKeptByValueWithinTheScope() {
         let x = random([2, 16, 4, 4], seed: 31), weight = random([16, 24, 4, 4], seed: 32, scale: 0.2)
-        func transformed() -> Storage { Winograd.transformedWeights(weight.data, inputs: 16, outputs: 24, tile: 4) }
+        func transformed() -> Storage { Winograd.transformedWeights(weight.data, inputs: 16, outputs: 24, tile: 4).buffer }
         let inScope = Winograd.keepingTransformedWeights { () -> [Float] in
             let first = transformed()
             _ = winogradConvTranspose2d(x, weight, bias: nil, activation: .identity)
@@ -113,4 +135,10 @@ final class WinogradConvolutionTests: XCTestCase {
         Winograd.keptBytes = 1000
         Winograd.keepingTransformedWeights { XCTAssertFalse(transformed() === transformed(), "nothing kept over the limit") }
     }
+}
+
+extension Winograd {
+    /// How many direct bf16 product bounds a Winograd output may move in bf16 (see
+    /// `testBF16ProductsStayWithinTheirGrownBound`).
+    static let bf16Growth = 32.0
 }
