@@ -23,6 +23,8 @@ public protocol Architecture: Sendable {
 /// z [N, latent] → images [N, 3, R, R] in [-1, 1].
 public protocol ImageGenerator: Module {
     var latent: Int { get }
+    /// R: the pictures' height and width.
+    var resolution: Int { get }
     func callAsFunction(_ z: Tensor) -> Tensor
 }
 

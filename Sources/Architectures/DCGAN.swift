@@ -34,12 +34,12 @@ public enum DCGAN: LatentWidthFamily {
 
     /// z [N, latent] → images [N, 3, R, R] in [-1, 1].
     public final class Generator: Module, ImageGenerator {
-        public let latent: Int
+        public let latent: Int, resolution: Int
         let layers: [ConvTranspose2d]
         let norms: [BatchNorm2d]
 
         public init(latent: Int, width: Int, resolution: Int, rng: inout RandomGenerator) {
-            self.latent = latent
+            (self.latent, self.resolution) = (latent, resolution)
             let n = DCGAN.stages(resolution)
             let channels = [latent] + (0..<n).map { width << (n - 1 - $0) } + [3]
             layers = (0...n).map { i in

@@ -12,13 +12,21 @@ extension ImageGenerator {
         return (0..<latent).map { _ in rng.normal() }
     }
 
+    /// Pictures per forward pass: at most 2¹⁹ output pixels (32 at 128 px, 8 at 256) and at most 64.
+    /// Larger batches run no faster at 128 px, and there one of 64 made a 64 MB layer output that the
+    /// holes left by training did not hold (`bench train --size 128 --batch 32 --precision fp32`: peak
+    /// RSS 591 → 528 MB); smaller ones run slower at 32 and 64 px, where Winograd's GEMMs take full runs of
+    /// tiles whatever the batch (DCGAN-32 in batches of 32: 10.7–13.9k → 8.0–8.3k pictures/s).
+    public var renderBatch: Int { min(64, max(1, (1 << 19) / (resolution * resolution))) }
+
     /// Pictures from latents [N, latent] scaled toward the mean (0) by `truncation`, in batches (the
     /// layers' transformed weights kept from one to the next). With more than one batch, one picture
     /// goes through first and is dropped: the transforms are made then, while little else is live, so
     /// they sit low in the tensor pool rather than between the first batch's buffers, whose holes the
     /// next batch's larger ones would not fit (`bench train` at 128 px: 584 → 570 MB in float32).
-    public func render(_ latents: [[Float]], truncation: Float, batch: Int = 32) -> [Image] {
-        Winograd.keepingTransformedWeights {
+    public func render(_ latents: [[Float]], truncation: Float) -> [Image] {
+        let batch = renderBatch
+        return Winograd.keepingTransformedWeights {
             withoutGradients {
                 if latents.count > batch { _ = self(truncated(Tensor(latents[0], shape: [1, latent]), psi: truncation)) }
                 return stride(from: 0, to: latents.count, by: batch).flatMap { start -> [Image] in

@@ -2,6 +2,7 @@ import Architectures
 import ArgumentParser
 import Engine
 import Foundation
+import Generation
 import Layers
 
 struct Bench: ParsableCommand {
@@ -153,12 +154,7 @@ final class ReferenceDCGANStep: BenchStep {
         return (real.item + faked.item, fooled.item)
     }
 
-    /// Generator images per second in evaluation mode (running batch-norm statistics) without a graph.
-    /// The generator stays in evaluation mode from the first call on: generation is timed after training.
-    func generate(pictures: Int) {
-        if generator.training { generator.train(false) }
-        withoutGradients { _ = generator(Tensor(randomNormal: [pictures, 100], rng: &rng)) }
-    }
+    func generate(pictures: Int) { generator.benchPictures(pictures, rng: &rng) }
 }
 
 /// Where the time of a timed stretch went, by kind of op (OpClock), as shares of its wall time.
@@ -192,7 +188,8 @@ struct OpShares: CustomStringConvertible {
     }
 }
 
-/// Pictures per generator call in `bench train`, whatever the training batch: as the PyTorch script.
+/// Pictures per timed generation in `bench train`, whatever the training batch: as the PyTorch script
+/// asks its generator for (ours makes them in passes of `renderBatch`, as `generate` does).
 let generationBatch = 64
 
 /// A training step `bench train` can time.
@@ -242,9 +239,20 @@ final class ArchitectureStep: BenchStep {
         return (lossD.total, lossG.total.item)
     }
 
-    func generate(pictures: Int) {
-        if generator.training { generator.train(false) }
-        withoutGradients { _ = generator(Tensor(randomNormal: [pictures, latent], rng: &rng)) }
+    func generate(pictures: Int) { generator.benchPictures(pictures, rng: &rng) }
+}
+
+extension ImageGenerator {
+    /// `count` pictures of fresh latents in evaluation mode (running batch-norm statistics) without a
+    /// graph, in forward passes of `renderBatch` as `generate` makes them. The generator stays in
+    /// evaluation mode from the first call on: generation is timed after training.
+    func benchPictures(_ count: Int, rng: inout RandomGenerator) {
+        if training { train(false) }
+        withoutGradients {
+            for first in stride(from: 0, to: count, by: renderBatch) {
+                _ = self(Tensor(randomNormal: [min(renderBatch, count - first), latent], rng: &rng))
+            }
+        }
     }
 }
 

@@ -9,7 +9,7 @@ extension FastGANLite {
         /// Doublings between an excitation's source and target feature sizes (4 → 64).
         static let excitationSpan = 4
 
-        public let latent: Int
+        public let latent: Int, resolution: Int
         let initial: ConvTranspose2d
         let initialNorm: BatchNorm2d
         /// blocks[i] makes the features of size 8·2^i; the even ones are compound.
@@ -20,7 +20,7 @@ extension FastGANLite {
 
         public init(latent: Int, channels: Channels, resolution: Int, rng: inout RandomGenerator) {
             precondition(resolution >= 8 && resolution & (resolution - 1) == 0, "FastGAN needs a power-of-two resolution")
-            self.latent = latent
+            (self.latent, self.resolution) = (latent, resolution)
             let sizes = (2...resolution.trailingZeroBitCount).map { 1 << $0 }
             initial = ConvTranspose2d(inputChannels: latent, outputChannels: 2 * channels.generator(4), kernelSize: 4,
                                       bias: false, spectralNorm: true, rng: &rng)
