@@ -13,10 +13,11 @@ extension ImageGenerator {
     }
 
     /// Pictures per forward pass: at most 2¹⁹ output pixels (32 at 128 px, 8 at 256) and at most 64.
-    /// Larger batches run no faster at 128 px, and there one of 64 made a 64 MB layer output that the
-    /// holes left by training did not hold (`bench train --size 128 --batch 32 --precision fp32`: peak
-    /// RSS 591 → 528 MB); smaller ones run slower at 32 and 64 px, where Winograd's GEMMs take full runs of
-    /// tiles whatever the batch (DCGAN-32 in batches of 32: 10.7–13.9k → 8.0–8.3k pictures/s).
+    /// At 128 px a pass of 64 made a 64 MB layer output that the holes left by training did not hold
+    /// (`bench train --size 128 --batch 32 --precision fp32`: peak RSS 591 → 528 MB in passes of 32, at
+    /// a generation speed within the rounds' spread); smaller passes run slower at 32 and 64 px, where
+    /// Winograd's GEMMs take full runs of tiles whatever the batch (DCGAN-32 in passes of 32: 10.7–13.9k
+    /// → 8.0–8.3k pictures/s).
     public var renderBatch: Int { min(64, max(1, (1 << 19) / (resolution * resolution))) }
 
     /// Pictures from latents [N, latent] scaled toward the mean (0) by `truncation`, in batches (the
