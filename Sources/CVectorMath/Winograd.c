@@ -69,6 +69,37 @@ WIDEST void neurossia_winograd_input(int m, const float *d, long rowStride, long
     else sandwich_all(3, 3, &BT2[0][0], 3, 3, &BT2[0][0], d, rowStride, columnStride, v, 3 * stride, stride, channels);
 }
 
+/// value rounded to bfloat16 as vcvtneps2bf16 does: nearest even, NaN kept quiet, denormals to signed
+/// zero; branch-free, so a loop of it vectorises.
+INLINE unsigned short bf16(float value) {
+    unsigned bits;
+    __builtin_memcpy(&bits, &value, 4);
+    const unsigned rounded = (bits + 0x7fffu + ((bits >> 16) & 1u)) >> 16;
+    const unsigned kept = (bits & 0x7fffffffu) > 0x7f800000u ? (bits >> 16) | 0x40u : rounded;
+    return (unsigned short)((bits & 0x7f800000u) == 0 ? (bits >> 16) & 0x8000u : kept);
+}
+
+/// V = Bᵀ d B for W channels, rounded to bf16 as it is stored.
+INLINE void input_bf16(const int A, const float *B, const float *d, long rowStride, long columnStride, unsigned short *v,
+                       long stride, const int W) {
+    float out[A * A][W];
+    sandwich(A, A, B, A, A, B, d, rowStride, columnStride, &out[0][0], A * W, W, W);
+    UNROLL for (int x = 0; x < A * A; x++)
+        for (int c = 0; c < W; c++) v[x * stride + c] = bf16(out[x][c]);
+}
+
+WIDEST void neurossia_winograd_input_bf16(int m, const float *d, long rowStride, long columnStride, long channels,
+                                          unsigned short *v, long stride) {
+    long c = 0;
+    if (m == 4) {
+        for (; c + 16 <= channels; c += 16) input_bf16(5, &BT4[0][0], d + c, rowStride, columnStride, v + c, stride, 16);
+        for (; c < channels; c++) input_bf16(5, &BT4[0][0], d + c, rowStride, columnStride, v + c, stride, 1);
+    } else {
+        for (; c + 16 <= channels; c += 16) input_bf16(3, &BT2[0][0], d + c, rowStride, columnStride, v + c, stride, 16);
+        for (; c < channels; c++) input_bf16(3, &BT2[0][0], d + c, rowStride, columnStride, v + c, stride, 1);
+    }
+}
+
 WIDEST void neurossia_winograd_weights(int m, const float *taps, long rowStride, long columnStride, long count, float *u, long stride) {
     if (m == 4) sandwich_all(5, 2, &G4[0][0], 5, 2, &G4[0][0], taps, rowStride, columnStride, u, 5 * stride, stride, count);
     else sandwich_all(3, 2, &G2[0][0], 3, 2, &G2[0][0], taps, rowStride, columnStride, u, 3 * stride, stride, count);

@@ -70,13 +70,13 @@ func parallelGEMM(
     }
 }
 
-/// C[M, N] = A · B in bf16 with B given only as its bf16 rounding (`BF16Copy`), row-major, on the calling
-/// thread: for a weight kept rounded whose float32 values are let go. A is rounded as the product reads it.
-func gemm(m: Int, n: Int, k: Int, _ a: UnsafePointer<Float>, lda: Int, b16: UnsafePointer<UInt16>, ldb: Int,
+/// C[M, N] = A · B of operands given only as their bf16 rounding, row-major, on the calling thread: for
+/// operands made in bf16 (Winograd's transformed inputs) or kept so (its transformed weights).
+func gemm(m: Int, n: Int, k: Int, a16: UnsafePointer<UInt16>, lda: Int, b16: UnsafePointer<UInt16>, ldb: Int,
           _ c: UnsafeMutablePointer<Float>, ldc: Int) {
     let started = OpClock.startGEMM()
     defer { OpClock.stopGEMM(started, multiplyAdds: m * n * k) }
-    neurossia_dnnl_gemm_bf16(0, 0, m, n, k, 1, a, nil, lda, nil, b16, ldb, 0, c, ldc)
+    neurossia_dnnl_gemm_bf16(0, 0, m, n, k, 1, nil, a16, lda, nil, b16, ldb, 0, c, ldc)
 }
 
 /// A bf16 copy of an operand that several GEMMs read (a layer's weight, read by every tile on every

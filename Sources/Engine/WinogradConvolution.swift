@@ -66,12 +66,20 @@ func winogradConvTranspose2d(_ x: Tensor, _ weight: Tensor, bias: UnsafePointer<
     // Bias and a piecewise-linear activation go with the writing of each output; tanh is a pass after.
     let gate = activation.negativeSlope
     Parallel.parts(2 * runs) { _, units in
-        let inputs = Storage(count: products * run * cin), sums = Storage(count: 2 * products * run * cout)
+        // V in float32, or made straight in bf16 when U is (half the bytes, and no rounding pass per GEMM).
+        let inputs = Storage(count: products * run * cin / (transformed.isHalves ? 2 : 1) + 1)
+        let sums = Storage(count: 2 * products * run * cout)
+        let halves = UnsafeMutableRawPointer(inputs.base).bindMemory(to: UInt16.self, capacity: products * run * cin)
         for unit in units {
             let (a, first) = (unit / runs, (unit % runs) * run)
             let count = min(run, tiles - first)
             if count < run {
-                for product in 0..<products { (inputs.base + (product * run + count) * cin).update(repeating: 0, count: (run - count) * cin) }
+                for product in 0..<products {
+                    let unused = (product * run + count) * cin, length = (run - count) * cin
+                    if transformed.isHalves { (halves + unused).update(repeating: 0, count: length) } else {
+                        (inputs.base + unused).update(repeating: 0, count: length)
+                    }
+                }
             }
             for b in 0..<2 {
                 let phase = 2 * a + b
@@ -81,13 +89,21 @@ func winogradConvTranspose2d(_ x: Tensor, _ weight: Tensor, bias: UnsafePointer<
                     let (ty, tx) = tile.quotientAndRemainder(dividingBy: tileColumns)
                     // The patch's top-left input pixel is (ty·m + a − 1, tx·m + b − 1), one row and column in on the border.
                     let patch = padded.base + ((image * paddedHeight + ty * m + a) * paddedWidth + tx * m + b) * cin
-                    neurossia_winograd_input(Int32(m), patch, paddedWidth * cin, cin, cin, inputs.base + i * cin, run * cin)
+                    if transformed.isHalves {
+                        neurossia_winograd_input_bf16(Int32(m), patch, paddedWidth * cin, cin, cin, halves + i * cin, run * cin)
+                    } else {
+                        neurossia_winograd_input(Int32(m), patch, paddedWidth * cin, cin, cin, inputs.base + i * cin, run * cin)
+                    }
                 }
                 // Z = U ⊙ V summed over Cin: [ξ, tile, Cout].
                 for product in 0..<products {
-                    transformed.product(m: run, n: cout, k: cin, inputs.base + product * run * cin, lda: cin,
-                                        offset: (phase * products + product) * pairs, ldb: cout,
-                                        sums.base + (b * products + product) * run * cout, ldc: cout)
+                    let (v, u, z) = (product * run * cin, (phase * products + product) * pairs, sums.base + (b * products + product) * run * cout)
+                    switch transformed {
+                    case .floats(let floats):
+                        gemm(m: run, n: cout, k: cin, inputs.base + v, lda: cin, floats.base + u, ldb: cout, z, ldc: cout, backend: .oneDNN)
+                    case .halves(let rounded):
+                        gemm(m: run, n: cout, k: cin, a16: halves + v, lda: cin, b16: rounded.pointer + u, ldb: cout, z, ldc: cout)
+                    }
                 }
             }
             // Y = Aᵀ Z A of both phases per tile: rows 2(ty·m + j) + a, pixels 2tx·m ..< 2(tx + 1)·m.
@@ -161,14 +177,6 @@ public enum Winograd {
             }
         }
 
-        /// C[M, Cout] = A[M, Cin] · U from element `offset` (one phase's product ξ), row-major.
-        func product(m: Int, n: Int, k: Int, _ a: UnsafePointer<Float>, lda: Int, offset: Int, ldb: Int,
-                     _ c: UnsafeMutablePointer<Float>, ldc: Int) {
-            switch self {
-            case .floats(let u): gemm(m: m, n: n, k: k, a, lda: lda, u.base + offset, ldb: ldb, c, ldc: ldc, backend: .oneDNN)
-            case .halves(let u): gemm(m: m, n: n, k: k, a, lda: lda, b16: u.pointer + offset, ldb: ldb, c, ldc: ldc)
-            }
-        }
     }
 
     /// U of `weight`: kept within `keepingTransformedWeights` for the same values and precision, else made now.

@@ -1,3 +1,4 @@
+import CGEMM
 import CVectorMath
 import XCTest
 @testable import Engine
@@ -57,6 +58,24 @@ final class WinogradConvolutionTests: XCTestCase {
                 XCTAssertLessThan(worst, Winograd.bf16Growth * bf16ProductBound, "F(\(m)×\(m), 2×2) over \(h)×\(w) in bf16")
                 XCTAssertGreaterThan(worst, 1e-4, "bf16 did not run")
             }
+        }
+    }
+
+    /// V made straight in bf16 is V made in float32 then rounded as the GEMMs would round it, bit for
+    /// bit, for both tile sizes, a channel count that is not a multiple of 16, and values that round
+    /// specially (denormals, NaN, infinity, halfway cases).
+    func testInputTransformInBF16IsTheRoundedFloatTransform() {
+        var rng = RandomGenerator(seed: 17)
+        let channels = 21
+        for m in [2, 4] {
+            let alpha = m + 1
+            var d = (0..<(alpha * alpha * channels)).map { _ in rng.normal() * 3 }
+            (d[4], d[30], d[31], d[50]) = (Float.leastNonzeroMagnitude * 3, .nan, .infinity, Float(bitPattern: 0x3F80_8000))
+            var floats = [Float](repeating: 0, count: alpha * alpha * channels)
+            var halves = [UInt16](repeating: 0, count: alpha * alpha * channels)
+            neurossia_winograd_input(Int32(m), d, alpha * channels, channels, channels, &floats, channels)
+            neurossia_winograd_input_bf16(Int32(m), d, alpha * channels, channels, channels, &halves, channels)
+            XCTAssertEqual(halves, floats.map(neurossia_to_bf16_scalar), "F(\(m)×\(m), 2×2)")
         }
     }
 

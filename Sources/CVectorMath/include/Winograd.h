@@ -17,6 +17,11 @@ void neurossia_winograd_matrices(int m, float *bt, float *g, float *at);
 /// V = Bᵀ d B for one tile: d [α, α] of `channels`-long vectors → V's α² vectors, `stride` apart.
 void neurossia_winograd_input(int m, const float *d, long rowStride, long columnStride, long channels, float *v, long stride);
 
+/// The same V with each element rounded to bfloat16 (nearest even, as AVX-512 BF16's conversion), for
+/// products that read their inputs in bf16.
+void neurossia_winograd_input_bf16(int m, const float *d, long rowStride, long columnStride, long channels,
+                                   unsigned short *v, long stride);
+
 /// The outputs of one tile of two phases (a, 0) and (a, 1), planar: Y_b = Aᵀ Z_b A for b = 0, 1, Z_b's α²
 /// vectors `stride` apart, `channels` long, interleaved along rows as the layer's output is (pixel
 /// 2j′ + b of row j), m rows of 2m pixels from `out`, `rowStride` apart, channel c at out + c·plane. Each
