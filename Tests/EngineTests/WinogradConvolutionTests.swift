@@ -39,7 +39,7 @@ final class WinogradConvolutionTests: XCTestCase {
         XCTAssertLessThan(worst, 2e-5, "\(n)×\(cin)×\(h)×\(w) → \(cout): worst error over magnitude", file: file, line: line)
     }
 
-    /// In bf16 (U kept rounded, V rounded as each product reads it) a product moves by 2⁻⁷ of itself, as
+    /// In bf16 (U kept rounded, V made rounded) a product moves by 2⁻⁷ of itself, as
     /// in a direct bf16 GEMM, but U and V sum taps and patch pixels through G and Bᵀ and Aᵀ sums the
     /// products with coefficients up to 8 (F(4×4, 2×2)'s point ½), so an output moves by more of its
     /// magnitude reference than a direct product's bf16ProductBound: 6× at worst here for F(4×4) and 11×
