@@ -67,19 +67,15 @@ func winogradConvTranspose2d(_ x: Tensor, _ weight: Tensor, bias: UnsafePointer<
     let gate = activation.negativeSlope
     Parallel.parts(2 * runs) { _, units in
         // V in float32, or made straight in bf16 when U is (half the bytes, and no rounding pass per GEMM).
-        let inputs = Storage(count: products * run * cin / (transformed.isHalves ? 2 : 1) + 1)
+        let valueBytes = transformed.isHalves ? MemoryLayout<UInt16>.stride : MemoryLayout<Float>.stride
+        let inputs = Storage(count: (products * run * cin * valueBytes + 3) / 4)
         let sums = Storage(count: 2 * products * run * cout)
         let halves = UnsafeMutableRawPointer(inputs.base).bindMemory(to: UInt16.self, capacity: products * run * cin)
         for unit in units {
             let (a, first) = (unit / runs, (unit % runs) * run)
             let count = min(run, tiles - first)
-            if count < run {
-                for product in 0..<products {
-                    let unused = (product * run + count) * cin, length = (run - count) * cin
-                    if transformed.isHalves { (halves + unused).update(repeating: 0, count: length) } else {
-                        (inputs.base + unused).update(repeating: 0, count: length)
-                    }
-                }
+            for product in 0..<products where count < run {
+                memset(UnsafeMutableRawPointer(inputs.base) + (product * run + count) * cin * valueBytes, 0, (run - count) * cin * valueBytes)
             }
             for b in 0..<2 {
                 let phase = 2 * a + b
