@@ -20,19 +20,23 @@ extension ImageGenerator {
     /// → 8.0–8.3k pictures/s).
     public var renderBatch: Int { min(64, max(1, (1 << 19) / (resolution * resolution))) }
 
+    /// The pictures of each forward pass when `count` are made: runs of `renderBatch`, the last shorter.
+    public func renderPasses(_ count: Int) -> [Range<Int>] {
+        stride(from: 0, to: count, by: renderBatch).map { $0..<min($0 + renderBatch, count) }
+    }
+
     /// Pictures from latents [N, latent] scaled toward the mean (0) by `truncation`, in batches (the
     /// layers' transformed weights kept from one to the next). With more than one batch, one picture
     /// goes through first and is dropped: the transforms are made then, while little else is live, so
     /// they sit low in the tensor pool rather than between the first batch's buffers, whose holes the
     /// next batch's larger ones would not fit (`bench train` at 128 px: 584 → 570 MB in float32).
     public func render(_ latents: [[Float]], truncation: Float) -> [Image] {
-        let batch = renderBatch
+        let passes = renderPasses(latents.count)
         return Winograd.keepingTransformedWeights {
             withoutGradients {
-                if latents.count > batch { _ = self(truncated(Tensor(latents[0], shape: [1, latent]), psi: truncation)) }
-                return stride(from: 0, to: latents.count, by: batch).flatMap { start -> [Image] in
-                    let rows = latents[start..<min(start + batch, latents.count)]
-                    let z = Tensor(rows.flatMap { $0 }, shape: [rows.count, latent])
+                if passes.count > 1 { _ = self(truncated(Tensor(latents[0], shape: [1, latent]), psi: truncation)) }
+                return passes.flatMap { pass -> [Image] in
+                    let z = Tensor(latents[pass].flatMap { $0 }, shape: [pass.count, latent])
                     return Image.batch(self(truncated(z, psi: truncation)))
                 }
             }

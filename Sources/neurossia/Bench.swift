@@ -249,9 +249,7 @@ extension ImageGenerator {
     func benchPictures(_ count: Int, rng: inout RandomGenerator) {
         if training { train(false) }
         withoutGradients {
-            for first in stride(from: 0, to: count, by: renderBatch) {
-                _ = self(Tensor(randomNormal: [min(renderBatch, count - first), latent], rng: &rng))
-            }
+            for pass in renderPasses(count) { _ = self(Tensor(randomNormal: [pass.count, latent], rng: &rng)) }
         }
     }
 }
