@@ -8,6 +8,8 @@ final class Node {
     let backward: (_ output: Tensor) -> Void
     /// The kind of op being timed when this node was recorded, so its backward counts to the same.
     let kind: OpClock.Kind?
+    /// The layer multiply-adds per multiply-add run when it was recorded (`OpClock.counting`), for its backward's GEMMs.
+    let definedPerRun: Double
     /// When it was recorded: backward runs nodes from the latest back.
     let sequence: Int
     /// Whether `backward` reads the output's values (an activation's derivative from its output), or
@@ -21,6 +23,7 @@ final class Node {
         self.backward = backward
         self.readsOutput = readsOutput
         kind = OpClock.current
+        definedPerRun = OpClock.definedPerRun
         sequence = Self.recorded.add(1, ordering: .relaxed).newValue
     }
 }
@@ -143,7 +146,9 @@ extension Tensor {
             // An intermediate whose values only its readers' backward read (they have run) goes before its
             // own backward makes the input gradients: D's pre-norm outputs beside their layers' dx.
             if !node.readsOutput && isKnownUniquelyReferenced(&tensor) { tensor.letGoOfValues() }
-            if tensor.gradStorage != nil { OpClock.measure(node.kind) { node.backward(tensor) } }
+            if tensor.gradStorage != nil {
+                OpClock.measure(node.kind) { OpClock.counting(definedPerRun: node.definedPerRun) { node.backward(tensor) } }
+            }
             tensor.gradStorage = nil
             guard !readers.isEmpty else { continue }
             for input in node.inputs {

@@ -5,10 +5,12 @@ import Synchronization
 /// Where a step's time goes, by kind of op, for `bench train`'s breakdown. Off unless a benchmark
 /// turns it on; then each timed op costs two clock reads.
 ///
-/// Two clocks and a counter: thread-seconds inside `gemm`, summed over cores (GEMMs run inside the
-/// ops' parallel sections), the multiply-adds those GEMMs did (so any network's achieved rate can be
-/// compared with another's, without counting its layers by hand), and wall seconds of each op on the thread that calls ops, forward and backward alike
-/// (a node remembers the kind that recorded it). An op inside another timed op counts to the outer one.
+/// Two clocks and two counters: thread-seconds inside `gemm`, summed over cores (GEMMs run inside the
+/// ops' parallel sections), the multiply-adds those GEMMs did and the multiply-adds of the layers they
+/// ran as the network defines them (so any network's achieved rate can be compared with another's,
+/// without counting its layers by hand), and wall seconds of each op on the thread that calls ops,
+/// forward and backward alike (a node remembers the kind that recorded it). An op inside another timed
+/// op counts to the outer one.
 public enum OpClock {
     public enum Kind: Int, CaseIterable, Sendable {
         /// Convolutions and matrix products: their GEMMs plus im2col/col2im and packing around them.
@@ -38,10 +40,15 @@ public enum OpClock {
     private nonisolated(unsafe) static var wall = [UInt64](repeating: 0, count: Kind.allCases.count)
     private static let gemmNanoseconds = Atomic<Int>(0)
     private static let gemmMultiplyAdds = Atomic<Int>(0)
+    private static let layerMultiplyAdds = Atomic<Int>(0)
+    /// The layer's multiply-adds each one run stands for, inside `counting(definedPerRun:)`; set on the
+    /// calling thread before an op splits its work, read by the cores' GEMMs.
+    nonisolated(unsafe) static var definedPerRun: Double = 1
 
     public static func reset() {
         gemmNanoseconds.store(0, ordering: .relaxed)
         gemmMultiplyAdds.store(0, ordering: .relaxed)
+        layerMultiplyAdds.store(0, ordering: .relaxed)
         wall = [UInt64](repeating: 0, count: Kind.allCases.count)
     }
 
@@ -50,6 +57,22 @@ public enum OpClock {
 
     /// Floating-point operations (2 per multiply-add) of every GEMM since the last reset.
     public static var gemmFLOPs: Double { 2 * Double(gemmMultiplyAdds.load(ordering: .relaxed)) }
+
+    /// Floating-point operations of the layers those GEMMs ran, counted from the layers' shapes: more
+    /// than `gemmFLOPs` where an op runs a cheaper equivalent of its layer (`counting(definedPerRun:)`).
+    public static var layerFLOPs: Double { 2 * Double(layerMultiplyAdds.load(ordering: .relaxed)) }
+
+    /// Runs `body`, an op that computes its layer with fewer multiply-adds than the layer's shapes define,
+    /// `ratio` times fewer (a nearest-×2 upsampling and 3×3 conv run as one transposed 4×4 conv: 36 / 16),
+    /// so its GEMMs count the layer's multiply-adds to `layerFLOPs`, forward and backward (a node
+    /// remembers the ratio it was recorded under): an architecture's achieved rate is then the work its
+    /// definition asks for per second, and running a layer in fewer products shows as a higher rate.
+    public static func counting<T>(definedPerRun ratio: Double, _ body: () throws -> T) rethrows -> T {
+        let outer = definedPerRun
+        definedPerRun = ratio
+        defer { definedPerRun = outer }
+        return try body()
+    }
 
     /// Wall seconds in ops of `kind` since the last reset (GEMMs included for `.convolution`).
     public static func seconds(_ kind: Kind) -> Double { Double(wall[kind.rawValue]) * 1e-9 }
@@ -73,5 +96,6 @@ public enum OpClock {
         guard started != 0 else { return }
         gemmNanoseconds.add(Int(DispatchTime.now().uptimeNanoseconds - started), ordering: .relaxed)
         gemmMultiplyAdds.add(multiplyAdds, ordering: .relaxed)
+        layerMultiplyAdds.add(Int((Double(multiplyAdds) * definedPerRun).rounded()), ordering: .relaxed)
     }
 }

@@ -25,10 +25,13 @@ public final class Conv2d: Module {
 
     /// activation(conv(x upsampled ×2 by nearest neighbour)) [N, O, 2H, 2W] for a 3×3 conv with padding 1,
     /// run as one transposed convolution of x (`upsamplingKernel`): 16 multiply-adds per input pixel and
-    /// channel pair instead of 36, and no upsampled copy.
+    /// channel pair instead of 36, and no upsampled copy. Benchmarks count the layer's 36 (`OpClock.counting`).
     public func upsampling(_ x: Tensor, activation: Activation = .identity) -> Tensor {
         precondition(weight.shape[2] == 3 && padding == 1 && stride == 1, "upsampling needs a 3×3 conv with padding 1 and stride 1")
-        return convTranspose2d(x, upsamplingKernel(appliedWeight()), bias: bias, stride: 2, padding: 1, activation: activation)
+        let kernel = upsamplingKernel(appliedWeight())
+        return OpClock.counting(definedPerRun: 36.0 / 16) {
+            convTranspose2d(x, kernel, bias: bias, stride: 2, padding: 1, activation: activation)
+        }
     }
 
     /// The weight the layer applies: spectrally normalised when asked for (a power iteration while training).

@@ -161,8 +161,10 @@ final class ReferenceDCGANStep: BenchStep {
 struct OpShares: CustomStringConvertible {
     /// GEMM's share: its thread-seconds over the cores.
     let gemm: Double
-    /// The GEMMs' floating-point operations per second of the whole stretch: what the network achieved.
+    /// The GEMMs' floating-point operations per second of the whole stretch.
     let gemmRate: Double
+    /// The same counted from the layers' shapes (`OpClock.layerFLOPs`): what the network achieved.
+    let layerRate: Double
     /// (label, share) for the rest of convolutions (im2col/col2im, packing) and each other kind.
     let parts: [(String, Double)]
 
@@ -179,12 +181,13 @@ struct OpShares: CustomStringConvertible {
             return (kind.label, kind == .convolution ? max(0, share - gemm) : share)
         }
         parts.append(("other", max(0, 1 - gemm - parts.reduce(0) { $0 + $1.1 })))
-        return (seconds, OpShares(gemm: gemm, gemmRate: OpClock.gemmFLOPs / wall, parts: parts))
+        return (seconds, OpShares(gemm: gemm, gemmRate: OpClock.gemmFLOPs / wall, layerRate: OpClock.layerFLOPs / wall,
+                                  parts: parts))
     }
 
     var description: String {
         ([("GEMM", gemm)] + parts).map { String(format: "%@ %.0f%%", $0.0, 100 * $0.1) }.joined(separator: ", ")
-            + String(format: "; GEMM work %.1f GFLOP/s", gemmRate / 1e9)
+            + String(format: "; GEMM work %.1f GFLOP/s, layer work %.1f", gemmRate / 1e9, layerRate / 1e9)
     }
 }
 
@@ -290,8 +293,12 @@ extension Bench {
                 whose first ten fields match the PyTorch script's, so scripts/bench-vs-torch.sh can run both \
                 alternately and report the ratio. --arch dcgan is the PyTorch script's network and step (nz=100, \
                 width 64, BCE), its GFLOP/s counted from the layer shapes as the script counts them; fastgan-lite runs at \
-                its theme defaults with its own losses, its GFLOP/s the multiply-adds its GEMMs ran. "GEMM work" \
-                in the breakdown is that count for either, so it compares the two architectures' efficiency.
+                its theme defaults with its own losses, its training GFLOP/s its layers' multiply-adds counted from \
+                their shapes (an up-block's nearest upsampling and 3×3 conv count 36 per input pixel and channel pair, \
+                though they run as a transposed 4×4 conv of 16), its generation GFLOP/s the multiply-adds its GEMMs ran. \
+                In the breakdown "GEMM work" is the multiply-adds the GEMMs ran per second of the step and "layer \
+                work" that count from the layers' shapes, for either architecture: layer work compares the two \
+                architectures' efficiency.
 
                 Examples:
                   neurossia bench train --size 64 --batch 64 --iters 20
@@ -352,10 +359,11 @@ extension Bench {
             let dMACs = layers.filter { !$0.transposed }.reduce(0) { $0 + $1.multiplyAdds }
             let trainRate = Double(batch * iters) / train.reduce(0, +)
             let generateRate = Double(generationBatch * iters) / generate.reduce(0, +)
-            // Other architectures have no PyTorch script to count like: the multiply-adds their GEMMs ran.
+            // Other architectures have no PyTorch script to count like: training counts their layers' shapes,
+            // generation what its GEMMs ran (Winograd's products are fewer than its layers' shapes define).
             let (trainGFLOPs, generateGFLOPs) = arch == "dcgan"
                 ? (trainRate * 2 * (9 * dMACs + 3 * gMACs) / 1e9, generateRate * 2 * gMACs / 1e9)
-                : (trainShares.gemmRate / 1e9, generateShares.gemmRate / 1e9)
+                : (trainShares.layerRate / 1e9, generateShares.gemmRate / 1e9)
             let rss = MemoryCheck.peakRSSMegabytes()
             print(String(format: "TRAIN  img/s mean=%.1f  achieved GFLOP/s=%.1f", trainRate, trainGFLOPs))
             print(String(format: "GEN    img/s mean=%.1f  achieved GFLOP/s=%.1f", generateRate, generateGFLOPs))

@@ -1,0 +1,44 @@
+import Engine
+import XCTest
+@testable import Layers
+
+/// `OpClock.layerFLOPs` counts what the layers' shapes define, whichever way they run: benchmarks
+/// compare architectures by it (`bench train`'s layer work).
+final class LayerWorkCountTests: XCTestCase {
+    override func tearDown() {
+        OpClock.isOn = false
+        super.tearDown()
+    }
+
+    /// Counted multiply-adds of one forward and backward pass (input and weight gradients) of `body`.
+    private func counted(_ body: () -> Tensor) -> (run: Double, layer: Double) {
+        OpClock.reset()
+        OpClock.isOn = true
+        body().sum().backward()
+        OpClock.isOn = false
+        return (OpClock.gemmFLOPs / 2, OpClock.layerFLOPs / 2)
+    }
+
+    /// An up-block's conv runs as a transposed 4×4 conv of the small image (16 multiply-adds per input
+    /// pixel and channel pair) but counts the 3×3 conv of the upsampled image it is (36 per input pixel,
+    /// 9 per output pixel), in each of forward, input gradient and weight gradient; a plain conv counts
+    /// what it runs. Every way a convolution runs here is tried.
+    func testUpsamplingConvCountsTheThreeByThreeConvOfTheUpsampledImage() {
+        let before = ConvolutionAlgorithm.current
+        defer { ConvolutionAlgorithm.current = before }
+        let (n, i, o, h, w) = (2, 8, 16, 6, 5)
+        for way in [ConvolutionAlgorithm.im2col, .direct] {
+            ConvolutionAlgorithm.current = way
+            var rng = RandomGenerator(seed: 5)
+            let conv = Conv2d(inputChannels: i, outputChannels: o, kernelSize: 3, padding: 1, bias: false, rng: &rng)
+            let x = Tensor(randomNormal: [n, i, h, w], rng: &rng).requiringGrad()
+            let definition = Double(3 * n * o * i * 9 * (2 * h) * (2 * w))
+            let upsampled = counted { conv.upsampling(x) }
+            XCTAssertEqual(upsampled.layer, definition, "\(way)")
+            XCTAssertEqual(upsampled.run, definition * 16 / 36, "\(way)")
+            let plain = counted { conv(x) }
+            XCTAssertEqual(plain.layer, Double(3 * n * o * i * 9 * h * w), "\(way)")
+            XCTAssertEqual(plain.layer, plain.run, "\(way)")
+        }
+    }
+}
