@@ -114,36 +114,51 @@ final class OpGradientTests: XCTestCase {
                 reference: { v in [evaluation(v).reduce(0, +) + v[0].reduce(0, +)] })
     }
 
-    /// Generating, the noise goes in as batchNormGLU reads z: the very values of adding it first.
-    func testBatchNormGLUTakesNoiseInEvaluation() {
+    /// Noise planes [N, 1, H, W] times w added to z as batchNormGLU reads it, in training and in evaluation:
+    /// the values and the gradients of z, γ and β of normalising z + w · planes made whole first (by
+    /// broadcasting), bit for bit, and w's gradient the same sum in another order; also where z's gradient
+    /// is added to another op's.
+    func testBatchNormGLUTakesNoise() {
         let (n, c2, h, w) = (3, 4, 3, 5)
-        let (z, gamma, beta) = (random([n, c2, h, w], seed: 50), random([c2], seed: 51), random([c2], seed: 52))
         let (mean, variance) = (random([c2], seed: 53), Tensor([0.5, 2, 1.5, 0.25], shape: [c2]))
-        let (planes, weight) = (random([n, 1, h, w], seed: 54), Tensor([0.3], shape: [1]))
-        withoutGradients {
-            let fused = batchNormGLU(z, gamma: gamma, beta: beta, runningMean: mean, runningVar: variance, training: false,
-                                     noise: (planes, weight))
-            let separate = batchNormGLU(z.addingNoise(planes, scaledBy: weight), gamma: gamma, beta: beta, runningMean: mean,
-                                        runningVar: variance, training: false)
-            XCTAssertEqual(fused.scalars, separate.scalars)
-            XCTAssertNotEqual(fused.scalars, batchNormGLU(z, gamma: gamma, beta: beta, runningMean: mean, runningVar: variance,
-                                                           training: false).scalars)
+        let planes = random([n, 1, h, w], seed: 54)
+        for training in [true, false] {
+            for alsoSummed in [false, true] {
+                func run(_ fused: Bool) -> (y: [Float], grads: [[Float]]) {
+                    let (z, gamma, beta) = (random([n, c2, h, w], seed: 50), random([c2], seed: 51), random([c2], seed: 52))
+                    let weight = Tensor([0.3], shape: [1])
+                    for t in [z, gamma, beta, weight] { t.requiresGrad = true }
+                    let y = fused
+                        ? batchNormGLU(z, gamma: gamma, beta: beta, runningMean: mean.copied(), runningVar: variance.copied(),
+                                       training: training, noise: (planes, weight))
+                        : batchNormGLU(z + planes * weight, gamma: gamma, beta: beta, runningMean: mean.copied(),
+                                       runningVar: variance.copied(), training: training)
+                    let loss = (y * random(y.shape, seed: 55)).sum()
+                    (alsoSummed ? loss + (z * z).sum() : loss).backward()
+                    return (y.scalars, [z, gamma, beta, weight].map { $0.grad! })
+                }
+                let (fused, separate) = (run(true), run(false))
+                let label = "training \(training), z also summed \(alsoSummed)"
+                XCTAssertEqual(fused.y, separate.y, label)
+                for k in 0..<3 { XCTAssertEqual(fused.grads[k], separate.grads[k], "\(label): gradient \(k)") }
+                XCTAssertEqual(fused.grads[3][0], separate.grads[3][0], accuracy: 1e-5 * max(1, abs(separate.grads[3][0])), label)
+                XCTAssertNotEqual(fused.grads[3][0], 0, label)
+            }
         }
     }
 
-    /// x + w · noise, one noise plane per sample over all its channels (noise a constant, not an input);
-    /// x's gradient written when it is the first to arrive, added when another op's came first.
-    func testAddingNoiseSharesAPlanePerSample() {
-        let (n, c, plane) = (2, 3, 5)
-        let noise = random([n, 1, 1, plane], seed: 41)
-        let planes = noise.scalars.map(Double.init)
-        func reference(_ t: [[Double]], times: Double) -> [Double] {
-            t[0].indices.map { i in times * t[0][i] + t[1][0] * planes[i / (c * plane) * plane + i % plane] }
-        }
-        checkOp([random([n, c, 1, plane], seed: 40), random([1], seed: 42)],
-                op: { $0[0].addingNoise(noise, scaledBy: $0[1]) }, reference: { reference($0, times: 1) })
-        checkOp([random([n, c, 1, plane], seed: 43), random([1], seed: 45)],
-                op: { $0[0].addingNoise(noise, scaledBy: $0[1]) + $0[0] * 2 }, reference: { reference($0, times: 3) })
+    /// batchNormGLU with noise in training against the Float64 references composed, w an input like z, γ, β.
+    func testBatchNormGLUWithNoiseGradients() {
+        let (n, c2, h, w) = (2, 4, 3, 7)
+        let planes = random([n, 1, h, w], seed: 57)
+        let noise = planes.scalars.map(Double.init)
+        checkOp([random([n, c2, h, w], seed: 58, scale: 2), random([c2], seed: 59), random([c2], seed: 60), random([1], seed: 61)],
+                op: { batchNormGLU($0[0], gamma: $0[1], beta: $0[2], runningMean: Tensor(zeros: [c2]),
+                                   runningVar: Tensor(repeating: 1, shape: [c2]), training: true, noise: (planes, $0[3])) },
+                reference: { v in
+                    let z = v[0].indices.map { i in v[0][i] + v[3][0] * noise[i / (c2 * h * w) * h * w + i % (h * w)] }
+                    return Reference.glu(Reference.batchNorm(z, v[1], v[2], n: n, c: c2, l: h * w), n: n, block: c2 / 2 * h * w)
+                })
     }
 
     /// Half of each operand's gradient, written or added: different tensors, the same one twice, and one

@@ -40,12 +40,8 @@ extension FastGANLite {
         /// `upsampling`: of x upsampled ×2 (nearest), [N, output, 2H, 2W].
         func callAsFunction(_ x: Tensor, upsampling: Bool, noise streams: [RandomGenerator]) -> Tensor {
             let y = upsampling ? conv.upsampling(x) : conv(x)
-            guard let noise else { return norm.gated(y) }
-            // Generating, the noise goes in as the norm reads y: one pass over the block's largest tensor fewer.
-            if !norm.training && !gradientsAreRecorded {
-                return norm.gated(y, noise: (noise.planes(for: y, streams: streams), noise.weight))
-            }
-            return norm.gated(noise(y, noise: streams))
+            // The noise goes in as the norm reads y: the block's largest tensor is not made twice.
+            return norm.gated(y, noise: noise.map { (planes: $0.planes(for: y, streams: streams), weight: $0.weight) })
         }
     }
 }
