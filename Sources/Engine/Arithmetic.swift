@@ -94,12 +94,14 @@ public func * (a: Tensor, b: Tensor) -> Tensor {
 
 /// (a + b) / 2 of two tensors of one shape, in one pass each way where a sum and a scaling take two:
 /// each operand's half of the gradient is written when it is the first to arrive, else added. FastGAN's
-/// down-blocks average their two paths.
+/// down-blocks average their two paths, batch norms' outputs: backward reads neither's values, so
+/// operands that can remake theirs let them go here rather than hold them until backward.
 public func average(_ a: Tensor, _ b: Tensor) -> Tensor {
     precondition(a.shape == b.shape, "average of \(a.shape) and \(b.shape)")
     let out = Tensor(uninitialized: a.shape)
     let (x, y, z) = (a.data, b.data, out.data)
     Parallel.chunks(out.count) { r in for i in r { z[i] = (x[i] + y[i]) * 0.5 } }
+    defer { if out.node != nil { for operand in [a, b] { operand.letGoOfValuesIfRemakeable() } } }
     return out.recorded(from: [a, b]) { out in
         let g = out.gradBuffer
         for operand in [a, b] where operand.requiresGrad {

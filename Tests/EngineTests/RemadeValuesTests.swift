@@ -33,6 +33,29 @@ final class RemadeValuesTests: XCTestCase {
         XCTAssertEqual(remade, 1, "\(algorithm): let go after forward, remade in backward", line: line)
     }
 
+    /// average's backward reads neither operand's values: a batch norm's output it averages is let go
+    /// after forward and never remade in backward (a leaky ReLU's derivative comes from the norm's input),
+    /// only when read again. Gradients match the Float64 reference.
+    func testAverageLetsGoOfANormsOutput() {
+        var remade = 0
+        var normalised: Tensor!
+        checkOp([random([n, c, h, w], seed: 35, scale: 2), random([c], seed: 36), random([c], seed: 37), random([n, c, h, w], seed: 38)],
+                op: { v in
+                    normalised = batchNorm(v[0], gamma: v[1], beta: v[2], runningMean: Tensor(zeros: [self.c]),
+                                           runningVar: Tensor(repeating: 1, shape: [self.c]), training: true, activation: .leakyReLU(0.2))
+                    let remake = normalised.remake!
+                    normalised.remake = { remade += 1; return remake() }
+                    return average(normalised, v[3])
+                },
+                reference: { v in
+                    let normalised = Reference.batchNorm(v[0], v[1], v[2], n: self.n, c: self.c, l: self.h * self.w).map { $0 > 0 ? $0 : 0.2 * $0 }
+                    return zip(normalised, v[3]).map { ($0 + $1) / 2 }
+                })
+        XCTAssertEqual(remade, 0, "not remade in backward")
+        _ = normalised.data
+        XCTAssertEqual(remade, 1, "let go after forward")
+    }
+
     func testStridedConvolution() {
         // Both read x again in backward: im2col gathers its columns again, direct kernels read x itself.
         for algorithm in [ConvolutionAlgorithm.im2col, .direct] {
