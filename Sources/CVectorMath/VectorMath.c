@@ -74,6 +74,27 @@ WIDEST void neurossia_sum_products(const float *d, const float *x, float mean, l
     sum_products(d, x, mean, 0, 0, 1, 0, count, sum, centred);
 }
 
+// Σ v and Σ v² over v = x + weight · noise, lane by lane as `sum_products` sums a plane with itself (mean 0):
+// batch-norm statistics of a plane with noise injected as it is read, the same bits as of the sum written out.
+WIDEST void neurossia_sum_squares_noisy(const float *x, const float *noise, float weight, long count, float *sum,
+                                        float *squares) {
+    float s[lanes] = {0}, c[lanes] = {0};
+    long i = 0;
+    for (; i + lanes <= count; i += lanes)
+        for (int l = 0; l < lanes; l++) {
+            float v = x[i + l] + weight * noise[i + l];
+            s[l] += v, c[l] += v * v;
+        }
+    for (int l = 0; i + l < count; l++) {
+        float v = x[i + l] + weight * noise[i + l];
+        s[l] += v, c[l] += v * v;
+    }
+    float totalS = 0, totalC = 0;
+    for (int l = 0; l < lanes; l++) { totalS += s[l]; totalC += c[l]; }
+    *sum = totalS;
+    *squares = totalC;
+}
+
 WIDEST void neurossia_sum_products_gated(const float *d, const float *x, float mean, float scale, float shift, float slope, long count,
                                          float *sum, float *centred) {
     sum_products(d, x, mean, scale, shift, slope, 1, count, sum, centred);
@@ -159,19 +180,23 @@ WIDEST void neurossia_norm_glu(const float *za, const float *zb, const float *no
         for (long i = 0; i < count; i++) out[i] = norm_glu(za[i], zb[i], a, b);
 }
 
-WIDEST void neurossia_norm_glu_sums(const float *za, const float *zb, const float *dout, long count, neurossia_norm a,
-                                    neurossia_norm b, float sums[4]) {
+// z + weight · noise where there is noise: a literal `noisy` gives each caller its own loop.
+#define NOISY(z, i) (noisy ? (z)[i] + weight * noise[i] : (z)[i])
+
+static inline __attribute__((always_inline)) void norm_glu_sums(const float *za, const float *zb, const float *noise, float weight,
+                                                                int noisy, const float *dout, long count, neurossia_norm a,
+                                                                neurossia_norm b, float sums[4]) {
     float sa[lanes] = {0}, ta[lanes] = {0}, sb[lanes] = {0}, tb[lanes] = {0};
     long i = 0;
     for (; i + lanes <= count; i += lanes)
         for (int l = 0; l < lanes; l++) {
             float xa, xb, dua, dub;
-            norm_glu_gradients(za[i + l], zb[i + l], dout[i + l], a, b, &xa, &xb, &dua, &dub);
+            norm_glu_gradients(NOISY(za, i + l), NOISY(zb, i + l), dout[i + l], a, b, &xa, &xb, &dua, &dub);
             sa[l] += dua, ta[l] += dua * xa, sb[l] += dub, tb[l] += dub * xb;
         }
     for (int l = 0; i + l < count; l++) {
         float xa, xb, dua, dub;
-        norm_glu_gradients(za[i + l], zb[i + l], dout[i + l], a, b, &xa, &xb, &dua, &dub);
+        norm_glu_gradients(NOISY(za, i + l), NOISY(zb, i + l), dout[i + l], a, b, &xa, &xb, &dua, &dub);
         sa[l] += dua, ta[l] += dua * xa, sb[l] += dub, tb[l] += dub * xb;
     }
     float total[4] = {0};
@@ -179,15 +204,35 @@ WIDEST void neurossia_norm_glu_sums(const float *za, const float *zb, const floa
     for (int k = 0; k < 4; k++) sums[k] += total[k];
 }
 
-WIDEST void neurossia_norm_glu_backward(const float *za, const float *zb, const float *dout, float *dza, float *dzb, long count,
-                                        neurossia_norm a, neurossia_norm b, const float coefficients[6], int adding) {
+WIDEST void neurossia_norm_glu_sums(const float *za, const float *zb, const float *noise, float weight, const float *dout, long count,
+                                    neurossia_norm a, neurossia_norm b, float sums[4]) {
+    if (noise)
+        norm_glu_sums(za, zb, noise, weight, 1, dout, count, a, b, sums);
+    else
+        norm_glu_sums(za, zb, noise, weight, 0, dout, count, a, b, sums);
+}
+
+static inline __attribute__((always_inline)) void norm_glu_backward(const float *za, const float *zb, const float *noise, float weight,
+                                                                    int noisy, const float *dout, float *dza, float *dzb, long count,
+                                                                    neurossia_norm a, neurossia_norm b, const float coefficients[6],
+                                                                    int adding) {
     float pa = coefficients[0], qa = coefficients[1], ra = coefficients[2];
     float pb = coefficients[3], qb = coefficients[4], rb = coefficients[5];
     for (long i = 0; i < count; i++) {
         float xa, xb, dua, dub;
-        norm_glu_gradients(za[i], zb[i], dout[i], a, b, &xa, &xb, &dua, &dub);
+        norm_glu_gradients(NOISY(za, i), NOISY(zb, i), dout[i], a, b, &xa, &xb, &dua, &dub);
         float ga = pa * dua + qa + ra * xa, gb = pb * dub + qb + rb * xb;
         dza[i] = adding ? dza[i] + ga : ga;
         dzb[i] = adding ? dzb[i] + gb : gb;
     }
 }
+
+WIDEST void neurossia_norm_glu_backward(const float *za, const float *zb, const float *noise, float weight, const float *dout,
+                                        float *dza, float *dzb, long count, neurossia_norm a, neurossia_norm b,
+                                        const float coefficients[6], int adding) {
+    if (noise)
+        norm_glu_backward(za, zb, noise, weight, 1, dout, dza, dzb, count, a, b, coefficients, adding);
+    else
+        norm_glu_backward(za, zb, noise, weight, 0, dout, dza, dzb, count, a, b, coefficients, adding);
+}
+#undef NOISY

@@ -112,12 +112,13 @@ public func batchNorm(
     }
 }
 
-/// Per-channel mean and 1/√(variance + ε) of x [N, C, H, W] or [N, C] (plus `noise`, if any), and the
+/// Per-channel mean and 1/√(variance + ε) of x [N, C, H, W] or [N, C] (plus `noise`: planes [N, 1, H, W]
+/// times a weight, as `batchNormGLU` injects them), and the
 /// number of values each summarises. In training they are the batch's (over every process when
 /// synchronised), and the running statistics move towards them (PyTorch's convention: unbiased
 /// variance); in evaluation they are the running ones.
 func channelStatistics(_ x: Tensor, runningMean: Tensor, runningVar: Tensor, training: Bool, momentum: Float,
-                       epsilon: Float, noise: PlaneNoise? = nil) -> (mean: Tensor, invStd: Tensor, count: Float) {
+                       epsilon: Float, noise: (planes: UnsafePointer<Float>, weight: Float)? = nil) -> (mean: Tensor, invStd: Tensor, count: Float) {
     let (n, c) = (x.shape[0], x.shape[1])
     let plane = x.rank == 4 ? x.shape[2] * x.shape[3] : 1
     let mean = Tensor(uninitialized: [c]), invStd = Tensor(uninitialized: [c])
@@ -134,13 +135,16 @@ func channelStatistics(_ x: Tensor, runningMean: Tensor, runningVar: Tensor, tra
     let src = x.data
     sums.withUnsafeMutableBufferPointer { sums in
         Parallel.chunks(c, grain: max(1, 16_384 / max(n * plane, 1))) { channels in
-            let room = Tensor(uninitialized: [noise == nil ? 0 : plane])
             for ch in channels {
                 var sum: Double = 0, squares: Double = 0
                 for i in 0..<n {
                     var s: Float = 0, q: Float = 0
-                    let p = noise?.add(to: src + (i * c + ch) * plane, image: i, into: room.data) ?? UnsafePointer(src + (i * c + ch) * plane)
-                    neurossia_sum_products(p, p, 0, plane, &s, &q)
+                    let p = src + (i * c + ch) * plane
+                    if let noise {
+                        neurossia_sum_squares_noisy(p, noise.planes + i * plane, noise.weight, plane, &s, &q)
+                    } else {
+                        neurossia_sum_products(p, p, 0, plane, &s, &q)
+                    }
                     sum += Double(s); squares += Double(q)
                 }
                 (sums[ch], sums[c + ch]) = (sum, squares)

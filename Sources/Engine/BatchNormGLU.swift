@@ -5,9 +5,9 @@ import CVectorMath
 /// ends this way; fused, BN's output (twice the GLU's size) is neither written nor kept: one pass over
 /// z forward, two backward, which recompute u from z. Statistics as in `batchNorm`.
 /// With `noise` (planes [N, 1, H, W] and a scale w, [1]) it normalises z + w · planes, FastGAN's noise
-/// injection, and sends w its gradient: the sum is made a plane at a time where it is read, in cache
-/// (`PlaneNoise`), never written whole or kept (at 128 px, batch 32, a 67 MB tensor and three passes
-/// over it fewer per noisy up-block conv and step).
+/// injection, and sends w its gradient: each pass adds the noise as it reads z, so the sum is never
+/// written or kept (at 128 px, batch 32, a 67 MB tensor and two passes over it fewer per noisy up-block
+/// conv and step).
 public func batchNormGLU(
     _ z: Tensor, gamma: Tensor, beta: Tensor, runningMean: Tensor, runningVar: Tensor,
     training: Bool, momentum: Float = 0.1, epsilon: Float = 1e-5, noise: (planes: Tensor, weight: Tensor)? = nil
@@ -18,9 +18,13 @@ public func batchNormGLU(
                      "noise planes \(noise?.planes.shape ?? []) for \(z.shape)")
         let (n, c2, plane) = (z.shape[0], z.shape[1], z.shape[2] * z.shape[3])
         let c = c2 / 2
-        let noisy = noise.map { PlaneNoise(planes: $0.planes, weight: $0.weight.data[0], plane: plane) }
+        // Read through `noise` itself, which the backward closure holds, so the planes outlive forward.
+        let weight = noise?.weight.data[0] ?? 0
+        /// Image i's noise plane, or nil.
+        func noisePlane(_ i: Int) -> UnsafePointer<Float>? { noise.map { UnsafePointer($0.planes.data + i * plane) } }
         let (mean, invStd, m) = channelStatistics(z, runningMean: runningMean, runningVar: runningVar, training: training,
-                                                  momentum: momentum, epsilon: epsilon, noise: noisy)
+                                                  momentum: momentum, epsilon: epsilon,
+                                                  noise: noise.map { (UnsafePointer($0.planes.data), weight) })
         func norm(_ ch: Int) -> neurossia_norm {
             neurossia_norm(mean: mean.data[ch], inv: invStd.data[ch], gamma: gamma.data[ch], beta: beta.data[ch])
         }
@@ -35,32 +39,24 @@ public func batchNormGLU(
                 let (a, b) = (norm(ch), norm(c + ch))
                 for i in 0..<n {
                     let (za, zb) = planes(z.data, i, ch)
-                    neurossia_norm_glu(za, zb, noisy.map { UnsafePointer($0.planes.data + i * plane) }, noisy?.weight ?? 0,
-                                       out.data + (i * c + ch) * plane, plane, a, b)
+                    neurossia_norm_glu(za, zb, noisePlane(i), weight, out.data + (i * c + ch) * plane, plane, a, b)
                 }
             }
         }
         return out.recorded(from: [z, gamma, beta] + (noise.map { [$0.weight] } ?? [])) { out in
             let dout = out.gradBuffer
             let dgamma = gamma.requiresGrad ? gamma.gradBuffer : nil, dbeta = beta.requiresGrad ? beta.gradBuffer : nil
-            /// The a and b planes of image i, channel pair ch, of z with the noise: z's own, or made in `room`.
-            func inputs(_ i: Int, _ ch: Int, room: UnsafeMutablePointer<Float>) -> (UnsafePointer<Float>, UnsafePointer<Float>) {
-                let (za, zb) = planes(z.data, i, ch)
-                guard let noisy else { return (UnsafePointer(za), UnsafePointer(zb)) }
-                return (noisy.add(to: za, image: i, into: room), noisy.add(to: zb, image: i, into: room + plane))
-            }
             // Σdu and Σdu·x̂ of each of the 2C channels (sums[k] and sums[2C + k]): local ones feed γ and β
             // (whose gradients are summed with the rest), the whole batch's feed dz.
             var sums = [Double](repeating: 0, count: 2 * c2)
             sums.withUnsafeMutableBufferPointer { sums in
                 Parallel.chunks(c, grain: grain) { pairs in
-                    let room = Tensor(uninitialized: [noisy == nil ? 0 : 2 * plane])
                     for ch in pairs {
                         let (a, b) = (norm(ch), norm(c + ch))
                         var pair: [Float] = [0, 0, 0, 0]  // Σdu_a, Σdu_a·x̂_a, Σdu_b, Σdu_b·x̂_b
                         for i in 0..<n {
-                            let (za, zb) = inputs(i, ch, room: room.data)
-                            neurossia_norm_glu_sums(za, zb, dout + (i * c + ch) * plane, plane, a, b, &pair)
+                            let (za, zb) = planes(z.data, i, ch)
+                            neurossia_norm_glu_sums(za, zb, noisePlane(i), weight, dout + (i * c + ch) * plane, plane, a, b, &pair)
                         }
                         for (k, sumDu, sumDuXhat) in [(ch, pair[0], pair[1]), (c + ch, pair[2], pair[3])] {
                             dgamma?[k] += sumDuXhat
@@ -80,7 +76,7 @@ public func batchNormGLU(
             var dots = [Float](repeating: 0, count: dweight == nil ? 0 : n * c2)
             dots.withUnsafeMutableBufferPointer { dots in
                 Parallel.chunks(c, grain: grain) { pairs in
-                    let room = Tensor(uninitialized: [noisy == nil ? 0 : 2 * plane]), share = Tensor(uninitialized: [adding || dz == nil ? 2 * plane : 0])
+                    let share = Tensor(uninitialized: [adding || dz == nil ? 2 * plane : 0])
                     for ch in pairs {
                         let (a, b) = (norm(ch), norm(c + ch))
                         // dz = p · du + q + r · x̂ per channel: BN's backward with the batch's statistics, or its
@@ -91,13 +87,13 @@ public func batchNormGLU(
                             return [p, -p * Float(sums[k]) / m, -p * Float(sums[c2 + k]) / m]
                         }
                         for i in 0..<n {
-                            let (za, zb) = inputs(i, ch, room: room.data)
+                            let (za, zb) = planes(z.data, i, ch)
                             let (da, db) = dz.map { planes($0, i, ch) } ?? (share.data, share.data + plane)
                             let (wa, wb) = adding ? (share.data, share.data + plane) : (da, db)
-                            neurossia_norm_glu_backward(za, zb, dout + (i * c + ch) * plane, wa, wb, plane, a, b, coefficients, 0)
-                            if let noisy, !dots.isEmpty {
+                            neurossia_norm_glu_backward(za, zb, noisePlane(i), weight, dout + (i * c + ch) * plane, wa, wb, plane, a, b,
+                                                        coefficients, 0)
+                            if let planeNoise = noisePlane(i), !dots.isEmpty {
                                 var sum: Float = 0
-                                let planeNoise = noisy.planes.data + i * plane
                                 neurossia_sum_products(wa, planeNoise, 0, plane, &sum, &dots[i * c2 + ch])
                                 neurossia_sum_products(wb, planeNoise, 0, plane, &sum, &dots[i * c2 + c + ch])
                             }

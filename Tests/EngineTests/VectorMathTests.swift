@@ -34,11 +34,11 @@ final class VectorMathTests: XCTestCase {
             let dout = (0..<count).map { Float($0 % 5) * 0.25 - 0.5 }
             var out = [Float](repeating: 0, count: count), sums: [Float] = [1, 2, 3, 4]
             neurossia_norm_glu(za, zb, nil, 0, &out, count, a, b)
-            neurossia_norm_glu_sums(za, zb, dout, count, a, b, &sums)
+            neurossia_norm_glu_sums(za, zb, nil, 0, dout, count, a, b, &sums)
             var written = (dza: [Float](repeating: .nan, count: count), dzb: [Float](repeating: .nan, count: count))
             var added = (dza: [Float](repeating: 1, count: count), dzb: [Float](repeating: -1, count: count))
-            neurossia_norm_glu_backward(za, zb, dout, &written.dza, &written.dzb, count, a, b, coefficients, 0)
-            neurossia_norm_glu_backward(za, zb, dout, &added.dza, &added.dzb, count, a, b, coefficients, 1)
+            neurossia_norm_glu_backward(za, zb, nil, 0, dout, &written.dza, &written.dzb, count, a, b, coefficients, 0)
+            neurossia_norm_glu_backward(za, zb, nil, 0, dout, &added.dza, &added.dzb, count, a, b, coefficients, 1)
             var expectedSums: [Double] = [1, 2, 3, 4]
             for i in 0..<count {
                 let xa = (Double(za[i]) - 0.3) * 1.7, xb = (Double(zb[i]) + 0.5) * 0.6
@@ -53,6 +53,37 @@ final class VectorMathTests: XCTestCase {
                 expectedSums[0] += dua; expectedSums[1] += dua * xa; expectedSums[2] += dub; expectedSums[3] += dub * xb
             }
             for k in 0..<4 { XCTAssertEqual(Double(sums[k]), expectedSums[k], accuracy: 1e-4 * Double(max(count, 1)), "sum \(k) of \(count)") }
+        }
+    }
+
+    /// Noise read in (z + weight · noise formed where each kernel reads z) gives the very bits of the sum
+    /// written out first and read plainly, for every tail: forward, statistics, gradient sums, backward.
+    func testNoiseReadInEqualsNoiseWrittenOut() {
+        let a = neurossia_norm(mean: 0.3, inv: 1.7, gamma: 0.9, beta: -0.2)
+        let b = neurossia_norm(mean: -0.5, inv: 0.6, gamma: 1.3, beta: 0.4)
+        let coefficients: [Float] = [0.7, -0.1, 0.25, 1.1, 0.05, -0.3]
+        let weight: Float = 0.37
+        for count in [0, 1, 15, 16, 17, 31, 33, 1000] {
+            let za = (0..<count).map { Float($0 % 37) * 0.3 - 5 }, zb = (0..<count).map { Float($0 % 11) * 2 - 9 }
+            let noise = (0..<count).map { Float(($0 * 7919) % 101) * 0.02 - 1 }, dout = (0..<count).map { Float($0 % 5) * 0.25 - 0.5 }
+            let (na, nb) = (zip(za, noise).map { $0 + weight * $1 }, zip(zb, noise).map { $0 + weight * $1 })
+            func run(_ za: [Float], _ zb: [Float], _ noise: [Float]?) -> [[Float]] {
+                var out = [Float](repeating: 0, count: count), sums: [Float] = [1, 2, 3, 4], (sum, squares): (Float, Float) = (0, 0)
+                var (dza, dzb) = ([Float](repeating: 1, count: count), [Float](repeating: -1, count: count))
+                let w = noise == nil ? 0 : weight
+                noise.withOptionalPointer { n in
+                    neurossia_norm_glu(za, zb, n, w, &out, count, a, b)
+                    neurossia_norm_glu_sums(za, zb, n, w, dout, count, a, b, &sums)
+                    neurossia_norm_glu_backward(za, zb, n, w, dout, &dza, &dzb, count, a, b, coefficients, 1)
+                    if let n { neurossia_sum_squares_noisy(za, n, w, count, &sum, &squares) }
+                    else { neurossia_sum_products(za, za, 0, count, &sum, &squares) }
+                }
+                return [out, sums, dza, dzb, [sum, squares]]
+            }
+            let (readIn, writtenOut) = (run(za, zb, noise), run(na, nb, nil))
+            for (k, name) in ["out", "sums", "dza", "dzb", "statistics"].enumerated() {
+                XCTAssertEqual(readIn[k].map(\.bitPattern), writtenOut[k].map(\.bitPattern), "\(name) of \(count)")
+            }
         }
     }
 
@@ -122,5 +153,13 @@ final class VectorMathTests: XCTestCase {
             XCTAssertEqual(values[count], 42, "past the buffer")
             XCTAssertEqual(rng, draws, "one draw per pair")
         }
+    }
+}
+
+extension Optional where Wrapped == [Float] {
+    /// `body` with a pointer to the array's floats, or nil.
+    func withOptionalPointer<T>(_ body: (UnsafePointer<Float>?) -> T) -> T {
+        guard let self else { return body(nil) }
+        return self.withUnsafeBufferPointer { body($0.baseAddress) }
     }
 }

@@ -25,6 +25,10 @@ void neurossia_sum_products(const float *d, const float *x, float mean, long cou
 void neurossia_sum_products_gated(const float *d, const float *x, float mean, float scale, float shift, float slope, long count,
                                   float *sum, float *centred);
 
+/// *sum = Σ v, *squares = Σ v² over v = x + weight · noise, summed as neurossia_sum_products sums a plane
+/// with itself: batch-norm statistics of a plane with noise injected as it is read.
+void neurossia_sum_squares_noisy(const float *x, const float *noise, float weight, long count, float *sum, float *squares);
+
 /// Standard normal values by Box–Muller, two from each 64 random bits (24 for the radius, 24 for the
 /// angle): out[2i] = r cos θ, out[2i + 1] = r sin θ, with float logarithm, sine and cosine within a few
 /// 1e-7 of libm's. For noise in bulk; the latent vectors keep RandomGenerator.normal().
@@ -49,13 +53,14 @@ void neurossia_norm_glu(const float *za, const float *zb, const float *noise, fl
                         neurossia_norm a, neurossia_norm b);
 
 /// Its backward, first pass: with du the gradient at u_a and u_b from dout, sums[0..3] += Σ du_a,
-/// Σ du_a · x̂_a, Σ du_b, Σ du_b · x̂_b (x̂ = (z − mean) · inv), summed like neurossia_sum_products.
-void neurossia_norm_glu_sums(const float *za, const float *zb, const float *dout, long count, neurossia_norm a,
-                             neurossia_norm b, float sums[4]);
+/// Σ du_a · x̂_a, Σ du_b, Σ du_b · x̂_b (x̂ = (z − mean) · inv), summed like neurossia_sum_products;
+/// z with the noise, as forward read it.
+void neurossia_norm_glu_sums(const float *za, const float *zb, const float *noise, float weight, const float *dout, long count,
+                             neurossia_norm a, neurossia_norm b, float sums[4]);
 
 /// Second pass: dz = p · du + q + r · x̂ per half, coefficients (p, q, r) of a then b; added to dza and
-/// dzb when `adding`, else written.
-void neurossia_norm_glu_backward(const float *za, const float *zb, const float *dout, float *dza, float *dzb, long count,
-                                 neurossia_norm a, neurossia_norm b, const float coefficients[6], int adding);
+/// dzb when `adding`, else written; z with the noise, as forward read it.
+void neurossia_norm_glu_backward(const float *za, const float *zb, const float *noise, float weight, const float *dout, float *dza,
+                                 float *dzb, long count, neurossia_norm a, neurossia_norm b, const float coefficients[6], int adding);
 
 #endif
