@@ -236,3 +236,24 @@ WIDEST void neurossia_norm_glu_backward(const float *za, const float *zb, const 
         norm_glu_backward(za, zb, noise, weight, 0, dout, dza, dzb, count, a, b, coefficients, adding);
 }
 #undef NOISY
+
+// activation(x · scale + shift + 0), the `+ 0` as `Activation.apply` adds its zero shift (−0 becomes +0); a
+// literal `kind` gives each caller its own loop. y may be x: each element is read before it is written.
+static inline __attribute__((always_inline)) void norm_activation(const float *x, float *y, long count, float scale, float shift,
+                                                                  int kind, float slope) {
+#pragma clang loop vectorize(assume_safety)
+    for (long i = 0; i < count; i++) {
+        float t = x[i] * scale + shift;
+        t = t + 0.0f;
+        y[i] = kind == 0 ? t : t < 0 ? (kind == 1 ? 0.0f : t * slope) : t;
+    }
+}
+
+WIDEST void neurossia_norm_activation(const float *x, float *y, long count, float scale, float shift, int kind, float slope) {
+    if (kind == 0)
+        norm_activation(x, y, count, scale, shift, 0, slope);
+    else if (kind == 1)
+        norm_activation(x, y, count, scale, shift, 1, slope);
+    else
+        norm_activation(x, y, count, scale, shift, 2, slope);
+}

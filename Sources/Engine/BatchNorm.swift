@@ -35,8 +35,12 @@ public func batchNorm(
                     let (scale, shift) = affines[ch]
                     for i in 0..<n {
                         let p = src + (i * c + ch) * plane, q = dst + (i * c + ch) * plane
-                        for l in 0..<plane { q[l] = p[l] * scale + shift }
-                        activation.apply(q, count: plane, shift: 0)
+                        switch activation {
+                        case .identity: neurossia_norm_activation(p, q, plane, scale, shift, 0, 0)
+                        case .relu: neurossia_norm_activation(p, q, plane, scale, shift, 1, 0)
+                        case .leakyReLU(let slope): neurossia_norm_activation(p, q, plane, scale, shift, 2, slope)
+                        case .tanh: neurossia_norm_activation(p, q, plane, scale, shift, 0, 0); activation.apply(q, count: plane, shift: 0)
+                        }
                     }
                 }
             }

@@ -28,14 +28,16 @@ extension Tensor {
             }
         }
         return out.recorded(from: [self]) { out in
-            let (dx, dy) = (self.gradBuffer, out.gradBuffer)
+            // Every element of dx takes one share: written where nothing flowed into x yet, no zeroing pass.
+            let (dx, adding) = self.gradBuffer(writesAll: true)
+            let dy = out.gradBuffer
             Parallel.chunks(planes, grain: max(1, 32_768 / max(h * w, 1))) { r in
                 for p in r {
                     for i in 0..<h {
                         let line = dx + (p * h + i) * w, g = dy + (p * ho + i / k) * wo
                         for j in 0..<wo {
                             let share = scale * g[j]
-                            for dj in 0..<k { line[j * k + dj] += share }
+                            if adding { for dj in 0..<k { line[j * k + dj] += share } } else { for dj in 0..<k { line[j * k + dj] = share } }
                         }
                     }
                 }

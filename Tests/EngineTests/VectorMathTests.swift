@@ -87,6 +87,33 @@ final class VectorMathTests: XCTestCase {
         }
     }
 
+    /// Batch norm's output kernel gives what an affine pass and `Activation.apply` gave, bit for bit (−0
+    /// to +0, NaN kept), for each activation it takes, at every tail, in place or not.
+    func testNormActivationIsAffineThenActivation() {
+        let (scale, shift): (Float, Float) = (1.7, -0.3)
+        for count in [0, 1, 15, 16, 17, 33, 100] {
+            /// Spread over [−5, 5), with NaNs and values whose normalised value is zero or nearly.
+            func value(_ i: Int) -> Float {
+                if i % 13 == 5 { return .nan }
+                if i % 11 == 3 { return shift / -scale }
+                return Float((i * 7919) % 200) * 0.05 - 5
+            }
+            let x = (0..<count).map(value)
+            let kinds: [(Int32, Activation)] = [(0, .identity), (1, .relu), (2, .leakyReLU(0.2))]
+            for (kind, activation) in kinds {
+                var expected = x.map { $0 * scale + shift }
+                activation.apply(&expected, count: count, shift: 0)
+                var y = [Float](repeating: 7, count: count), inPlace = x
+                neurossia_norm_activation(x, &y, count, scale, shift, kind, activation.negativeSlope ?? 0)
+                inPlace.withUnsafeMutableBufferPointer { neurossia_norm_activation($0.baseAddress, $0.baseAddress, count, scale, shift, kind,
+                                                                                   activation.negativeSlope ?? 0) }
+                let bits = expected.map { $0.bitPattern }
+                XCTAssertEqual(y.map { $0.bitPattern }, bits, "\(activation) of \(count)")
+                XCTAssertEqual(inPlace.map { $0.bitPattern }, bits, "\(activation) of \(count) in place")
+            }
+        }
+    }
+
     func testNaNStaysNaN() {
         let x: [Float] = [.nan, 1, -.nan, 0]
         var y = [Float](repeating: 0, count: 4), t = y, g = y

@@ -63,4 +63,9 @@ void neurossia_norm_glu_sums(const float *za, const float *zb, const float *nois
 void neurossia_norm_glu_backward(const float *za, const float *zb, const float *noise, float weight, const float *dout, float *dza,
                                  float *dzb, long count, neurossia_norm a, neurossia_norm b, const float coefficients[6], int adding);
 
+/// Batch norm's output over one plane: y[i] = activation(x[i] · scale + shift), the activation of kind 0
+/// (identity), 1 (ReLU) or 2 (leaky ReLU of `slope`) taken as `Activation.apply` takes it, to the bit.
+/// y may be x.
+void neurossia_norm_activation(const float *x, float *y, long count, float scale, float shift, int kind, float slope);
+
 #endif
