@@ -116,11 +116,10 @@ public func batchNorm(
     }
 }
 
-/// Per-channel mean and 1/√(variance + ε) of x [N, C, H, W] or [N, C] (plus `noise`: planes [N, 1, H, W]
-/// times a weight, as `batchNormGLU` injects them), and the
-/// number of values each summarises. In training they are the batch's (over every process when
-/// synchronised), and the running statistics move towards them (PyTorch's convention: unbiased
-/// variance); in evaluation they are the running ones.
+/// Per-channel mean and 1/√(variance + ε) of x [N, C, H, W] or [N, C] (plus `noise`, planes [N, 1, H, W]
+/// times a weight, as `batchNormGLU` injects them), and the number of values each summarises. In
+/// training they are the batch's (over every process when synchronised), and the running statistics
+/// move towards them (PyTorch's convention: unbiased variance); in evaluation they are the running ones.
 func channelStatistics(_ x: Tensor, runningMean: Tensor, runningVar: Tensor, training: Bool, momentum: Float,
                        epsilon: Float, noise: (planes: UnsafePointer<Float>, weight: Float)? = nil) -> (mean: Tensor, invStd: Tensor, count: Float) {
     let (n, c) = (x.shape[0], x.shape[1])

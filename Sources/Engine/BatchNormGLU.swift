@@ -70,13 +70,14 @@ public func batchNormGLU(
             let dweight = noise.flatMap { $0.weight.requiresGrad ? $0.weight.gradBuffer : nil }
             guard z.requiresGrad || dweight != nil else { return }
             // The gradient reaching z + w · noise is z's; w's is its dot with the noise, summed per plane and
-            // then in plane order. Where z already holds a gradient, this op's share is made in `share` first,
-            // so the dot sees it alone.
+            // then in plane order. This op's share goes straight into dz (added where z already holds a
+            // gradient) unless w needs it alone: then it is made in `share` first.
             let (dz, adding) = z.requiresGrad ? z.gradBuffer(writesAll: true) : (nil, false)
+            let separate = dz == nil || adding && dweight != nil
             var dots = [Float](repeating: 0, count: dweight == nil ? 0 : n * c2)
             dots.withUnsafeMutableBufferPointer { dots in
                 Parallel.chunks(c, grain: grain) { pairs in
-                    let share = Tensor(uninitialized: [adding || dz == nil ? 2 * plane : 0])
+                    let share = Tensor(uninitialized: [separate ? 2 * plane : 0])
                     for ch in pairs {
                         let (a, b) = (norm(ch), norm(c + ch))
                         // dz = p · du + q + r · x̂ per channel: BN's backward with the batch's statistics, or its
@@ -88,16 +89,16 @@ public func batchNormGLU(
                         }
                         for i in 0..<n {
                             let (za, zb) = planes(z.data, i, ch)
-                            let (da, db) = dz.map { planes($0, i, ch) } ?? (share.data, share.data + plane)
-                            let (wa, wb) = adding ? (share.data, share.data + plane) : (da, db)
+                            let (wa, wb) = separate ? (share.data, share.data + plane) : planes(dz!, i, ch)
                             neurossia_norm_glu_backward(za, zb, noisePlane(i), weight, dout + (i * c + ch) * plane, wa, wb, plane, a, b,
-                                                        coefficients, 0)
+                                                        coefficients, !separate && adding ? 1 : 0)
                             if let planeNoise = noisePlane(i), !dots.isEmpty {
                                 var sum: Float = 0
                                 neurossia_sum_products(wa, planeNoise, 0, plane, &sum, &dots[i * c2 + ch])
                                 neurossia_sum_products(wb, planeNoise, 0, plane, &sum, &dots[i * c2 + c + ch])
                             }
-                            if adding, dz != nil {
+                            if separate, let dz {
+                                let (da, db) = planes(dz, i, ch)
                                 for l in 0..<plane { da[l] += wa[l]; db[l] += wb[l] }
                             }
                         }
