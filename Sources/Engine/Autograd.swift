@@ -147,7 +147,7 @@ extension Tensor {
             // own backward makes the input gradients: D's pre-norm outputs beside their layers' dx.
             if !node.readsOutput && isKnownUniquelyReferenced(&tensor) { tensor.letGoOfValues() }
             if tensor.gradStorage != nil {
-                OpClock.measure(node.kind) { OpClock.counting(definedPerRun: node.definedPerRun) { node.backward(tensor) } }
+                OpClock.measure(node.kind) { OpClock.within(node.definedPerRun) { node.backward(tensor) } }
             }
             tensor.gradStorage = nil
             guard !readers.isEmpty else { continue }

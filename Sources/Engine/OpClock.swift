@@ -43,7 +43,7 @@ public enum OpClock {
     private static let layerMultiplyAdds = Atomic<Int>(0)
     /// The layer's multiply-adds each one run stands for, inside `counting(definedPerRun:)`; set on the
     /// calling thread before an op splits its work, read by the cores' GEMMs.
-    nonisolated(unsafe) static var definedPerRun: Double = 1
+    nonisolated(unsafe) private(set) static var definedPerRun: Double = 1
 
     public static func reset() {
         gemmNanoseconds.store(0, ordering: .relaxed)
@@ -67,11 +67,25 @@ public enum OpClock {
     /// so its GEMMs count the layer's multiply-adds to `layerFLOPs`, forward and backward (a node
     /// remembers the ratio it was recorded under): an architecture's achieved rate is then the work its
     /// definition asks for per second, and running a layer in fewer products shows as a higher rate.
+    /// Ratios compose: an op inside another that counts so multiplies the two.
     public static func counting<T>(definedPerRun ratio: Double, _ body: () throws -> T) rethrows -> T {
+        try within(definedPerRun * ratio, body)
+    }
+
+    /// Runs `body` with `ratio` itself in force: a node's backward, under the ratio its forward ran under.
+    static func within<T>(_ ratio: Double, _ body: () throws -> T) rethrows -> T {
         let outer = definedPerRun
         definedPerRun = ratio
         defer { definedPerRun = outer }
         return try body()
+    }
+
+    /// Counts `multiplyAdds` of a layer's shapes to `layerFLOPs`, times the ratio in force, for an op that
+    /// ran its GEMMs inside `counting(definedPerRun: 0)` because no one ratio says what they stand for
+    /// (Winograd's products, fewer than a direct convolution's by a factor that depends on the tiles).
+    static func countLayer(multiplyAdds: Int) {
+        guard isOn else { return }
+        layerMultiplyAdds.add(Int((Double(multiplyAdds) * definedPerRun).rounded()), ordering: .relaxed)
     }
 
     /// Wall seconds in ops of `kind` since the last reset (GEMMs included for `.convolution`).

@@ -14,7 +14,13 @@ import Synchronization
 /// x [N, Cin, H, W] with weight [Cin, Cout, 4, 4] (+ bias [Cout]) → [N, Cout, 2H, 2W], H and W even.
 /// Tiles are made per unit of work (a run of tiles of two phases) whose size depends on the shape and the cache,
 /// not on the batch, so a seed makes the same bytes on any number of cores of one machine, in any batch.
+/// Benchmarks count the layer it computes (16 multiply-adds per input pixel and channel pair), not its products.
 func winogradConvTranspose2d(_ x: Tensor, _ weight: Tensor, bias: UnsafePointer<Float>?, activation: Activation) -> Tensor {
+    defer { OpClock.countLayer(multiplyAdds: x.shape[0] * x.shape[1] * weight.shape[1] * 16 * x.shape[2] * x.shape[3]) }
+    return OpClock.counting(definedPerRun: 0) { winogradProducts(x, weight, bias: bias, activation: activation) }
+}
+
+private func winogradProducts(_ x: Tensor, _ weight: Tensor, bias: UnsafePointer<Float>?, activation: Activation) -> Tensor {
     let (n, cin, h, w) = (x.shape[0], x.shape[1], x.shape[2], x.shape[3])
     let cout = weight.shape[1]
     precondition(weight.shape == [cin, cout, 4, 4] && h % 2 == 0 && w % 2 == 0,

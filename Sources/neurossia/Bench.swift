@@ -293,12 +293,11 @@ extension Bench {
                 whose first ten fields match the PyTorch script's, so scripts/bench-vs-torch.sh can run both \
                 alternately and report the ratio. --arch dcgan is the PyTorch script's network and step (nz=100, \
                 width 64, BCE), its GFLOP/s counted from the layer shapes as the script counts them; fastgan-lite runs at \
-                its theme defaults with its own losses, its training GFLOP/s its layers' multiply-adds counted from \
-                their shapes (an up-block's nearest upsampling and 3×3 conv count 36 per input pixel and channel pair, \
-                though they run as a transposed 4×4 conv of 16), its generation GFLOP/s the multiply-adds its GEMMs ran. \
-                In the breakdown "GEMM work" is the multiply-adds the GEMMs ran per second of the step and "layer \
-                work" that count from the layers' shapes, for either architecture: layer work compares the two \
-                architectures' efficiency.
+                its theme defaults with its own losses, its GFLOP/s its layers' multiply-adds counted from their shapes \
+                (an up-block's nearest upsampling and 3×3 conv count 36 per input pixel and channel pair, though they run \
+                as a transposed 4×4 conv of 16, and in generation by Winograd's fewer products still). In the breakdown \
+                "GEMM work" is the multiply-adds the GEMMs ran per second and "layer work" that count from the layers' \
+                shapes, for either architecture: layer work compares the two architectures' efficiency.
 
                 Examples:
                   neurossia bench train --size 64 --batch 64 --iters 20
@@ -359,11 +358,10 @@ extension Bench {
             let dMACs = layers.filter { !$0.transposed }.reduce(0) { $0 + $1.multiplyAdds }
             let trainRate = Double(batch * iters) / train.reduce(0, +)
             let generateRate = Double(generationBatch * iters) / generate.reduce(0, +)
-            // Other architectures have no PyTorch script to count like: training counts their layers' shapes,
-            // generation what its GEMMs ran (Winograd's products are fewer than its layers' shapes define).
+            // Other architectures have no PyTorch script to count like: their layers' shapes, as OpClock counts them.
             let (trainGFLOPs, generateGFLOPs) = arch == "dcgan"
                 ? (trainRate * 2 * (9 * dMACs + 3 * gMACs) / 1e9, generateRate * 2 * gMACs / 1e9)
-                : (trainShares.layerRate / 1e9, generateShares.gemmRate / 1e9)
+                : (trainShares.layerRate / 1e9, generateShares.layerRate / 1e9)
             let rss = MemoryCheck.peakRSSMegabytes()
             print(String(format: "TRAIN  img/s mean=%.1f  achieved GFLOP/s=%.1f", trainRate, trainGFLOPs))
             print(String(format: "GEN    img/s mean=%.1f  achieved GFLOP/s=%.1f", generateRate, generateGFLOPs))

@@ -1,4 +1,4 @@
-import Engine
+@testable import Engine
 import XCTest
 @testable import Layers
 
@@ -39,6 +39,29 @@ final class LayerWorkCountTests: XCTestCase {
             let plain = counted { conv(x) }
             XCTAssertEqual(plain.layer, Double(3 * n * o * i * 9 * h * w), "\(way)")
             XCTAssertEqual(plain.layer, plain.run, "\(way)")
+        }
+    }
+
+    /// Generating, an up-block's conv of 16 channels or more runs by Winograd's minimal filtering, whose
+    /// products follow its tiles, not the layer; it counts the same 36 per input pixel and channel pair,
+    /// once (forward only), and a transposed 4×4 layer run so counts its own 16.
+    func testWinogradCountsTheLayerItComputes() {
+        let (n, i, o, h, w) = (2, 16, 32, 8, 8)
+        var rng = RandomGenerator(seed: 6)
+        let conv = Conv2d(inputChannels: i, outputChannels: o, kernelSize: 3, padding: 1, bias: false, rng: &rng)
+        let transposed = ConvTranspose2d(inputChannels: i, outputChannels: o, kernelSize: 4, stride: 2, padding: 1, bias: false, rng: &rng)
+        conv.train(false)
+        transposed.train(false)
+        let x = Tensor(randomNormal: [n, i, h, w], rng: &rng)
+        XCTAssertTrue(Winograd.runs(channels: i, outChannels: o, height: h, width: w, kernel: 4, stride: 2, padding: 1))
+        for (layer, taps) in [({ conv.upsampling(x) }, 36), ({ transposed(x) }, 16)] as [(() -> Tensor, Int)] {
+            OpClock.reset()
+            OpClock.isOn = true
+            _ = withoutGradients(layer)
+            OpClock.isOn = false
+            XCTAssertEqual(OpClock.layerFLOPs / 2, Double(n * o * i * taps * h * w), "\(taps) taps")
+            // What ran is the products of whole runs of tiles (padded for so small a batch): not the layer's count.
+            XCTAssertGreaterThan(OpClock.gemmFLOPs, 0)
         }
     }
 }
