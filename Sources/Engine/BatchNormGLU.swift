@@ -88,11 +88,11 @@ public func batchNormGLU(
                             return [p, -p * Float(sums[k]) / m, -p * Float(sums[c2 + k]) / m]
                         }
                         for i in 0..<n {
-                            let (za, zb) = planes(z.data, i, ch)
+                            let (za, zb) = planes(z.data, i, ch), planeNoise = noisePlane(i)
                             let (wa, wb) = separate ? (share.data, share.data + plane) : planes(dz!, i, ch)
-                            neurossia_norm_glu_backward(za, zb, noisePlane(i), weight, dout + (i * c + ch) * plane, wa, wb, plane, a, b,
+                            neurossia_norm_glu_backward(za, zb, planeNoise, weight, dout + (i * c + ch) * plane, wa, wb, plane, a, b,
                                                         coefficients, !separate && adding ? 1 : 0)
-                            if let planeNoise = noisePlane(i), !dots.isEmpty {
+                            if let planeNoise, !dots.isEmpty {
                                 var sum: Float = 0
                                 neurossia_sum_products(wa, planeNoise, 0, plane, &sum, &dots[i * c2 + ch])
                                 neurossia_sum_products(wb, planeNoise, 0, plane, &sum, &dots[i * c2 + c + ch])

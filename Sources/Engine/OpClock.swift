@@ -85,6 +85,11 @@ public enum OpClock {
     /// (Winograd's products, fewer than a direct convolution's by a factor that depends on the tiles).
     static func countLayer(multiplyAdds: Int) {
         guard isOn else { return }
+        addLayer(multiplyAdds)
+    }
+
+    /// `multiplyAdds` run, times the ratio in force, to the layers' count.
+    @inline(__always) private static func addLayer(_ multiplyAdds: Int) {
         layerMultiplyAdds.add(Int((Double(multiplyAdds) * definedPerRun).rounded()), ordering: .relaxed)
     }
 
@@ -110,6 +115,6 @@ public enum OpClock {
         guard started != 0 else { return }
         gemmNanoseconds.add(Int(DispatchTime.now().uptimeNanoseconds - started), ordering: .relaxed)
         gemmMultiplyAdds.add(multiplyAdds, ordering: .relaxed)
-        layerMultiplyAdds.add(Int((Double(multiplyAdds) * definedPerRun).rounded()), ordering: .relaxed)
+        addLayer(multiplyAdds)
     }
 }
