@@ -102,6 +102,8 @@ WIDEST void neurossia_sum_products_gated(const float *d, const float *x, float m
 
 WIDEST void neurossia_norm_input_gradient(const float *x, const float *d, float *dx, long count, neurossia_norm_gradient g,
                                           int adding) {
+    // dx may be d: each iteration reads d[i] before it writes dx[i], and no other element.
+#pragma clang loop vectorize(assume_safety)
     for (long i = 0; i < count; i++) {
         float gated = d[i] * (x[i] * g.scale + g.shift > 0 ? 1.0f : g.slope);
         dx[i] = (adding ? dx[i] : 0.0f) + g.k * (g.weight * gated - g.base - (x[i] - g.mean) * g.centring);
@@ -256,4 +258,36 @@ WIDEST void neurossia_norm_activation(const float *x, float *y, long count, floa
         norm_activation(x, y, count, scale, shift, 1, slope);
     else
         norm_activation(x, y, count, scale, shift, 2, slope);
+}
+
+WIDEST void neurossia_nonpositive_bits(const float *y, uint8_t *bits, long count) {
+    long whole = count / 8;
+    for (long b = 0; b < whole; b++) {
+        uint8_t byte = 0;
+        for (int j = 0; j < 8; j++) byte |= (uint8_t)((y[8 * b + j] <= 0.0f) << j);
+        bits[b] = byte;
+    }
+    if (count % 8) {
+        uint8_t byte = 0;
+        for (long j = 0; j < count % 8; j++) byte |= (uint8_t)((y[8 * whole + j] <= 0.0f) << j);
+        bits[whole] = byte;
+    }
+}
+
+// A literal `relu` gives each caller its own loop.
+static inline __attribute__((always_inline)) void gate_by_bits(float *dy, const uint8_t *bits, long start, long count, int relu,
+                                                               float slope) {
+#pragma clang loop vectorize(assume_safety)
+    for (long i = start; i < start + count; i++) {
+        int nonpositive = (bits[i >> 3] >> (i & 7)) & 1;
+        float d = dy[i];
+        dy[i] = nonpositive ? (relu ? 0.0f : d * slope) : d;
+    }
+}
+
+WIDEST void neurossia_gate_by_bits(float *dy, const uint8_t *bits, long start, long count, int relu, float slope) {
+    if (relu)
+        gate_by_bits(dy, bits, start, count, 1, slope);
+    else
+        gate_by_bits(dy, bits, start, count, 0, slope);
 }

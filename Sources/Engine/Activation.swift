@@ -25,6 +25,19 @@ extension Tensor {
         }
     }
 
+    /// Keeps `signBits` when `activation` is ReLU-like (its backward then needs only them), over both
+    /// cores a stretch of whole bytes each.
+    func keepSignBits(for activation: Activation) {
+        guard activation.negativeSlope != nil else { return }
+        let bits = Tensor(uninitialized: [(count + 31) / 32])
+        let bytes = UnsafeMutableRawPointer(bits.data).assumingMemoryBound(to: UInt8.self)
+        let y = UnsafePointer(data)
+        Parallel.chunks((count + 7) / 8) { r in
+            neurossia_nonpositive_bits(y + 8 * r.lowerBound, bytes + r.lowerBound, min(8 * r.count, count - 8 * r.lowerBound))
+        }
+        signBits = bits
+    }
+
     public func relu() -> Tensor {
         elementwise({ max($0, 0) }, derivative: { x, _ in x > 0 ? 1 : 0 })
     }
@@ -96,8 +109,17 @@ public enum Activation: Sendable, Equatable {
 
     /// The gradient of `output` (its own buffer `dy`, which is this op's alone once its backward runs)
     /// scaled in place to the gradient before the activation, over both cores.
+    /// An output that keeps its signs (`Tensor.signBits`) is gated by them and not read, so one whose
+    /// values were let go is not remade for this.
     func backward(inPlace dy: UnsafeMutablePointer<Float>, output: Tensor) {
         guard self != .identity else { return }
+        if let bits = output.signBits, let slope = negativeSlope {
+            let bytes = UnsafeRawPointer(bits.data).assumingMemoryBound(to: UInt8.self)
+            Parallel.chunks(output.count) { r in
+                neurossia_gate_by_bits(dy, bytes, r.lowerBound, r.count, self == .relu ? 1 : 0, slope)
+            }
+            return
+        }
         let y = UnsafePointer(output.data)
         Parallel.chunks(output.count) { r in backward(dy + r.lowerBound, output: y + r.lowerBound, count: r.count) }
     }

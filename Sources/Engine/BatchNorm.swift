@@ -52,7 +52,10 @@ public func batchNorm(
             let dy = out.gradBuffer
             let gate = activation.negativeSlope
             if gate == nil { activation.backward(inPlace: dy, output: out) }
-            let (dx, adding) = x.requiresGrad ? x.gradBuffer(writesAll: true) : (nil, true)
+            // dx overwrites dy in place where nothing has flowed into x yet: each element of dy is read (by
+            // the sums' pass, then its own) before it is written, and out's gradient is dropped after this
+            // rule. No buffer of x's size beside dy (DCGAN-128's last norm of G: 64 MB at the step's peak).
+            let (dx, adding) = !x.requiresGrad ? (nil, true) : x.tookGradient(of: out) ? (dy, false) : x.gradBuffer(writesAll: true)
             let dgamma = gamma?.requiresGrad == true ? gamma!.gradBuffer : nil
             let dbeta = beta?.requiresGrad == true ? beta!.gradBuffer : nil
             // Σdy and Σdy·x̂ per channel: local ones feed γ and β (whose gradients are summed with the rest),

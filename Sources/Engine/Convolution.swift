@@ -121,6 +121,7 @@ public func conv2d(_ x: Tensor, _ weight: Tensor, bias: Tensor? = nil, stride: I
             defer { ConvolutionAlgorithm.current = before }
             return withoutGradients { conv2d(x, weight, bias: bias, stride: stride, padding: padding, activation: activation) }.storage
         }
+        out.keepSignBits(for: activation)
     }
     return out
 }
@@ -200,15 +201,14 @@ public func convTranspose2d(_ x: Tensor, _ weight: Tensor, bias: Tensor? = nil, 
                 }
                 x.letGoOfValuesIfRemakeable()
             }
-            // Every element of dx is one tile's product.
-            let (dx, adding) = x.requiresGrad ? x.gradBuffer(writesAll: true) : (nil, true)
-            let weight16 = dx != nil ? BF16Copy(weight.data, count: weight.count) : nil  // made again (`BF16Copy`)
-            if dx != nil || partials != nil {
+            /// One pass over the tiles: each band of a tile's columns, gathered from dy, into the weight gradient
+            /// (with `partials`) and into dx (with `dx`).
+            func pass(_ partials: WeightGradients?, _ dx: (pointer: UnsafeMutablePointer<Float>, adding: Bool)?) {
+                let weight16 = dx != nil ? BF16Copy(weight.data, count: weight.count) : nil  // made again (`BF16Copy`)
                 // x packed for the weight gradient and dx's packed result each take half of `packed`.
                 g.perCore(packRows: 2 * cin) { core, tiles, bands, cols, packed in
                     for tile in tiles {
                         let xTile = partials != nil ? tile.operand(xData!, channels: cin, plane: plane, packingInto: packed + cin * tile.columns) : nil
-                        /// Each band of the tile's columns, gathered from dy, into the weight gradient and, by `product`, into dx.
                         func bandByBand(_ product: ((_ band: Range<Int>, _ beta: Float) -> Void)?) {
                             for band in bands {
                                 g.gather(source.pointer, tile, rows: band, into: cols)
@@ -220,7 +220,7 @@ public func convTranspose2d(_ x: Tensor, _ weight: Tensor, bias: Tensor? = nil, 
                             }
                         }
                         guard let dx else { bandByBand(nil); continue }
-                        tile.result(into: dx, channels: cin, plane: plane, adding: adding, packingInto: packed) { block, ld, beta in
+                        tile.result(into: dx.pointer, channels: cin, plane: plane, adding: dx.adding, packingInto: packed) { block, ld, beta in
                             bandByBand { band, after in
                                 gemm(m: cin, n: tile.columns, k: band.count, weight.data + band.lowerBound, lda: rows, cols, ldb: tile.columns,
                                      beta: max(beta, after), block, ldc: ld, a16: weight16.map { $0.pointer + band.lowerBound })
@@ -228,8 +228,19 @@ public func convTranspose2d(_ x: Tensor, _ weight: Tensor, bias: Tensor? = nil, 
                         }
                     }
                 }
+                partials?.addBufferedParts()
             }
-            partials?.addBufferedParts()
+            // x remade for the weight gradient is let go before dx is made, in a pass of its own: dy's columns
+            // are gathered twice, but x's values and its gradient are never held at once (DCGAN-128's last
+            // layer: 64 MB each at batch 64, at the step's peak).
+            let apart = partials != nil && x.requiresGrad && x.remake != nil
+            if apart {
+                pass(partials, nil)
+                x.letGoOfValuesIfRemakeable()
+            }
+            // Every element of dx is one tile's product.
+            let dx = x.requiresGrad ? x.gradBuffer(writesAll: true) : nil
+            if dx != nil || (partials != nil && !apart) { pass(apart ? nil : partials, dx) }
             x.letGoOfValuesIfRemakeable()
             if let bias, bias.requiresGrad { addChannelSums(dy, batch: n, channels: cout, inner: ho * wo, into: bias.gradBuffer) }
         }

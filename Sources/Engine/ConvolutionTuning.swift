@@ -76,13 +76,23 @@ enum ConvolutionTuning {
         return best.direct < best.alternative
     }
 
-    /// Runs `op` forward and backward on leaves sharing x's and weight's values (and whether they need
-    /// gradients): the trial `runsDirect` times.
+    /// Runs `op` forward and backward on leaves holding the first `trialImages` of x's images and sharing
+    /// weight's values (and whether they need gradients): the trial `runsDirect` times. A shape's first call
+    /// comes in the first step, with as much of the step live as at that moment of any step; a trial on the
+    /// whole batch held its own output, input gradient and workspaces beside it (DCGAN-128 at batch 64: the
+    /// first step's live bytes 610 MB against 571 in every later one, and the tensor pool is as large as
+    /// its highest moment). Both ways' costs grow with the images alike, so a quarter of them chooses as well.
     static func trial(_ x: Tensor, _ weight: Tensor, op: (Tensor, Tensor) -> Tensor) {
-        let input = Tensor(shape: x.shape, storage: x.storage, requiresGrad: x.requiresGrad)
+        let images = trialImages(x.shape[0])
+        let input = Tensor(uninitialized: [images] + x.shape.dropFirst())
+        input.data.update(from: x.data, count: input.count)
+        input.requiresGrad = x.requiresGrad
         let kernel = Tensor(shape: weight.shape, storage: weight.storage, requiresGrad: weight.requiresGrad)
         op(input, kernel).backwardFromOwnValues()
     }
+
+    /// Images a trial runs on for a batch of `batch`: a quarter, but enough for every core to take several.
+    static func trialImages(_ batch: Int) -> Int { min(batch, max(batch / 4, 4 * Parallel.workers)) }
 
     /// One shape's trial, as a training state records it.
     private struct Recorded: Codable {
@@ -109,7 +119,7 @@ enum ConvolutionTuning {
     }
 
     /// One line per shape tried (in training: inference is never timed), for benchmarks: the shape, both
-    /// times and the choice.
+    /// times (of `trialImages` images) and the choice.
     static var summary: [String] {
         trials.withLock { trials in
             trials.sorted { ($0.key.convolution.channels, $0.key.convolution.height) < ($1.key.convolution.channels, $1.key.convolution.height) }
@@ -119,8 +129,8 @@ enum ConvolutionTuning {
                         ? "convT \(c.outChannels)→\(c.channels) \(c.outHeight)→\(c.height)"
                         : "conv \(c.channels)→\(c.outChannels) \(c.height)→\(c.outHeight)"
                     let other = shape.alternative.rawValue
-                    return String(format: "%@ k%d s%d batch %d%@: direct %.2f ms, %@ %.2f ms → %@", layer, c.kernel, c.stride, c.batch,
-                                  shape.inputGradient ? " (training, with dx)" : " (training)", trial.direct * 1e3, other,
+                    return String(format: "%@ k%d s%d batch %d (training%@, timed on %d): direct %.2f ms, %@ %.2f ms → %@", layer,
+                                  c.kernel, c.stride, c.batch, shape.inputGradient ? ", with dx" : "", trialImages(c.batch), trial.direct * 1e3, other,
                                   trial.alternative * 1e3, trial.direct < trial.alternative ? "direct (\(c.kernels))" : other)
                 }
         }

@@ -39,6 +39,8 @@ public final class BufferPool: @unchecked Sendable {
     private var freeBlocks: [(offset: Int, bytes: Int)] = []
     /// Where never-used memory begins.
     private var top = 0
+    /// Bytes of the range on loan now, and the most ever on loan at once: the pool's top less its holes.
+    private var live = 0, peakLive = 0
     private let lock = NSLock()
     static let alignment = 64
 
@@ -56,6 +58,12 @@ public final class BufferPool: @unchecked Sendable {
     /// Bytes of the range ever handed out: the memory it holds; stays flat once training reaches a steady state.
     public var allocatedBytes: Int { lock.withLock { top } }
 
+    /// The most bytes of the range ever on loan at once: the least the pool could hold, were there no holes.
+    public var peakLiveBytes: Int { lock.withLock { peakLive } }
+
+    /// Starts `peakLiveBytes` again from the bytes on loan now, to see one phase's peak (bench: later steps').
+    public func restartPeakLive() { lock.withLock { peakLive = live } }
+
     func take(_ count: Int) -> UnsafeMutablePointer<Float> {
         let bytes = Self.blockBytes(count)
         let offset: Int? = lock.withLock {
@@ -71,6 +79,7 @@ public final class BufferPool: @unchecked Sendable {
             }
             let fit = shortest == .max ? nil : freeBlocks.firstIndex { $0.bytes >= bytes && $0.bytes <= shortest + shortest / 2 }
             if let i = fit {
+                lend(bytes)
                 let block = freeBlocks[i]
                 if block.bytes == bytes { freeBlocks.remove(at: i) } else { freeBlocks[i] = (block.offset + bytes, block.bytes - bytes) }
                 return block.offset
@@ -80,12 +89,19 @@ public final class BufferPool: @unchecked Sendable {
             guard from + bytes <= reserved else { return nil }
             if from < top { freeBlocks.removeLast() }
             top = from + bytes
+            lend(bytes)
             return from
         }
         guard let offset, let start else {
             return UnsafeMutableRawPointer.allocate(byteCount: bytes, alignment: Self.alignment).bindMemory(to: Float.self, capacity: count)
         }
         return (start + offset).bindMemory(to: Float.self, capacity: count)
+    }
+
+    /// Counts `bytes` on loan (under the lock).
+    private func lend(_ bytes: Int) {
+        live += bytes
+        peakLive = max(peakLive, live)
     }
 
     func give(_ buffer: UnsafeMutablePointer<Float>, count: Int) {
@@ -95,6 +111,7 @@ public final class BufferPool: @unchecked Sendable {
         }
         let block = (offset: start.distance(to: UnsafeMutableRawPointer(buffer)), bytes: Self.blockBytes(count))
         lock.withLock {
+            live -= block.bytes
             // Insert in address order, merging with the block before and after when they touch.
             var low = 0, high = freeBlocks.count
             while low < high {

@@ -13,6 +13,10 @@ public final class Tensor: @unchecked Sendable {
     /// go after forward and have them remade in backward, a cheap pass instead of a tensor the size of
     /// an activation held from forward to backward.
     var remake: (() -> Storage)?
+    /// Bit i set where value i ≤ 0 (`neurossia_nonpositive_bits`), for a remakeable output of a ReLU-like
+    /// activation: its derivative is a function of the sign, so the op's backward gates by these bits
+    /// instead of remaking the values (a tensor of its size at that moment; 1/32 of it held instead).
+    var signBits: Tensor?
     /// True for parameters and for everything computed from them while gradients are recorded.
     public internal(set) var requiresGrad: Bool
     /// ∂loss/∂self after `backward()`, same shape; nil until something flows into it.

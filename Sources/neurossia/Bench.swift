@@ -269,6 +269,9 @@ enum MemoryCheck {
     /// Megabytes the tensor pool's range has ever handed out: the memory its buffers hold.
     static func poolMegabytes() -> Double { Double(BufferPool.shared.allocatedBytes) / 1_048_576 }
 
+    /// Megabytes of the pool's buffers ever on loan at once: the pool's size had it no holes.
+    static func peakLiveMegabytes() -> Double { Double(BufferPool.shared.peakLiveBytes) / 1_048_576 }
+
     static func run(steps: Int, batch: Int) -> (half: Double, full: Double, pool: Double) {
         let reference = ReferenceDCGANStep(batch: batch)
         var half = 0.0
@@ -309,7 +312,7 @@ extension Bench {
         @Option(help: "Image size: 32, 64 or 128.") var size = 64
         @Option(help: "Images per batch.") var batch = 64
         @Option(help: "Timed training steps.") var iters = 20
-        @Option(help: "Untimed steps first.") var warmup = 3
+        @Option(help: "Untimed steps first, at least one (the first step times its convolutions' ways).") var warmup = 3
         @Option(help: "GEMM precision: fp32, bf16 or auto (bf16 where the CPU has AVX-512 BF16).") var precision = Precision.auto
         @Option(help: "GEMM library, overriding --precision: openblas, onednn or onednn-bf16.") var backend: GEMMBackend?
         @Option(help: "Convolutions: auto (the faster way per layer, timed on its first call), direct (oneDNN's kernels), im2col (+ GEMM) or narrow (the kernels to a few channels where they apply: 3×3, and 4×4 transposed in generation; im2col elsewhere).")
@@ -321,7 +324,8 @@ extension Bench {
             guard ["dcgan", "fastgan-lite"].contains(arch) else { throw ValidationError("--arch must be dcgan or fastgan-lite, got \(arch)") }
             guard [32, 64, 128].contains(size) else { throw ValidationError("--size must be 32, 64 or 128, got \(size)") }
             if arch == "fastgan-lite" && size == 32 { throw ValidationError("fastgan-lite makes 64 px and larger, not 32") }
-            guard batch > 0 && iters > 0 && warmup >= 0 && losses >= 0 else { throw ValidationError("--batch and --iters must be positive") }
+            guard batch > 0 && iters > 0 && losses >= 0 else { throw ValidationError("--batch and --iters must be positive, --losses not negative") }
+            guard warmup >= 1 else { throw ValidationError("--warmup must be at least 1 (the first step times the convolutions), got \(warmup)") }
         }
 
         func makeStep() throws -> any BenchStep {
@@ -344,9 +348,13 @@ extension Bench {
                 if step <= losses { print(String(format: "step %d  loss D %.5f  G %.5f", step, loss.d, loss.g)) }
                 return seconds
             }
-            for _ in 0..<warmup { _ = timedStep() }
+            _ = timedStep()
+            let firstStepLive = MemoryCheck.peakLiveMegabytes()
+            BufferPool.shared.restartPeakLive()
+            for _ in 1..<warmup { _ = timedStep() }
             let (train, trainShares) = OpShares.timing { (0..<iters).map { _ in timedStep() } }
-            let trainingPool = MemoryCheck.poolMegabytes()
+            let (trainingPool, trainingLive) = (MemoryCheck.poolMegabytes(), MemoryCheck.peakLiveMegabytes())
+            BufferPool.shared.restartPeakLive()
             // Batch after batch with the same weights, as `generate` makes them: one picture first (see `render`).
             let (generate, generateShares) = Winograd.keepingTransformedWeights {
                 for pictures in [1, generationBatch, generationBatch] { reference.generate(pictures: pictures) }
@@ -368,6 +376,8 @@ extension Bench {
             print(String(format: "peak RSS = %.0f MB", rss))
             print(String(format: "tensor pool = %.1f MB after training, %.1f MB after generation", trainingPool,
                          MemoryCheck.poolMegabytes()))
+            print(String(format: "live tensors at most = %.1f MB in the first step, %.1f MB in later steps, %.1f MB generating",
+                          firstStepLive, trainingLive, MemoryCheck.peakLiveMegabytes()))
             print("train step time: \(trainShares)")
             print("generate time:   \(generateShares)")
             ConvolutionAlgorithm.choices.forEach { print("convolution \($0)") }

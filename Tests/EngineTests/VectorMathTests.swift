@@ -114,6 +114,30 @@ final class VectorMathTests: XCTestCase {
         }
     }
 
+    /// Gating a gradient by an output's kept sign bits is gating it by the output itself, to the bit, for
+    /// ReLU and leaky ReLU, over every tail and any stretch (the cores' chunks start anywhere): outputs
+    /// of zero, −0 and NaN included, and gradients of ±∞ and NaN (ReLU's gate writes 0, not d · 0).
+    func testGatingBySignBitsIsGatingByTheOutput() {
+        for count in [0, 1, 7, 8, 9, 31, 33, 100] {
+            let outputs: [Float] = [.nan, 0, -0.0, 1e-30, -1e-30, 1, -1, 2.5, -2.5]
+            let y = (0..<count).map { outputs[($0 * 5) % outputs.count] }
+            let dy: [Float] = (0..<count).map { i in i % 5 == 0 ? [.infinity, -.infinity, .nan][i % 3] : Float(i) * 0.25 - 3 }
+            var bits = [UInt8](repeating: 0xAA, count: (count + 7) / 8)
+            neurossia_nonpositive_bits(y, &bits, count)
+            for activation in [Activation.relu, .leakyReLU(0.2)] {
+                var expected = dy
+                expected.withUnsafeMutableBufferPointer { activation.backward($0.baseAddress!, output: y, count: count) }
+                for split in Set([0, count / 3, count]) {
+                    var gated = dy
+                    for (start, length) in [(0, split), (split, count - split)] {
+                        neurossia_gate_by_bits(&gated, bits, start, length, activation == .relu ? 1 : 0, activation.negativeSlope!)
+                    }
+                    XCTAssertEqual(gated.map(\.bitPattern), expected.map(\.bitPattern), "\(activation) of \(count), split at \(split)")
+                }
+            }
+        }
+    }
+
     func testNaNStaysNaN() {
         let x: [Float] = [.nan, 1, -.nan, 0]
         var y = [Float](repeating: 0, count: 4), t = y, g = y

@@ -35,7 +35,7 @@ void neurossia_sum_squares_noisy(const float *x, const float *noise, float weigh
 void neurossia_normal_pairs(const uint64_t *bits, float *out, long pairs);
 
 /// One channel's batch-norm input gradient: dx = k · (weight · g − base − (x − mean) · centring) with
-/// g = d gated as in neurossia_sum_products_gated (slope 1: ungated); added to dx when `adding`.
+/// g = d gated as in neurossia_sum_products_gated (slope 1: ungated); added to dx when `adding`. dx may be d.
 typedef struct {
     float mean, k, weight, base, centring, scale, shift, slope;
 } neurossia_norm_gradient;
@@ -67,5 +67,13 @@ void neurossia_norm_glu_backward(const float *za, const float *zb, const float *
 /// (identity), 1 (ReLU) or 2 (leaky ReLU of `slope`) taken as `Activation.apply` takes it, to the bit.
 /// y may be x.
 void neurossia_norm_activation(const float *x, float *y, long count, float scale, float shift, int kind, float slope);
+
+/// Bit i % 8 of bits[i / 8] = (y[i] <= 0), for i in [0, count); the last byte's spare bits 0. What a
+/// ReLU-like activation's derivative needs of its output, in 1/32 of its room.
+void neurossia_nonpositive_bits(const float *y, uint8_t *bits, long count);
+
+/// dy[i] for i in [start, start + count) gated where bit i of `bits` is set (y[i] <= 0): 0 for ReLU
+/// (`relu` 1), else dy[i] · slope; as `Activation.backward` gates by the output itself, to the bit.
+void neurossia_gate_by_bits(float *dy, const uint8_t *bits, long start, long count, int relu, float slope);
 
 #endif
