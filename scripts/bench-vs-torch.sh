@@ -3,15 +3,34 @@
 # size × batch, ROUNDS rounds each run ours (once per precision) and then PyTorch's, so a neighbour's
 # load falls on both alike; it prints each configuration's medians, the median of the rounds' ratios
 # (ours / PyTorch), and the geometric mean of those ratios per precision. Needs `pip install torch numpy` and ../shared/bench/dcgan_torch.py.
-# Usage: scripts/bench-vs-torch.sh [ROUNDS] [SIZES] [BATCHES] [PRECISIONS]
+# ISA avx2 runs both sides as on a CPU without AVX-512 (scripts/avx2-only.sh) and prints what each runs.
+# Usage: scripts/bench-vs-torch.sh [ROUNDS] [SIZES] [BATCHES] [PRECISIONS] [ISA: native | avx2]
 #   e.g. scripts/bench-vs-torch.sh 3 64 64            (one configuration, fp32)
 #        scripts/bench-vs-torch.sh 3 32,64,128 32,64 fp32,bf16
+#        scripts/bench-vs-torch.sh 2 32,64,128 32,64 fp32 avx2
 set -euo pipefail
-rounds=${1:-3}; sizes=${2:-64}; batches=${3:-64}; precisions=${4:-fp32}
+rounds=${1:-3}; sizes=${2:-64}; batches=${3:-64}; precisions=${4:-fp32}; isa=${5:-native}
 root=$(cd "$(dirname "$0")/.." && pwd)
 torch_script="$root/../shared/bench/dcgan_torch.py"
 [ -f "$torch_script" ] || { echo "missing $torch_script" >&2; exit 2; }
-[ -x "$root/.build/release/neurossia" ] || (cd "$root" && swift build -c release --product neurossia)
+case "$isa" in
+native)
+    neurossia="$root/.build/release/neurossia"
+    [ -x "$neurossia" ] || (cd "$root" && swift build -c release --product neurossia) ;;
+avx2)
+    source "$root/scripts/avx2-only.sh"
+    # PyTorch under the same caps: its CPU capability and the oneDNN kernels a conv and a transposed conv run.
+    theirs=$(ONEDNN_VERBOSE=1 python3 -c "
+import torch, torch.nn as nn
+print('capability', torch.backends.cpu.get_cpu_capability())
+x = torch.randn(8, 64, 16, 16, requires_grad=True)
+nn.ConvTranspose2d(128, 3, 4, 2, 1)(nn.Conv2d(64, 128, 3, 1, 1)(x)).sum().backward()")
+    echo "torch: $(grep '^capability' <<< "$theirs"); oneDNN $(onednn_kernels <<< "$theirs")"
+    if onednn_kernels <<< "$theirs" | grep -qi avx512 || ! grep -q 'capability AVX2' <<< "$theirs"; then
+        echo "ISA avx2: PyTorch still runs AVX-512 kernels (above)" >&2; exit 1
+    fi ;;
+*) echo "ISA is native or avx2, not '$isa'" >&2; exit 2 ;;
+esac
 results=$(mktemp)
 trap 'rm -f "$results"' EXIT
 uptime
@@ -19,7 +38,7 @@ for size in ${sizes//,/ }; do
     for batch in ${batches//,/ }; do
         for r in $(seq 1 "$rounds"); do
             for precision in ${precisions//,/ }; do
-                line=$("$root/.build/release/neurossia" bench train --size "$size" --batch "$batch" --iters 15 --precision "$precision" | grep '^CSV')
+                line=$("$neurossia" bench train --size "$size" --batch "$batch" --iters 15 --precision "$precision" | grep '^CSV')
                 echo "size $size batch $batch round $r: ours  $line"
                 echo "ours,$precision,$line" >> "$results"
             done
