@@ -7,20 +7,14 @@
 # Each round runs DCGAN and then fastgan-lite at the same size, batch and precision, so a neighbour's
 # load falls on both alike; it prints each round and, per size, the medians and the median of the
 # rounds' ratios (fastgan-lite / DCGAN).
-# ISA avx2 runs both as on a CPU without AVX-512 (scripts/avx2-only.sh).
+# ISA avx2 runs both as on a CPU without AVX-512 (scripts/neurossia-for-isa.sh).
 # Usage: scripts/bench-fastgan-vs-dcgan.sh [ROUNDS] [SIZE:BATCH,...] [PRECISION] [ISA: native | avx2]
 #   e.g. scripts/bench-fastgan-vs-dcgan.sh 3 64:48,128:32 bf16
 #        scripts/bench-fastgan-vs-dcgan.sh 3 64:48,128:32 fp32 avx2
 set -euo pipefail
 rounds=${1:-3}; configs=${2:-64:48,128:32}; precision=${3:-auto}; isa=${4:-native}
 root=$(cd "$(dirname "$0")/.." && pwd)
-case "$isa" in
-native)
-    neurossia="$root/.build/release/neurossia"
-    [ -x "$neurossia" ] || (cd "$root" && swift build -c release --product neurossia) ;;
-avx2) precisions=$precision source "$root/scripts/avx2-only.sh" ;;
-*) echo "ISA is native or avx2, not '$isa'" >&2; exit 2 ;;
-esac
+precisions=$precision source "$root/scripts/neurossia-for-isa.sh"
 results=$(mktemp)
 trap 'rm -f "$results"' EXIT
 uptime

@@ -12,8 +12,8 @@
 // runtime has started (a crash at load): under it, one width.
 #define WIDEST
 #elif defined(NEUROSSIA_WIDEST_AVX2)
-// A build that stops at AVX2 on any CPU (`scripts/avx2-only.sh`): how the engine runs where there is no
-// AVX-512, measured on a machine that has it.
+// A build that stops at AVX2 on any CPU (ISA avx2 in `scripts/neurossia-for-isa.sh`): how the engine runs
+// where there is no AVX-512, measured on a machine that has it.
 #define WIDEST __attribute__((target_clones("avx2", "default")))
 #else
 #define WIDEST __attribute__((target_clones("avx512f", "avx2", "default")))
