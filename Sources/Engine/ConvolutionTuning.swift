@@ -11,9 +11,10 @@ import Synchronization
 /// narrow kernel where it applies, else direct where the convolution reads at least 16 channels, the
 /// rule the timings agree with on Zen 4 (oneDNN pads narrower inputs to a block of 16: DCGAN's RGB-facing
 /// layers ran 2.5–3.5× slower direct; fastgan-lite's 16 → 3 layer at 128 px, 14 ms direct and 11 ms
-/// narrow per 32 pictures). The winner depends on the CPU, the precision and the
-/// shape (on a Zen 4 in bf16, oneDNN's kernels lose on DCGAN's 4×4 stride-2 layers, where reordering
-/// operands costs more than the kernels save, and win on fastgan-lite's), so it is measured, not assumed.
+/// narrow per 32 pictures), but not for transposed layers out of a grid of at most 4×4
+/// (`transposedFromFewPixels`). The winner depends on the CPU, the precision and the shape (on a Zen 4 in
+/// bf16, oneDNN's kernels lose on DCGAN's 4×4 stride-2 layers, where reordering operands costs more than
+/// the kernels save, and win on fastgan-lite's), so it is measured, not assumed.
 enum ConvolutionTuning {
     struct Shape: Hashable, Codable {
         let convolution: DirectConvolution
@@ -23,6 +24,14 @@ enum ConvolutionTuning {
         let training: Bool, inputGradient: Bool
         /// The way direct is weighed against.
         let alternative: Alternative
+
+        /// Whether the layer is transposed from a grid of at most 4×4 pixels (the output of the convolution it
+        /// is the adjoint of): much weight for little picture. In inference such a layer takes
+        /// im2col, whose one GEMM per batch reads the weights once; oneDNN's direct kernels took as long or
+        /// longer everywhere measured (DCGAN-128's 1024 → 512 layer from 4×4, 32 pictures on Zen 4, direct
+        /// against im2col: 48–55 against 49–54 ms in fp32, 39–43 against 30–35 in bf16, and 90–124 against
+        /// 51–56 with both held to AVX2, as on a Zen 3).
+        var transposedFromFewPixels: Bool { transposed && convolution.outHeight * convolution.outWidth <= 16 }
     }
 
     enum Alternative: String, Codable {
@@ -59,7 +68,9 @@ enum ConvolutionTuning {
         case .im2col, .narrow: return false
         case .auto: break
         }
-        guard shape.training else { return shape.alternative == .im2col && shape.convolution.channels >= 16 }
+        guard shape.training else {
+            return shape.alternative == .im2col && shape.convolution.channels >= 16 && !shape.transposedFromFewPixels
+        }
         if let known = trials.withLock({ $0[shape] }) { return known.direct < known.alternative }
         var best = (direct: Double.infinity, alternative: Double.infinity)
         let before = ConvolutionAlgorithm.current

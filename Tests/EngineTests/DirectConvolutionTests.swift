@@ -172,6 +172,29 @@ final class DirectConvolutionTests: XCTestCase {
         XCTAssertEqual(ConvolutionTuning.trials.withLock { $0.count }, before, "nothing timed")
     }
 
+    func testAutoInferenceTakesIm2colForTransposedLayersFromFewPixels() {
+        let weight = random([64, 32, 4, 4], seed: 105)
+        let before = ConvolutionTuning.trials.withLock { $0.count }
+        with(.auto) {
+            withoutGradients {
+                // Stride 1, so neither Winograd nor the narrow kernel takes them: the rule decides.
+                for (side, expected) in [(4, ConvolutionAlgorithm.im2col), (5, .direct)] {
+                    let x = random([4, 64, side, side], seed: 106)
+                    let forced = { (algorithm: ConvolutionAlgorithm) -> [Float] in
+                        ConvolutionAlgorithm.current = algorithm
+                        defer { ConvolutionAlgorithm.current = .auto }
+                        return convTranspose2d(x, weight).scalars
+                    }
+                    let (direct, im2col) = (forced(.direct), forced(.im2col))
+                    XCTAssertNotEqual(direct, im2col, "the two ways must differ in bits for the check to tell them apart")
+                    XCTAssertTrue(convTranspose2d(x, weight).scalars == (expected == .im2col ? im2col : direct),
+                                  "transposed from \(side)×\(side): \(expected)")
+                }
+            }
+        }
+        XCTAssertEqual(ConvolutionTuning.trials.withLock { $0.count }, before, "nothing timed")
+    }
+
     /// Training calls too small to time take im2col; in inference the rule decides at every size, so a
     /// picture is made by the same kernels in a batch of one as in a batch of 64.
     func testAutoLeavesSmallTrainingCallsToIm2col() {
