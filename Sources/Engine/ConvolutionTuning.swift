@@ -29,8 +29,8 @@ enum ConvolutionTuning {
         /// is the adjoint of): much weight for little picture. In inference such a layer takes
         /// im2col, whose one GEMM per batch reads the weights once; oneDNN's direct kernels took as long or
         /// longer everywhere measured (DCGAN-128's 1024 → 512 layer from 4×4, 32 pictures on Zen 4, direct
-        /// against im2col: 48–55 against 49–54 ms in fp32, 39–43 against 30–35 in bf16, and 90–124 against
-        /// 51–56 with both held to AVX2, as on a Zen 3).
+        /// against im2col: 48–55 against 49–54 ms in fp32, 39–43 against 30–35 in bf16, and 89–124 against
+        /// 51–64 with both held to AVX2, as on a Zen 3).
         var transposedFromFewPixels: Bool { transposed && convolution.outHeight * convolution.outWidth <= 16 }
     }
 
