@@ -155,17 +155,9 @@ final class DirectConvolutionTests: XCTestCase {
         let before = ConvolutionTuning.trials.withLock { $0.count }
         with(.auto) {
             withoutGradients {
-                let direct = withoutGradients { () -> [Float] in
-                    ConvolutionAlgorithm.current = .direct
-                    defer { ConvolutionAlgorithm.current = .auto }
-                    return conv2d(wide, wideWeight, stride: 2, padding: 1).scalars
-                }
+                let direct = with(.direct) { conv2d(wide, wideWeight, stride: 2, padding: 1).scalars }
                 XCTAssertTrue(conv2d(wide, wideWeight, stride: 2, padding: 1).scalars == direct, "16 channels in: direct")
-                let im2col = withoutGradients { () -> [Float] in
-                    ConvolutionAlgorithm.current = .im2col
-                    defer { ConvolutionAlgorithm.current = .auto }
-                    return conv2d(narrow, narrowWeight, stride: 2, padding: 1).scalars
-                }
+                let im2col = with(.im2col) { conv2d(narrow, narrowWeight, stride: 2, padding: 1).scalars }
                 XCTAssertTrue(conv2d(narrow, narrowWeight, stride: 2, padding: 1).scalars == im2col, "3 channels in: im2col")
             }
         }
@@ -180,12 +172,8 @@ final class DirectConvolutionTests: XCTestCase {
                 // Stride 1, so neither Winograd nor the narrow kernel takes them: the rule decides.
                 for (side, expected) in [(4, ConvolutionAlgorithm.im2col), (5, .direct)] {
                     let x = random([4, 64, side, side], seed: 106)
-                    let forced = { (algorithm: ConvolutionAlgorithm) -> [Float] in
-                        ConvolutionAlgorithm.current = algorithm
-                        defer { ConvolutionAlgorithm.current = .auto }
-                        return convTranspose2d(x, weight).scalars
-                    }
-                    let (direct, im2col) = (forced(.direct), forced(.im2col))
+                    let (direct, im2col) = (with(.direct) { convTranspose2d(x, weight).scalars },
+                                            with(.im2col) { convTranspose2d(x, weight).scalars })
                     XCTAssertNotEqual(direct, im2col, "the two ways must differ in bits for the check to tell them apart")
                     XCTAssertTrue(convTranspose2d(x, weight).scalars == (expected == .im2col ? im2col : direct),
                                   "transposed from \(side)×\(side): \(expected)")
