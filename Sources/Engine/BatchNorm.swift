@@ -18,7 +18,7 @@ public func batchNorm(
         let out = Tensor(uninitialized: x.shape)
         let (mean, invStd, m) = channelStatistics(x, runningMean: runningMean, runningVar: runningVar, training: training,
                                                   momentum: momentum, epsilon: epsilon)
-        let (src, dst) = (x.data, out.data)
+        let dst = out.data
         let grain = max(1, 16_384 / max(n * plane, 1))
         let sync = training ? BatchNormSync.sum : nil
         /// y = x · scale + shift per channel: forward writes it, backward recomputes its sign. Taken now,
@@ -49,6 +49,8 @@ public func batchNorm(
         let inputs = [x] + [gamma, beta].compactMap { $0 }
         // A ReLU's or leaky ReLU's gate comes from x; only tanh's derivative reads the output.
         out.recorded(from: inputs, readsOutput: activation.negativeSlope == nil && activation != .identity) { out in
+            // Read now, not at forward: an input that can be remade was let go after forward.
+            let src = UnsafePointer(x.data)
             let dy = out.gradBuffer
             let gate = activation.negativeSlope
             if gate == nil { activation.backward(inPlace: dy, output: out) }
@@ -106,14 +108,18 @@ public func batchNorm(
                 }
             }
         }
-        // `normalize` holds x, which backward keeps anyway, as long as the output lives.
+        // `normalize` holds x, which backward keeps anyway, as long as the output lives. An x that can be
+        // remade itself (a large transposed convolution's output) goes now: backward reads it next.
         if out.node != nil {
             let count = out.count
             out.remake = {
+                // x first, if it was let go: what remaking it takes is given back before this buffer is taken.
+                _ = x.data
                 let remade = Storage(count: count)
                 normalize(remade.base)
                 return remade
             }
+            x.letGoOfValuesIfRemakeable()
         }
         return out
     }

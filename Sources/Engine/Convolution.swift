@@ -128,10 +128,35 @@ public func conv2d(_ x: Tensor, _ weight: Tensor, bias: Tensor? = nil, stride: I
 
 /// The adjoint of conv2d: x [N, Cin, H, W] with weight [Cin, Cout, k, k] (+ bias [Cout]) →
 /// [N, Cout, Ho, Wo], Ho = (H − 1)·s − 2p + k. Each input pixel scatters a k×k patch.
+///
+/// `remakeable`: while recording, the output can be made again from x and a copy of the weight, one more
+/// forward pass of the layer, so a reader that lets go of it (a batch norm) need not hold it from forward
+/// to backward: DCGAN-128's last hidden layer, 64 MB at batch 64, otherwise held from the generator's forward
+/// through both of D's passes. The same way runs again (`recording`), so the values are forward's bits.
 public func convTranspose2d(_ x: Tensor, _ weight: Tensor, bias: Tensor? = nil, stride: Int = 1, padding: Int = 0,
-                            activation: Activation = .identity) -> Tensor {
+                            activation: Activation = .identity, remakeable: Bool = false) -> Tensor {
     let recording = isRecordingGradients && ([x, weight] + (bias.map { [$0] } ?? [])).contains(where: \.requiresGrad)
-    return lettingGoOfInput(x, convolutionOf: OpClock.measure(.convolution) {
+    let out = lettingGoOfInput(x, convolutionOf: convTranspose2d(x, weight, bias: bias, stride: stride, padding: padding,
+                                                                  activation: activation, recording: recording))
+    if remakeable && out.node != nil {
+        let (weight, bias) = (weight.copied(), bias?.copied())
+        out.remake = {
+            let remade = withoutGradients {
+                convTranspose2d(x, weight, bias: bias, stride: stride, padding: padding, activation: activation, recording: true)
+            }.storage
+            // Its reader's backward is the next to need x, which remakes it there if it can.
+            x.letGoOfValuesIfRemakeable()
+            return remade
+        }
+    }
+    return out
+}
+
+/// convTranspose2d on the way a recorded (`recording`) or an unrecorded call takes: Winograd and the
+/// narrow kernel only run unrecorded, and oneDNN's direct kernels are timed apart for each.
+private func convTranspose2d(_ x: Tensor, _ weight: Tensor, bias: Tensor?, stride: Int, padding: Int, activation: Activation,
+                             recording: Bool) -> Tensor {
+    OpClock.measure(.convolution) {
         precondition(x.rank == 4 && weight.rank == 4 && weight.shape[0] == x.shape[1] && weight.shape[2] == weight.shape[3],
                      "convTranspose2d of \(x.shape) with weight \(weight.shape): expected [N, Cin, H, W] and [Cin, Cout, k, k]")
         let (n, cin, h, w) = (x.shape[0], x.shape[1], x.shape[2], x.shape[3])
@@ -244,7 +269,7 @@ public func convTranspose2d(_ x: Tensor, _ weight: Tensor, bias: Tensor? = nil, 
             x.letGoOfValuesIfRemakeable()
             if let bias, bias.requiresGrad { addChannelSums(dy, batch: n, channels: cout, inner: ho * wo, into: bias.gradBuffer) }
         }
-    })
+    }
 }
 
 /// A convolution's output, after letting go of its input's values where they can be remade (a batch

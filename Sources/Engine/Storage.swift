@@ -67,17 +67,19 @@ public final class BufferPool: @unchecked Sendable {
     func take(_ count: Int) -> UnsafeMutablePointer<Float> {
         let bytes = Self.blockBytes(count)
         let offset: Int? = lock.withLock {
-            // The lowest free block that fits and is at most half as long again as the shortest that fits:
-            // long blocks stay whole for long requests, as in best fit, and near fits go low, leaving the
-            // high end free to merge toward the top. Replayed on 45 recorded runs of `bench train` (three
-            // versions of the step), plain best fit summed 22.3 GB of pool tops and this 22.0; DCGAN-128's
-            // float32 generation after training, which grew best fit's pool from 490 to 548 MB, fits in 511.
+            // The lowest free block that fits and is at most twice as long as the shortest that fits: long
+            // blocks stay whole for long requests, as in best fit, and near fits go low, leaving the high end
+            // free to merge toward the top. Replayed on 45 recorded runs of `bench train` (three versions of
+            // the step), plain best fit summed 22.3 GB of pool tops and "half as long again" 22.0; on 21
+            // later recordings (DCGAN and fastgan-lite at 32–128 px in both precisions, and a trainer's run)
+            // "twice" summed 9154 MB against 9314, at most 8 MB more on any one, and took DCGAN-128's at
+            // batch 64 from 632–636 MB to 584–586 where the other had been unlucky.
             var shortest = Int.max
             for block in freeBlocks where block.bytes >= bytes && block.bytes < shortest {
                 shortest = block.bytes
                 if shortest == bytes { break }
             }
-            let fit = shortest == .max ? nil : freeBlocks.firstIndex { $0.bytes >= bytes && $0.bytes <= shortest + shortest / 2 }
+            let fit = shortest == .max ? nil : freeBlocks.firstIndex { $0.bytes >= bytes && $0.bytes <= 2 * shortest }
             if let i = fit {
                 lend(bytes)
                 let block = freeBlocks[i]

@@ -32,31 +32,31 @@ final class BufferPoolTests: XCTestCase {
         }
     }
 
-    /// The shortest free block that fits is taken before one more than half as long again, even a lower
-    /// one, so the long block stays whole for a longer request; the short one's rest stays free.
+    /// The shortest free block that fits is taken before one more than twice as long, even a lower one,
+    /// so the long block stays whole for a longer request; the short one's rest stays free.
     func testTheShortestFittingBlockIsTaken() {
         let pool = BufferPool(reserving: 1 << 20)
-        let long = pool.take(1200), keep1 = pool.take(16), short = pool.take(704), keep2 = pool.take(16)
-        pool.give(long, count: 1200)
+        let long = pool.take(1504), keep1 = pool.take(16), short = pool.take(704), keep2 = pool.take(16)
+        pool.give(long, count: 1504)
         pool.give(short, count: 704)
         XCTAssertEqual(pool.take(608), short)
         XCTAssertEqual(pool.take(96), short + 608, "the rest of the 704-float block")
         XCTAssertEqual(pool.take(1200), long)
-        XCTAssertEqual(pool.allocatedBytes, (1200 + 16 + 704 + 16) * 4)
+        XCTAssertEqual(pool.allocatedBytes, (1504 + 16 + 704 + 16) * 4)
         for (p, n) in [(long, 1200), (keep1, 16), (short, 608), (short + 608, 96), (keep2, 16)] { pool.give(p, count: n) }
     }
 
-    /// Of the blocks that fit, a lower one at most half as long again as the shortest is taken before it,
+    /// Of the blocks that fit, a lower one at most twice as long as the shortest is taken before it,
     /// leaving the high end free to merge toward the top; a longer one is not.
     func testALowerNearFitIsTakenBeforeTheShortest() {
         let pool = BufferPool(reserving: 1 << 20)
-        let low = pool.take(1040), keep1 = pool.take(16), short = pool.take(704), keep2 = pool.take(16)
-        pool.give(low, count: 1040)
+        let low = pool.take(1296), keep1 = pool.take(16), short = pool.take(704), keep2 = pool.take(16)
+        pool.give(low, count: 1296)
         pool.give(short, count: 704)
-        XCTAssertEqual(pool.take(700), low, "1040 floats are within half again of 704")
-        XCTAssertEqual(pool.take(700), short, "the low block's rest (340 floats) does not fit")
-        XCTAssertEqual(pool.allocatedBytes, (1040 + 16 + 704 + 16) * 4)
-        for (p, n) in [(low, 700), (keep1, 16), (short, 700), (keep2, 16), (low + 700, 340)] { pool.give(p, count: n) }
+        XCTAssertEqual(pool.take(700), low, "1296 floats are within twice 704")
+        XCTAssertEqual(pool.take(700), short, "the low block's rest (592 floats) does not fit")
+        XCTAssertEqual(pool.allocatedBytes, (1296 + 16 + 704 + 16) * 4)
+        for (p, n) in [(low, 700), (keep1, 16), (short, 700), (keep2, 16)] { pool.give(p, count: n) }
     }
 
     /// A request longer than any free block grows the range from a free block at its end rather than

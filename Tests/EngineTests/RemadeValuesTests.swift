@@ -100,6 +100,80 @@ final class RemadeValuesTests: XCTestCase {
         XCTAssertEqual(gradients[0].map(\.bitPattern), gradients[1].map(\.bitPattern))
     }
 
+    /// A transposed convolution asked to be `remakeable` (a generator's largest layer) is let go by the batch
+    /// norm reading it and made again from its own input, itself a norm's output let go and remade, on each
+    /// way a recorded one runs: once, where the norm's output is remade for the next layer's backward, and
+    /// the norm's backward reads those values. Gradients of the chain match the Float64 reference.
+    func testARemakeableTransposedConvolutionIsLetGoByItsNormAndRemade() {
+        for algorithm in [ConvolutionAlgorithm.im2col, .direct] {
+            let before = ConvolutionAlgorithm.current
+            ConvolutionAlgorithm.current = algorithm
+            defer { ConvolutionAlgorithm.current = before }
+            var remade = 0
+            checkOp([random([n, c, h, w], seed: 61, scale: 2), random([c, 2, 4, 4], seed: 62, scale: 0.5), random([2], seed: 63),
+                     random([2], seed: 64), random([2, 2, 4, 4], seed: 65, scale: 0.5)],
+                    op: { v in
+                        let input = batchNorm(v[0], gamma: nil, beta: nil, runningMean: Tensor(zeros: [self.c]),
+                                              runningVar: Tensor(repeating: 1, shape: [self.c]), training: true, activation: .relu)
+                        let wide = convTranspose2d(input, v[1], stride: 2, padding: 1, remakeable: true)
+                        let remake = wide.remake!
+                        wide.remake = { remade += 1; return remake() }
+                        let normalised = batchNorm(wide, gamma: v[2], beta: v[3], runningMean: Tensor(zeros: [2]),
+                                                   runningVar: Tensor(repeating: 1, shape: [2]), training: true, activation: .relu)
+                        let out = convTranspose2d(normalised, v[4], stride: 2, padding: 1)
+                        XCTAssertEqual(remade, 0, "\(algorithm): not remade in forward")
+                        return out
+                    },
+                    reference: { v in
+                        let ones = [Double](repeating: 1, count: self.c), zeros = [Double](repeating: 0, count: self.c)
+                        let input = Reference.batchNorm(v[0], ones, zeros, n: self.n, c: self.c, l: self.h * self.w).map { max($0, 0) }
+                        let wide = Reference.convTranspose2d(input, v[1], nil, n: self.n, cin: self.c, h: self.h, wd: self.w, cout: 2, k: 4,
+                                                             stride: 2, padding: 1)
+                        let normalised = Reference.batchNorm(wide, v[2], v[3], n: self.n, c: 2, l: 4 * self.h * self.w).map { max($0, 0) }
+                        return Reference.convTranspose2d(normalised, v[4], nil, n: self.n, cin: 2, h: 2 * self.h, wd: 2 * self.w, cout: 2,
+                                                         k: 4, stride: 2, padding: 1)
+                    })
+            XCTAssertEqual(remade, 1, "\(algorithm): let go after the norm's forward, remade once in backward")
+        }
+    }
+
+    /// Remaking a transposed convolution's output changes no bit of a step: the gradients of a
+    /// norm → convT → norm → convT chain are the same with the first convT remade or kept, on each way,
+    /// and values remade after its weight changed are forward's.
+    func testARemadeTransposedConvolutionGivesTheKeptOnesBits() {
+        for algorithm in [ConvolutionAlgorithm.im2col, .direct] {
+            let before = ConvolutionAlgorithm.current
+            ConvolutionAlgorithm.current = algorithm
+            defer { ConvolutionAlgorithm.current = before }
+            var gradients: [[[Float]]] = []
+            for remakeable in [true, false] {
+                let x = random([n, c, h, w], seed: 71, scale: 2).requiringGrad()
+                let weights = [random([c, 4, 4, 4], seed: 72, scale: 0.5).requiringGrad(), random([4, 2, 4, 4], seed: 73, scale: 0.5).requiringGrad()]
+                let norms = [c, 4].map { batchNormParameters(channels: $0) }
+                let input = batchNorm(x, gamma: norms[0].gamma, beta: norms[0].beta, runningMean: Tensor(zeros: [c]),
+                                      runningVar: Tensor(repeating: 1, shape: [c]), training: true, activation: .relu)
+                let wide = convTranspose2d(input, weights[0], stride: 2, padding: 1, remakeable: remakeable)
+                XCTAssertEqual(wide.remake != nil, remakeable)
+                let normalised = batchNorm(wide, gamma: norms[1].gamma, beta: norms[1].beta, runningMean: Tensor(zeros: [4]),
+                                           runningVar: Tensor(repeating: 1, shape: [4]), training: true, activation: .relu)
+                convTranspose2d(normalised, weights[1], stride: 2, padding: 1).sum().backward()
+                gradients.append(([x] + weights + norms.flatMap { [$0.gamma, $0.beta] }).map { $0.grad! })
+            }
+            XCTAssertEqual(gradients[0].map { $0.map(\.bitPattern) }, gradients[1].map { $0.map(\.bitPattern) }, "\(algorithm)")
+
+            let weight = random([c, 4, 4, 4], seed: 74).requiringGrad()
+            let wide = convTranspose2d(random([n, c, h, w], seed: 75), weight, stride: 2, padding: 1, remakeable: true)
+            let forward = wide.scalars
+            weight.data[0] += 1
+            wide.letGoOfValuesIfRemakeable()
+            XCTAssertEqual(wide.scalars, forward, "\(algorithm): remade from the weight forward used")
+        }
+    }
+
+    private func batchNormParameters(channels: Int) -> (gamma: Tensor, beta: Tensor) {
+        (random([channels], seed: UInt64(80 + channels)).requiringGrad(), random([channels], seed: UInt64(90 + channels)).requiringGrad())
+    }
+
     /// A convolution from a few channels to many (an RGB layer) is let go by the convolution reading it and
     /// made again from its input in backward, on every way conv2d runs: once, for the reader's weight
     /// gradient; its own leaky ReLU's derivative reads the signs it kept (`Tensor.signBits`). Gradients
