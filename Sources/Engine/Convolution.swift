@@ -65,17 +65,24 @@ public func conv2d(_ x: Tensor, _ weight: Tensor, bias: Tensor? = nil, stride: I
             // rather than kept from forward: even a first layer on RGB, whose kept columns (four times its
             // input) held 25 MB at DCGAN-128's peak, trained no faster keeping them. By bands, the phases go
             // before dx's pass begins.
-            if byBands {
+            /// x as the columns are gathered from. Strided, that is its phases, a copy: x's values (remade for
+            /// it where they were let go) go at once rather than beside the phases and dx.
+            func columnSource() -> (pointer: UnsafePointer<Float>, keepAlive: Tensor?) {
                 let source = g.source(x.data)
+                if source.keepAlive != nil { x.letGoOfValuesIfRemakeable() }
+                return source
+            }
+            if byBands {
+                let source = columnSource()
                 withExtendedLifetime(source.keepAlive) {
                     g.addWeightGradientByBands(dy, channels: o, columnsOf: source.pointer, into: weight.gradBuffer)
                 }
                 x.letGoOfValuesIfRemakeable()
             }
-            // Made after the weight gradient by bands, so x's remade values are gone before it is.
-            // Strided, the phase merge writes every pixel of dx; at stride 1 columns add straight in.
+            // Made after the weight gradient by bands and after the phases, so x's remade values are gone
+            // before it is. Strided, the phase merge writes every pixel of dx; at stride 1 columns add straight in.
+            let source = partials != nil ? columnSource() : nil
             let (dx, adding) = x.requiresGrad ? x.gradBuffer(writesAll: g.stride > 1) : (nil, true)
-            let source = partials != nil ? g.source(x.data) : nil
             let weight16 = dx != nil ? BF16Copy(weight.data, count: weight.count) : nil  // made again (`BF16Copy`)
             if dx != nil || partials != nil {
                 g.perCore(packRows: o) { core, tiles, bands, scratch, packed in
