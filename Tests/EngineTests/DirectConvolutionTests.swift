@@ -11,19 +11,12 @@ final class DirectConvolutionTests: XCTestCase {
         let out: [Float], dx: [Float], dweight: [Float], dbias: [Float]
     }
 
-    func with<T>(_ algorithm: ConvolutionAlgorithm, _ body: () -> T) -> T {
-        let before = ConvolutionAlgorithm.current
-        ConvolutionAlgorithm.current = algorithm
-        defer { ConvolutionAlgorithm.current = before }
-        return body()
-    }
-
     /// Forward and backward of `op` on copies of the operands; x feeds `op` twice when `twice`, so its
     /// gradient is added into, not written.
     func pass(_ x: Tensor, _ weight: Tensor, _ bias: Tensor, _ dy: Tensor, _ algorithm: ConvolutionAlgorithm, twice: Bool = false,
               op: (Tensor, Tensor, Tensor) -> Tensor) -> Pass {
         var result: Pass?
-        with(algorithm) {
+        withConvolution(algorithm) {
             let x = Tensor(x.scalars, shape: x.shape, requiresGrad: true)
             let weight = Tensor(weight.scalars, shape: weight.shape, requiresGrad: true)
             let bias = Tensor(bias.scalars, shape: bias.shape, requiresGrad: true)
@@ -36,7 +29,7 @@ final class DirectConvolutionTests: XCTestCase {
 
     func check(x: Tensor, weight: Tensor, channels: Int, reduction: Int, twice: Bool = false,
                direct: @autoclosure () -> DirectConvolution?, op: @escaping (Tensor, Tensor, Tensor) -> Tensor) {
-        with(.direct) { XCTAssertNotNil(direct(), "oneDNN offers no JIT kernel for this shape, so nothing direct ran") }
+        withConvolution(.direct) { XCTAssertNotNil(direct(), "oneDNN offers no JIT kernel for this shape, so nothing direct ran") }
         let bias = random([channels], seed: 81)
         let dy = random(op(x, weight, bias).shape, seed: 82)
         let magnitude = { (t: Tensor) in Tensor(t.scalars.map { Swift.abs($0) }, shape: t.shape) }
@@ -84,7 +77,7 @@ final class DirectConvolutionTests: XCTestCase {
         DirectConvolution.workspaceBytes = 2 * 4 * (16 * 12 * 12 + 32 * 6 * 6)  // two images a call: groups of 2 and a remainder
         defer { DirectConvolution.workspaceBytes = before }
         var direct: DirectConvolution?
-        with(.direct) {
+        withConvolution(.direct) {
             direct = DirectConvolution(batch: 5, channels: 16, height: 12, width: 12, outChannels: 32, kernel: 4, stride: 2, padding: 1, training: true)
         }
         XCTAssertEqual(direct?.group, 2)
@@ -122,7 +115,7 @@ final class DirectConvolutionTests: XCTestCase {
     /// way without timing it, and a shape it has already timed keeps its own choice.
     func testRecordedTrialsAreAdoptedUntimed() throws {
         let shape = { (batch: Int, channels: Int) in
-            ConvolutionTuning.Shape(convolution: self.with(.auto) {
+            ConvolutionTuning.Shape(convolution: withConvolution(.auto) {
                 DirectConvolution(batch: batch, channels: channels, height: 24, width: 24, outChannels: 64, kernel: 3, stride: 1,
                                   padding: 1, training: true)!
             }, transposed: false, training: true, inputGradient: true, alternative: .im2col)
@@ -140,7 +133,7 @@ final class DirectConvolutionTests: XCTestCase {
         }
         try ConvolutionTuning.adopt(record)
         let runsDirect = { (shape: ConvolutionTuning.Shape) in
-            self.with(.auto) { ConvolutionTuning.runsDirect(shape) { XCTFail("timed again") } }
+            withConvolution(.auto) { ConvolutionTuning.runsDirect(shape) { XCTFail("timed again") } }
         }
         XCTAssertTrue(runsDirect(recorded), "as recorded")
         XCTAssertTrue(runsDirect(own), "timed in this process before the record came: its own choice")
@@ -153,11 +146,11 @@ final class DirectConvolutionTests: XCTestCase {
         let wide = random([8, 16, 48, 48], seed: 101), narrow = random([8, 3, 96, 96], seed: 102)
         let (wideWeight, narrowWeight) = (random([32, 16, 4, 4], seed: 103), random([64, 3, 4, 4], seed: 104))
         let before = ConvolutionTuning.trials.withLock { $0.count }
-        with(.auto) {
+        withConvolution(.auto) {
             withoutGradients {
-                let direct = with(.direct) { conv2d(wide, wideWeight, stride: 2, padding: 1).scalars }
+                let direct = withConvolution(.direct) { conv2d(wide, wideWeight, stride: 2, padding: 1).scalars }
                 XCTAssertTrue(conv2d(wide, wideWeight, stride: 2, padding: 1).scalars == direct, "16 channels in: direct")
-                let im2col = with(.im2col) { conv2d(narrow, narrowWeight, stride: 2, padding: 1).scalars }
+                let im2col = withConvolution(.im2col) { conv2d(narrow, narrowWeight, stride: 2, padding: 1).scalars }
                 XCTAssertTrue(conv2d(narrow, narrowWeight, stride: 2, padding: 1).scalars == im2col, "3 channels in: im2col")
             }
         }
@@ -167,13 +160,13 @@ final class DirectConvolutionTests: XCTestCase {
     func testAutoInferenceTakesIm2colForTransposedLayersFromFewPixels() {
         let weight = random([64, 32, 4, 4], seed: 105)
         let before = ConvolutionTuning.trials.withLock { $0.count }
-        with(.auto) {
+        withConvolution(.auto) {
             withoutGradients {
                 // Stride 1, so neither Winograd nor the narrow kernel takes them: the rule decides.
                 for (side, expected) in [(4, ConvolutionAlgorithm.im2col), (5, .direct)] {
                     let x = random([4, 64, side, side], seed: 106)
-                    let (direct, im2col) = (with(.direct) { convTranspose2d(x, weight).scalars },
-                                            with(.im2col) { convTranspose2d(x, weight).scalars })
+                    let (direct, im2col) = (withConvolution(.direct) { convTranspose2d(x, weight).scalars },
+                                            withConvolution(.im2col) { convTranspose2d(x, weight).scalars })
                     XCTAssertNotEqual(direct, im2col, "the two ways must differ in bits for the check to tell them apart")
                     XCTAssertTrue(convTranspose2d(x, weight).scalars == (expected == .im2col ? im2col : direct),
                                   "transposed from \(side)×\(side): \(expected)")
@@ -186,7 +179,7 @@ final class DirectConvolutionTests: XCTestCase {
     /// Training calls too small to time take im2col; in inference the rule decides at every size, so a
     /// picture is made by the same kernels in a batch of one as in a batch of 64.
     func testAutoLeavesSmallTrainingCallsToIm2col() {
-        with(.auto) {
+        withConvolution(.auto) {
             for training in [true, false] {
                 let direct = DirectConvolution(batch: 2, channels: 16, height: 14, width: 14, outChannels: 24, kernel: 4, stride: 2,
                                                padding: 1, training: training)
@@ -251,7 +244,7 @@ final class DirectConvolutionTests: XCTestCase {
     }
 
     func testIm2colTakesNoDirectKernels() {
-        with(.im2col) {
+        withConvolution(.im2col) {
             XCTAssertNil(DirectConvolution(batch: 4, channels: 64, height: 16, width: 16, outChannels: 64, kernel: 4, stride: 2, padding: 1, training: true))
         }
     }

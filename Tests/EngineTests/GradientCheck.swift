@@ -45,3 +45,11 @@ func random(_ shape: [Int], seed: UInt64, scale: Float = 1) -> Tensor {
     var rng = RandomGenerator(seed: seed)
     return Tensor(randomNormal: shape, std: scale, rng: &rng)
 }
+
+/// Runs `body` with `algorithm` as the process's convolution choice, then puts the one before back.
+func withConvolution<T>(_ algorithm: ConvolutionAlgorithm, _ body: () throws -> T) rethrows -> T {
+    let before = ConvolutionAlgorithm.current
+    ConvolutionAlgorithm.current = algorithm
+    defer { ConvolutionAlgorithm.current = before }
+    return try body()
+}

@@ -121,15 +121,11 @@ final class WinogradConvolutionTests: XCTestCase {
         let x = random([2, 32, 8, 8], seed: 21), weight = random([32, 16, 4, 4], seed: 22, scale: 0.2)
         let winograd = winogradConvTranspose2d(x, weight, bias: nil, activation: .relu).scalars
         XCTAssertEqual(withoutGradients { convTranspose2d(x, weight, stride: 2, padding: 1, activation: .relu) }.scalars, winograd)
-        let before = ConvolutionAlgorithm.current
-        defer { ConvolutionAlgorithm.current = before }
-        ConvolutionAlgorithm.current = .im2col
-        let im2col = withoutGradients { convTranspose2d(x, weight, stride: 2, padding: 1, activation: .relu) }.scalars
+        let im2col = withConvolution(.im2col) { withoutGradients { convTranspose2d(x, weight, stride: 2, padding: 1, activation: .relu) }.scalars }
         XCTAssertNotEqual(im2col, winograd)
         for (a, b) in zip(im2col, winograd) { XCTAssertEqual(a, b, accuracy: 1e-4) }
-        ConvolutionAlgorithm.current = .auto
         let weights = Tensor(weight.scalars, shape: weight.shape, requiresGrad: true)
-        XCTAssertNotEqual(convTranspose2d(x, weights, stride: 2, padding: 1, activation: .relu).scalars, winograd)
+        XCTAssertNotEqual(withConvolution(.auto) { convTranspose2d(x, weights, stride: 2, padding: 1, activation: .relu).scalars }, winograd)
     }
 
     /// Within `keepingTransformedWeights`, weights seen before (by value) reuse their transform; any
