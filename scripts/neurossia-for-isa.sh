@@ -1,5 +1,6 @@
 # Sourced by the bench scripts: sets `neurossia` to the binary for ISA `isa` (needs `root`, the repository,
-# and `precisions`, a comma-separated list). `native`: the release build, built if missing. `avx2`: runs our
+# and `precisions`, a comma-separated list). `native`: the release build, brought up to date first (a stale
+# binary would be measured as if it were the tree's). `avx2`: runs our
 # side as on a CPU without AVX-512 (Zen 3), on one that has it: builds the engine's vector kernels stopping
 # at AVX2 (.build/avx2, `NEUROSSIA_WIDEST_AVX2`), caps OpenBLAS (its AVX2 core), oneDNN, MKL and PyTorch's
 # own kernels at AVX2 for everything started after, and checks what our side then runs: an AVX-512 kernel
@@ -9,7 +10,7 @@ onednn_kernels() { grep -oE 'exec,cpu,[a-z_]+,[^,]+' | cut -d, -f3- | sort -u | 
 case "$isa" in
 native)
     neurossia="$root/.build/release/neurossia"
-    [ -x "$neurossia" ] || (cd "$root" && swift build -c release --product neurossia) ;;
+    (cd "$root" && swift build -c release --product neurossia) ;;
 avx2)
     [[ ",$precisions," != *,bf16,* && ",$precisions," != *,auto,* ]] || {
         echo "ISA avx2 measures float32 only: bfloat16 products need AVX-512 BF16" >&2; exit 2; }
