@@ -60,7 +60,7 @@ private func winogradProducts(_ x: Tensor, _ weight: Tensor, bias: UnsafePointer
     // Units of work: a run of at most `run` tiles of the phases (a, 0) and (a, 1), whose outputs
     // interleave along rows, so that the unit writes whole rows of the output planes; its transformed
     // inputs and products fit a core's L2 cache where runs stay long enough. The GEMMs are oneDNN's
-    // sgemm, which ran these short products faster than OpenBLAS's on Zen 4 (README, "Winograd for generation"),
+    // sgemm, which ran these short products faster than OpenBLAS's on Zen 4 (docs/speed.md, "Winograd for generation"),
     // or its gemm_bf16bf16f32 in bf16.
     // Every GEMM has `run` rows, a short unit's last ones zero, whatever the batch: a tile's products come
     // out the same bits in a batch of 1 as of 64, as `bySampleBlocks` keeps a layer's rows (MatMul).
