@@ -159,6 +159,11 @@ public func convTranspose2d(_ x: Tensor, _ weight: Tensor, bias: Tensor? = nil, 
     return out
 }
 
+/// The side of a transposed convolution's output for an input side: (input − 1)·s − 2p + k.
+public func transposedConvolutionSide(_ input: Int, kernel: Int, stride: Int, padding: Int) -> Int {
+    (input - 1) * stride - 2 * padding + kernel
+}
+
 /// convTranspose2d on the way a recorded (`recording`) or an unrecorded call takes: Winograd and the
 /// narrow kernel only run unrecorded, and oneDNN's direct kernels are timed apart for each.
 private func convTranspose2d(_ x: Tensor, _ weight: Tensor, bias: Tensor?, stride: Int, padding: Int, activation: Activation,
@@ -176,7 +181,8 @@ private func convTranspose2d(_ x: Tensor, _ weight: Tensor, bias: Tensor?, strid
             }
             return activation(bias.map { patches + $0.reshaped([1, cout, 1, 1]) } ?? patches)
         }
-        let ho = (h - 1) * stride - 2 * padding + k, wo = (w - 1) * stride - 2 * padding + k
+        let ho = transposedConvolutionSide(h, kernel: k, stride: stride, padding: padding)
+        let wo = transposedConvolutionSide(w, kernel: k, stride: stride, padding: padding)
         precondition(ho > 0 && wo > 0, "convTranspose2d: output would be \(ho)×\(wo)")
         if !recording && Winograd.runs(channels: cin, outChannels: cout, height: h, width: w, kernel: k, stride: stride,
                                                  padding: padding) {

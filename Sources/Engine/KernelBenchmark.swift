@@ -30,7 +30,8 @@ public enum KernelBenchmark {
         }
 
         var outputSize: Int {
-            transposed ? (inputSize - 1) * stride - 2 * padding + kernel : (inputSize + 2 * padding - kernel) / stride + 1
+            transposed ? transposedConvolutionSide(inputSize, kernel: kernel, stride: stride, padding: padding)
+                : (inputSize + 2 * padding - kernel) / stride + 1
         }
 
         /// The GEMMs (transA, transB, M, N, K) of forward and of backward (weight gradient, input gradient).

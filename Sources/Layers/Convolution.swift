@@ -77,7 +77,7 @@ public final class ConvTranspose2d: Module {
     /// into a scaled copy of the weight and a bias, and bias and activation go with the output's writing.
     public func callAsFunction(_ x: Tensor, normalizedBy norm: BatchNorm2d, activation: Activation) -> Tensor {
         guard !norm.training && !gradientsAreRecorded else {
-            let side = { (x.shape[$0] - 1) * self.stride - 2 * self.padding + self.weight.shape[2] }
+            let side = { transposedConvolutionSide(x.shape[$0], kernel: self.weight.shape[2], stride: self.stride, padding: self.padding) }
             let outputs = x.shape[0] * weight.shape[1] * side(2) * side(3)
             return norm(convTranspose2d(x, appliedWeight(), bias: bias, stride: stride, padding: padding,
                                         remakeable: outputs >= Self.remadeOutputValues), activation: activation)
