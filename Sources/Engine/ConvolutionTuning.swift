@@ -75,13 +75,15 @@ enum ConvolutionTuning {
         var best = (direct: Double.infinity, alternative: Double.infinity)
         let before = ConvolutionAlgorithm.current
         defer { ConvolutionAlgorithm.current = before }
-        for round in 0..<4 {
-            let direct = round % 2 == 0
-            ConvolutionAlgorithm.current = direct ? .direct : shape.alternative.algorithm
-            let started = DispatchTime.now().uptimeNanoseconds
-            trial()
-            let seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
-            if direct { best.direct = min(best.direct, seconds) } else { best.alternative = min(best.alternative, seconds) }
+        BufferPool.shared.outsideStep {
+            for round in 0..<4 {
+                let direct = round % 2 == 0
+                ConvolutionAlgorithm.current = direct ? .direct : shape.alternative.algorithm
+                let started = DispatchTime.now().uptimeNanoseconds
+                trial()
+                let seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
+                if direct { best.direct = min(best.direct, seconds) } else { best.alternative = min(best.alternative, seconds) }
+            }
         }
         trials.withLock { $0[shape] = Trial(direct: best.direct, alternative: best.alternative) }
         return best.direct < best.alternative

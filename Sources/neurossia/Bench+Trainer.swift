@@ -41,7 +41,9 @@ extension Bench {
             let bare = ArchitectureStep(architecture, batch: theme.training.batch, resolution: theme.dataset.resolution)
             print(BLASInfo.summary)
             print("precision: \(GEMMBackend.current.description)")
-            for _ in 0..<2 { _ = session.step(); bare.step() }
+            // Three untimed steps each: the first times the convolutions, and a stepper's buffers come from
+            // the system (slower) until two of its steps have asked for the same ones (BufferPool.step).
+            for _ in 0..<3 { _ = session.step(); bare.step() }
             var (trainer, plain) = ([Double](), [Double]())
             var (trainerShares, plainShares) = ([OpShares](), [OpShares]())
             for _ in 0..<rounds {

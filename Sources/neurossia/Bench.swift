@@ -138,20 +138,22 @@ final class ReferenceDCGANStep: BenchStep {
     /// One step; returns D's loss (real + fake) and G's.
     @discardableResult
     func step() -> (d: Float, g: Float) {
-        optimizerD.zeroGrad()
-        let real = discriminator(self.real).bceWithLogits(target: 1)
-        real.backward()
-        let fake = generator(Tensor(randomNormal: [batch, 100], rng: &rng))
-        let faked = discriminator(fake.detached()).bceWithLogits(target: 0)
-        optimizerD.update(backPropagating: faked)
-        optimizerG.zeroGrad()
-        let fooled = discriminator.frozen {
-            let fooled = discriminator(fake).bceWithLogits(target: 1)
-            fooled.backward()
-            return fooled
+        BufferPool.shared.step(of: self) {
+            optimizerD.zeroGrad()
+            let real = discriminator(self.real).bceWithLogits(target: 1)
+            real.backward()
+            let fake = generator(Tensor(randomNormal: [batch, 100], rng: &rng))
+            let faked = discriminator(fake.detached()).bceWithLogits(target: 0)
+            optimizerD.update(backPropagating: faked)
+            optimizerG.zeroGrad()
+            let fooled = discriminator.frozen {
+                let fooled = discriminator(fake).bceWithLogits(target: 1)
+                fooled.backward()
+                return fooled
+            }
+            optimizerG.update()
+            return (real.item + faked.item, fooled.item)
         }
-        optimizerG.update()
-        return (real.item + faked.item, fooled.item)
     }
 
     func generate(pictures: Int) { generator.benchPictures(pictures, rng: &rng) }
@@ -225,21 +227,23 @@ final class ArchitectureStep: BenchStep {
 
     @discardableResult
     func step() -> (d: Float, g: Float) {
-        optimizerD.zeroGrad()
-        let latents = Tensor(randomNormal: [batch, latent], rng: &rng)
-        var fake: Tensor!
-        let lossD = discriminator.discriminatorBackward(real: real, fake: {
-            fake = generator(latents)
-            return fake
-        }, rng: &rng, updating: optimizerD)
-        optimizerG.zeroGrad()
-        let lossG = discriminator.frozen {
-            let lossG = discriminator.generatorLoss(fake: fake)
-            lossG.total.backward()
-            return lossG
+        BufferPool.shared.step(of: self) {
+            optimizerD.zeroGrad()
+            let latents = Tensor(randomNormal: [batch, latent], rng: &rng)
+            var fake: Tensor!
+            let lossD = discriminator.discriminatorBackward(real: real, fake: {
+                fake = generator(latents)
+                return fake
+            }, rng: &rng, updating: optimizerD)
+            optimizerG.zeroGrad()
+            let lossG = discriminator.frozen {
+                let lossG = discriminator.generatorLoss(fake: fake)
+                lossG.total.backward()
+                return lossG
+            }
+            optimizerG.update()
+            return (lossD.total, lossG.total.item)
         }
-        optimizerG.update()
-        return (lossD.total, lossG.total.item)
     }
 
     func generate(pictures: Int) { generator.benchPictures(pictures, rng: &rng) }
@@ -312,7 +316,7 @@ extension Bench {
         @Option(help: "Image size: 32, 64 or 128.") var size = 64
         @Option(help: "Images per batch.") var batch = 64
         @Option(help: "Timed training steps.") var iters = 20
-        @Option(help: "Untimed steps first, at least one (the first step times its convolutions' ways).") var warmup = 3
+        @Option(help: "Untimed steps first, at least one (the first step times its convolutions' ways, and until two steps ask for the same buffers their memory comes from the system, slower: see BufferPool.step).") var warmup = 3
         @Option(help: "GEMM precision: fp32, bf16 or auto (bf16 where the CPU has AVX-512 BF16).") var precision = Precision.auto
         @Option(help: "GEMM library, overriding --precision: openblas, onednn or onednn-bf16.") var backend: GEMMBackend?
         @Option(help: "Convolutions: auto (the faster way per layer, timed on its first call), direct (oneDNN's kernels), im2col (+ GEMM) or narrow (the kernels to a few channels where they apply: 3×3, and 4×4 transposed in generation; im2col elsewhere).")

@@ -100,47 +100,50 @@ public final class TrainingSession {
         // Each rank's loss is a mean over its slice; weighted by its share, the sum over ranks is the global mean.
         let weight = Float(slice.count) / Float(batch)
         let draws = StepRandomness(seed: rng.next(), slice: slice)
-        return BatchNormSync.across(team?.batchNormSum) {
-            let real = sampler.next(slice: slice)
+        // Its buffers go where a plan made from earlier steps puts them (BufferPool.step).
+        return BufferPool.shared.step(of: self) {
+            BatchNormSync.across(team?.batchNormSum) {
+                let real = sampler.next(slice: slice)
 
-            optimizerD.zeroGrad()
-            var realStreams = draws.streams(.realAugmentation), fakeStreams = draws.streams(.fakeAugmentationD)
-            var lossRNG = draws.shared
-            // G draws the fake batch after D's real pass (its graph, kept for G's step, is not held
-            // through that pass), and alone D takes its update within its last pass; in a team the
-            // gradients are summed over ranks first.
-            var fake: Tensor!
-            let lossD = discriminator.discriminatorBackward(real: augment(real, images: &realStreams), fake: {
-                fake = generator(draws.latents(width: architecture.latent))
-                return augment(fake.detached(), images: &fakeStreams)
-            }, rng: &lossRNG, scale: weight, updating: team == nil ? optimizerD : nil)
-            var valuesD = [lossD.total] + lossD.parts.map(\.value)
-            if let team {
-                team.sum(gradientsD, extras: &valuesD, newStep: true)
-                optimizerD.update()
-            }
+                optimizerD.zeroGrad()
+                var realStreams = draws.streams(.realAugmentation), fakeStreams = draws.streams(.fakeAugmentationD)
+                var lossRNG = draws.shared
+                // G draws the fake batch after D's real pass (its graph, kept for G's step, is not held
+                // through that pass), and alone D takes its update within its last pass; in a team the
+                // gradients are summed over ranks first.
+                var fake: Tensor!
+                let lossD = discriminator.discriminatorBackward(real: augment(real, images: &realStreams), fake: {
+                    fake = generator(draws.latents(width: architecture.latent))
+                    return augment(fake.detached(), images: &fakeStreams)
+                }, rng: &lossRNG, scale: weight, updating: team == nil ? optimizerD : nil)
+                var valuesD = [lossD.total] + lossD.parts.map(\.value)
+                if let team {
+                    team.sum(gradientsD, extras: &valuesD, newStep: true)
+                    optimizerD.update()
+                }
 
-            counters.step += 1
-            counters.imagesSeen += batch
-            let lossesD = [("D", valuesD[0])] + zip(lossD.parts, valuesD.dropFirst()).map { ("D.\($0.name)", $1) }
-            guard counters.discriminatorWarmUp == 0 else {
-                counters.discriminatorWarmUp -= 1
-                losses = lossesD
-                return valuesD[0].isFinite
+                counters.step += 1
+                counters.imagesSeen += batch
+                let lossesD = [("D", valuesD[0])] + zip(lossD.parts, valuesD.dropFirst()).map { ("D.\($0.name)", $1) }
+                guard counters.discriminatorWarmUp == 0 else {
+                    counters.discriminatorWarmUp -= 1
+                    losses = lossesD
+                    return valuesD[0].isFinite
+                }
+                optimizerG.zeroGrad()
+                var streamsG = draws.streams(.fakeAugmentationG)
+                let lossG = discriminator.frozen {
+                    let lossG = discriminator.generatorLoss(fake: augment(fake, images: &streamsG))
+                    lossG.total.affine(scale: weight).backward()
+                    return lossG
+                }
+                var valuesG = ([lossG.total.item] + lossG.parts.map(\.value)).map { $0 * weight }
+                team?.sum(gradientsG, extras: &valuesG, newStep: false)
+                optimizerG.update()
+                ema.update(step: counters.step)
+                losses = lossesD + [("G", valuesG[0])] + zip(lossG.parts, valuesG.dropFirst()).map { ("G.\($0.name)", $1) }
+                return valuesD[0].isFinite && valuesG[0].isFinite
             }
-            optimizerG.zeroGrad()
-            var streamsG = draws.streams(.fakeAugmentationG)
-            let lossG = discriminator.frozen {
-                let lossG = discriminator.generatorLoss(fake: augment(fake, images: &streamsG))
-                lossG.total.affine(scale: weight).backward()
-                return lossG
-            }
-            var valuesG = ([lossG.total.item] + lossG.parts.map(\.value)).map { $0 * weight }
-            team?.sum(gradientsG, extras: &valuesG, newStep: false)
-            optimizerG.update()
-            ema.update(step: counters.step)
-            losses = lossesD + [("G", valuesG[0])] + zip(lossG.parts, valuesG.dropFirst()).map { ("G.\($0.name)", $1) }
-            return valuesD[0].isFinite && valuesG[0].isFinite
         }
     }
 
