@@ -19,8 +19,8 @@ final class Storage: @unchecked Sendable {
 }
 
 /// Tensor memory: one reserved address range, carved near-best-fit into 64-byte-aligned blocks that merge
-/// with their free neighbours when given back, and never returned to the system (no page faults after
-/// the first step). Free blocks of any length serve a request of any other, so the memory a step holds
+/// with their free neighbours when given back, and kept (no page faults once training steps run by plan;
+/// only what a recording step's timing trials leave at the top goes back). Free blocks of any length serve a request of any other, so the memory a step holds
 /// stays near its peak of live bytes: fastgan-lite at 128 px asks for some sixty lengths, each peaking
 /// at its own moment, and a pool of free lists per length held 46% more than the peak (1356 MB of
 /// buffers for a 928 MB peak). Requests the range cannot hold come from the system allocator.
