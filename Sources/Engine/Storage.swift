@@ -20,8 +20,8 @@ final class Storage: @unchecked Sendable {
 
 /// Tensor memory: one reserved address range, carved near-best-fit into 64-byte-aligned blocks that merge
 /// with their free neighbours when given back, and kept (no page faults once training steps run by plan;
-/// only what a recording step's timing trials leave at the top goes back). Free blocks of any length serve a request of any other, so the memory a step holds
-/// stays near its peak of live bytes: fastgan-lite at 128 px asks for some sixty lengths, each peaking
+/// only what a recording step's timing trials leave at the top goes back). Free blocks of any length serve
+/// a request of any other, so the memory a step holds stays near its peak of live bytes: fastgan-lite at 128 px asks for some sixty lengths, each peaking
 /// at its own moment, and a pool of free lists per length held 46% more than the peak (1356 MB of
 /// buffers for a 928 MB peak). Requests the range cannot hold come from the system allocator.
 ///
@@ -140,11 +140,18 @@ public final class BufferPool: @unchecked Sendable {
     /// Hands the pages of the free block that ends at the top back to the system and lowers the top to
     /// where that block starts (under the lock).
     private func trimTop() {
-        guard let start, let last = freeBlocks.last, last.offset + last.bytes == top else { return }
-        let page = Int(sysconf(Int32(_SC_PAGESIZE))), from = (last.offset + page - 1) / page * page
+        let free = freeFromTop
+        guard let start, free < top else { return }
+        let page = Int(sysconf(Int32(_SC_PAGESIZE))), from = (free + page - 1) / page * page
         if from < top { madvise(start + from, top - from, Int32(MADV_DONTNEED)) }
         freeBlocks.removeLast()
-        top = last.offset
+        top = free
+    }
+
+    /// Where the free memory that runs up to the top begins: the start of a free block ending at the top,
+    /// else the top (under the lock).
+    private var freeFromTop: Int {
+        freeBlocks.last.map { $0.offset + $0.bytes == top ? $0.offset : top } ?? top
     }
 
     /// Starts a step of `id` unless one is under way (under the lock).
@@ -169,9 +176,8 @@ public final class BufferPool: @unchecked Sendable {
             stepper.recorded += 1
             let lengths = record.lengths
             if lengths == stepper.lastLengths || stepper.recorded >= Self.recordedStepsAtMost {
-                // Above every block on loan now: from the free block that ends at the top, if there is one.
-                let base = freeBlocks.last.map { $0.offset + $0.bytes == top ? $0.offset : top } ?? top
-                stepper = Stepper(plan: (base, StepPlan(record)))
+                // Above every block on loan now.
+                stepper = Stepper(plan: (freeFromTop, StepPlan(record)))
             } else {
                 stepper.lastLengths = lengths
             }
@@ -256,7 +262,7 @@ public final class BufferPool: @unchecked Sendable {
             return start + block.offset
         }
         // None fits: the top grows, starting inside a free block that ends at it.
-        let from = freeBlocks.last.map { $0.offset + $0.bytes == top ? $0.offset : top } ?? top
+        let from = freeFromTop
         guard from + bytes <= reserved else { return nil }
         if from < top { freeBlocks.removeLast() }
         top = from + bytes
@@ -299,7 +305,7 @@ public final class BufferPool: @unchecked Sendable {
     /// A block from the system: mapped pages for a long one while the pool has a range (given back whole
     /// when the block is), else the C allocator's (always under AddressSanitizer, which watches its blocks).
     private func systemTake(_ bytes: Int) -> UnsafeMutableRawPointer {
-        guard start != nil && bytes >= Self.mappedBytes else {
+        guard mapsPages(bytes) else {
             return UnsafeMutableRawPointer.allocate(byteCount: bytes, alignment: Self.alignment)
         }
         let mapped = mmap(nil, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0)
@@ -308,8 +314,11 @@ public final class BufferPool: @unchecked Sendable {
     }
 
     private func systemGive(_ block: UnsafeMutableRawPointer, bytes: Int) {
-        if start != nil && bytes >= Self.mappedBytes { munmap(block, bytes) } else { block.deallocate() }
+        if mapsPages(bytes) { munmap(block, bytes) } else { block.deallocate() }
     }
+
+    /// Whether a block of `bytes` from the system is mapped pages rather than the C allocator's.
+    private func mapsPages(_ bytes: Int) -> Bool { start != nil && bytes >= Self.mappedBytes }
 
     /// A request's block: whole 64-byte lines, at least one.
     private static func blockBytes(_ count: Int) -> Int { max(1, (count * 4 + alignment - 1) / alignment) * alignment }
