@@ -49,12 +49,16 @@ public final class BufferPool: @unchecked Sendable {
     private let lock = NSLock()
     static let alignment = 64
 
-    /// What each stepper's steps have shown, by the object that steps (`step(of:_:)`).
+    /// What each stepper's steps have shown, by the object that steps (`step(of:_:)`); an entry whose
+    /// object has gone is dropped when the next step begins.
     private var steppers: [ObjectIdentifier: Stepper] = [:]
     /// The step under way, if any: whose it is and how its requests are met.
-    private var stepping: (stepper: ObjectIdentifier, requests: StepRequests)?
+    private var stepping: (stepper: AnyObject, requests: StepRequests)?
 
     private struct Stepper {
+        /// The object that steps, held weakly: a new object at a gone one's address is another stepper
+        /// and must not start from its plan.
+        weak var owner: AnyObject?
         /// The lengths the last recorded step asked for, and how many steps were recorded.
         var lastLengths: [Int]?
         var recorded = 0
@@ -112,8 +116,7 @@ public final class BufferPool: @unchecked Sendable {
     /// step that differs is still served; a stepper whose step misses more than half its places records
     /// again. A step inside a step is part of it; without a reserved range, nothing is planned.
     public func step<T>(of stepper: AnyObject, _ body: () throws -> T) rethrows -> T {
-        let id = ObjectIdentifier(stepper)
-        guard start != nil, lock.withLock({ begin(id) }) else { return try body() }
+        guard start != nil, lock.withLock({ begin(stepper) }) else { return try body() }
         defer { lock.withLock { end() } }
         return try body()
     }
@@ -124,7 +127,7 @@ public final class BufferPool: @unchecked Sendable {
     /// 2–4× slower at DCGAN-128), and their buffers are not the step's. Inside a recording step, the
     /// pages `body` left free at the top go back to the system after it, as the step's own do.
     public func outsideStep<T>(_ body: () throws -> T) rethrows -> T {
-        let aside = lock.withLock { () -> (stepper: ObjectIdentifier, requests: StepRequests)? in
+        let aside = lock.withLock { () -> (stepper: AnyObject, requests: StepRequests)? in
             defer { stepping = nil }
             return stepping
         }
@@ -154,35 +157,40 @@ public final class BufferPool: @unchecked Sendable {
         freeBlocks.last.map { $0.offset + $0.bytes == top ? $0.offset : top } ?? top
     }
 
-    /// Starts a step of `id` unless one is under way (under the lock).
-    private func begin(_ id: ObjectIdentifier) -> Bool {
+    /// Starts a step of `stepper` unless one is under way, forgetting steppers that have gone (under the lock).
+    private func begin(_ stepper: AnyObject) -> Bool {
         guard stepping == nil else { return false }
-        if let (base, plan) = steppers[id]?.plan {
-            stepping = (id, .planned(PlannedStep(base: base, plan: plan)))
+        steppers = steppers.filter { $0.value.owner != nil }
+        if let (base, plan) = steppers[ObjectIdentifier(stepper)]?.plan {
+            stepping = (stepper, .planned(PlannedStep(base: base, plan: plan)))
         } else {
-            stepping = (id, .recording(StepRecord()))
+            stepping = (stepper, .recording(StepRecord()))
         }
         return true
     }
 
+    /// Steppers the pool keeps what their steps showed for: those whose objects are still there.
+    var stepperCount: Int { lock.withLock { steppers.count } }
+
     /// Ends the step under way: plans a recorded step that repeats the one before, or forgets a plan
     /// the step mostly missed (under the lock).
     private func end() {
-        guard let (id, requests) = stepping else { return }
+        guard let (owner, requests) = stepping else { return }
         stepping = nil
-        var stepper = steppers[id] ?? Stepper()
+        let id = ObjectIdentifier(owner)
+        var stepper = steppers[id] ?? Stepper(owner: owner)
         switch requests {
         case .recording(let record):
             stepper.recorded += 1
             let lengths = record.lengths
             if lengths == stepper.lastLengths || stepper.recorded >= Self.recordedStepsAtMost {
                 // Above every block on loan now.
-                stepper = Stepper(plan: (freeFromTop, StepPlan(record)))
+                stepper = Stepper(owner: owner, plan: (freeFromTop, StepPlan(record)))
             } else {
                 stepper.lastLengths = lengths
             }
         case .planned(let step):
-            if 2 * step.missed > step.requests { stepper = Stepper() }
+            if 2 * step.missed > step.requests { stepper = Stepper(owner: owner) }
         }
         steppers[id] = stepper
     }

@@ -185,6 +185,29 @@ final class BufferPoolTests: XCTestCase {
         pool.give(kept, count: 16)
     }
 
+    /// The pool forgets a stepper once its object is gone (when the next step begins): a trainer's
+    /// session that ends leaves nothing behind, and a new object at its address records its own steps
+    /// instead of starting from a stranger's plan.
+    func testAGoneStepperIsForgotten() {
+        let pool = BufferPool(reserving: 1 << 24)
+        func step() -> UnsafeMutablePointer<Float> {
+            let block = pool.take(65536)
+            pool.give(block, count: 65536)
+            return block
+        }
+        var planned: UnsafeMutablePointer<Float>?
+        do {
+            let first = NSObject()
+            for _ in 0..<3 { planned = pool.step(of: first) { step() } }
+            XCTAssertEqual(pool.stepperCount, 1)
+            XCTAssertEqual(pool.allocatedBytes, 262_144, "the third step ran by plan, in the range")
+        }
+        let second = NSObject()
+        XCTAssertNotEqual(pool.step(of: second) { step() }, planned, "the second stepper's first step records")
+        XCTAssertEqual(pool.stepperCount, 1, "only the second stepper is kept")
+        withExtendedLifetime(second) {}
+    }
+
     /// Under AddressSanitizer (`make test-sanitizers`) the shared pool reserves nothing: every tensor's
     /// memory comes from malloc and goes back to free, where ASan can see a read after it; elsewhere
     /// the pool reserves the machine's memory.
