@@ -238,6 +238,31 @@ final class OpGradientTests: XCTestCase {
                 reference: { Reference.spectral($0[0], u: u.scalars.map(Double.init), v: v.scalars.map(Double.init)) })
     }
 
+    /// A weight of more than one block of the ⟨G, W⟩ sum (74880 values, two blocks on two cores): the
+    /// gradient against G/σ − ⟨G, W⟩/σ² · u vᵀ computed in Double.
+    func testSpectralNormGradientOfALargeWeight() {
+        let (rows, cols) = (130, 576)
+        let u = random([rows], seed: 31), v = random([cols], seed: 32)
+        let weight = random([rows, 64, 3, 3], seed: 33)
+        weight.requiresGrad = true
+        let g = random([rows, 64, 3, 3], seed: 34)
+        (spectralNormalized(weight, u: u, v: v, powerIterations: 0) * g).sum().backward()
+        let (w, gd) = (weight.scalars.map(Double.init), g.scalars.map(Double.init))
+        let (ud, vd) = (u.scalars.map(Double.init), v.scalars.map(Double.init))
+        var sigma = 0.0
+        for r in 0..<rows { for c in 0..<cols { sigma += ud[r] * w[r * cols + c] * vd[c] } }
+        let inner = zip(gd, w).reduce(0) { $0 + $1.0 * $1.1 }
+        let tape = weight.grad!
+        var worst = 0.0
+        for r in 0..<rows {
+            for c in 0..<cols {
+                let expected = gd[r * cols + c] / sigma - inner / (sigma * sigma) * ud[r] * vd[c]
+                worst = max(worst, abs(Double(tape[r * cols + c]) - expected) / max(1, abs(expected)))
+            }
+        }
+        XCTAssertLessThan(worst, 1e-4)
+    }
+
     func testSpectralNormPowerIterationFindsLargestSingularValue() {
         // diag(3, 1) has σ = 3: after normalisation the largest singular value is 1.
         let w = Tensor([3, 0, 0, 1], shape: [2, 2])
