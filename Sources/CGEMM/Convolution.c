@@ -1,6 +1,7 @@
 // oneDNN's direct convolutions (see CConvolution.h). A shape's primitives and reorders are made once and
 // cached; each call wraps the caller's pointers and workspace in memory objects and runs the
 // reorder → kernel → reorder chain on the calling thread.
+#include "BlockedLayout.h"
 #include "CConvolution.h"
 #include "DNNLCalls.h"
 #include <pthread.h>
@@ -8,14 +9,23 @@
 #include <stdlib.h>
 #include <string.h>
 
+/// A change of layout: none, oneDNN's reorder primitive, or ours between plain and 16-channel blocks
+/// (BlockedLayout.h), which runs the common ones three to four times faster.
+typedef struct {
+    enum { SAME, PRIMITIVE, TO_BLOCKED, FROM_BLOCKED } way;
+    dnnl_primitive_t primitive;
+    int bf16, add;
+    long images, channels, plane;
+} reorder_t;
+
 /// A pass that maps one activation to another through the weights: forward (x → y) or backward data
-/// (dy → dx). The kernel's layouts, the plain ones, and the reorders between them (`to_in` NULL where the
-/// layouts are equal, `from_out` likewise; `adding_out` always, a reorder with a sum post-op).
+/// (dy → dx). The kernel's layouts, the plain ones, and the reorders between them (`to_in` SAME where the
+/// layouts are equal, `from_out` likewise; `adding_out` always changes, adding into the plain output).
 typedef struct {
     int in_arg, out_arg;
     dnnl_memory_desc_t in, weights, out;
     const dnnl_memory_desc_t *plain_in, *plain_out;
-    dnnl_primitive_t to_in, to_weights, from_out, adding_out;
+    reorder_t to_in, to_weights, from_out, adding_out;
 } mapping;
 
 struct neurossia_conv {
@@ -28,7 +38,7 @@ struct neurossia_conv {
     mapping maps[2]; // forward, backward data
     // Backward weights: what its kernel reads and writes, and the reorders from and to the plain layouts.
     dnnl_memory_desc_t weights_x, weights_dy, weights_dw;
-    dnnl_primitive_t to_weights_x, to_weights_dy, adding_weights_dw;
+    reorder_t to_weights_x, to_weights_dy, adding_weights_dw;
     dnnl_memory_desc_t scratchpad[3];
     char kernels[256];
 };
@@ -42,9 +52,26 @@ static const neurossia_conv *cache;
 
 static size_t bytes(const dnnl_memory_desc_t *md) { return dnnl_memory_desc_get_size(md); }
 
-/// A reorder from `from` to `to`, adding into `to` when `add`; NULL when there is nothing to do.
-static dnnl_primitive_t reorder(const dnnl_memory_desc_t *from, const dnnl_memory_desc_t *to, int add) {
-    if (!add && dnnl_memory_desc_equal(from, to)) return NULL;
+/// Whether `md` is float32 or bfloat16 [N, C, H, W] in the layout `tag`.
+static int is_layout(const dnnl_memory_desc_t *md, dnnl_data_type_t type, dnnl_format_tag_t tag) {
+    dnnl_memory_desc_t expected;
+    return md->ndims == 4 && dnnl_memory_desc_init_by_tag(&expected, 4, md->dims, type, tag) == dnnl_success
+        && dnnl_memory_desc_equal(md, &expected);
+}
+
+/// A reorder from `from` to `to`, adding into `to` when `add`; SAME when there is nothing to do.
+static reorder_t reorder(const dnnl_memory_desc_t *from, const dnnl_memory_desc_t *to, int add) {
+    if (!add && dnnl_memory_desc_equal(from, to)) return (reorder_t){.way = SAME};
+    const dnnl_dim_t *dims = from->dims;
+    reorder_t ours = {.add = add, .images = dims[0], .channels = dims[1], .plane = dims[2] * dims[3]};
+    if (from->ndims == 4 && dims[1] % 16 == 0) {
+        int bf16 = to->data_type == dnnl_bf16;
+        if (!add && is_layout(from, dnnl_f32, dnnl_abcd) && is_layout(to, to->data_type, dnnl_aBcd16b)
+            && neurossia_blocked_layout_available(bf16))
+            return ours.way = TO_BLOCKED, ours.bf16 = bf16, ours;
+        if (is_layout(from, dnnl_f32, dnnl_aBcd16b) && is_layout(to, dnnl_f32, dnnl_abcd) && neurossia_blocked_layout_available(0))
+            return ours.way = FROM_BLOCKED, ours;
+    }
     dnnl_primitive_attr_t attr;
     neurossia_dnnl_check(dnnl_primitive_attr_create(&attr), "primitive_attr_create");
     // The library's own scratchpad is one per process in this build of oneDNN: two cores running reorders
@@ -63,7 +90,7 @@ static dnnl_primitive_t reorder(const dnnl_memory_desc_t *from, const dnnl_memor
     neurossia_dnnl_check(dnnl_primitive_create(&primitive, pd), "reorder primitive_create");
     dnnl_primitive_desc_destroy(pd);
     dnnl_primitive_attr_destroy(attr);
-    return primitive;
+    return (reorder_t){.way = PRIMITIVE, .primitive = primitive};
 }
 
 static const dnnl_memory_desc_t *query(const_dnnl_primitive_desc_t pd, dnnl_query_t what) {
@@ -195,10 +222,11 @@ static void *take(room *r, size_t count) {
 long neurossia_conv_workspace_bytes(const neurossia_conv *c, int pass) {
     size_t scratchpad = rounded(bytes(&c->scratchpad[pass]) + 1);
     if (pass == NEUROSSIA_CONV_BACKWARD_WEIGHTS)
-        return (long)((c->to_weights_x ? rounded(bytes(&c->weights_x)) : 0) + (c->to_weights_dy ? rounded(bytes(&c->weights_dy)) : 0)
+        return (long)((c->to_weights_x.way != SAME ? rounded(bytes(&c->weights_x)) : 0)
+                      + (c->to_weights_dy.way != SAME ? rounded(bytes(&c->weights_dy)) : 0)
                       + rounded(bytes(&c->weights_dw)) + scratchpad);
     const mapping *m = &c->maps[pass];
-    return (long)((m->to_in ? rounded(bytes(&m->in)) : 0) + rounded(bytes(&m->out)) + scratchpad);
+    return (long)((m->to_in.way != SAME ? rounded(bytes(&m->in)) : 0) + rounded(bytes(&m->out)) + scratchpad);
 }
 
 static __thread dnnl_stream_t stream;
@@ -244,12 +272,23 @@ static void run(dnnl_primitive_t primitive, int count, const int *arguments, con
     for (int i = 0; i < total; i++) dnnl_memory_destroy(args[i].memory);
 }
 
+/// `source` (layout `from`) into `target` (layout `to`) as `r` says, which is not SAME.
+static void change(const reorder_t *r, const dnnl_memory_desc_t *from, const dnnl_memory_desc_t *to, const void *source, void *target) {
+    switch (r->way) {
+    case TO_BLOCKED: return neurossia_to_blocked(source, target, r->images, r->channels, r->plane, r->bf16);
+    case FROM_BLOCKED: return neurossia_from_blocked(source, target, r->images, r->channels, r->plane, r->add);
+    default:
+        run(r->primitive, 2, (int[]){DNNL_ARG_FROM, DNNL_ARG_TO}, (const dnnl_memory_desc_t *[]){from, to},
+            (const void *[]){source, target});
+    }
+}
+
 /// `pointer` in layout `to`: reordered from `from` into the workspace, or itself when no reorder is needed.
-static const void *converted(dnnl_primitive_t reorder, const dnnl_memory_desc_t *from, const dnnl_memory_desc_t *to,
+static const void *converted(const reorder_t *r, const dnnl_memory_desc_t *from, const dnnl_memory_desc_t *to,
                              const void *pointer, room *workspace) {
-    if (!reorder) return pointer;
+    if (r->way == SAME) return pointer;
     void *room = take(workspace, bytes(to));
-    run(reorder, 2, (int[]){DNNL_ARG_FROM, DNNL_ARG_TO}, (const dnnl_memory_desc_t *[]){from, to}, (const void *[]){pointer, room});
+    change(r, from, to, pointer, room);
     return room;
 }
 
@@ -265,9 +304,8 @@ static void kernel(const neurossia_conv *c, room *workspace, int pass, int a, co
 void neurossia_conv_pack_weights(const neurossia_conv *conv, int pass, const float *w, void *packed) {
     neurossia_dnnl_single_threaded();
     const mapping *m = &conv->maps[pass];
-    if (!m->to_weights) return (void)memcpy(packed, w, bytes(&m->weights));
-    run(m->to_weights, 2, (int[]){DNNL_ARG_FROM, DNNL_ARG_TO}, (const dnnl_memory_desc_t *[]){&conv->w, &m->weights},
-        (const void *[]){w, packed});
+    if (m->to_weights.way == SAME) return (void)memcpy(packed, w, bytes(&m->weights));
+    change(&m->to_weights, &conv->w, &m->weights, w, packed);
 }
 
 void neurossia_conv_map(const neurossia_conv *c, int pass, const float *in, const void *packed, float *out, int add,
@@ -275,24 +313,20 @@ void neurossia_conv_map(const neurossia_conv *c, int pass, const float *in, cons
     neurossia_dnnl_single_threaded();
     const mapping *m = &c->maps[pass];
     room r = {workspace};
-    const void *source = converted(m->to_in, m->plain_in, &m->in, in, &r);
-    dnnl_primitive_t back = add ? m->adding_out : m->from_out;
-    void *target = take(&r, bytes(&m->out));
-    if (!back) target = out;
+    const void *source = converted(&m->to_in, m->plain_in, &m->in, in, &r);
+    const reorder_t *back = add ? &m->adding_out : &m->from_out;
+    void *target = back->way == SAME ? out : take(&r, bytes(&m->out));
     kernel(c, &r, pass, m->in_arg, &m->in, source, DNNL_ARG_WEIGHTS, &m->weights, packed, m->out_arg, &m->out, target);
-    if (back)
-        run(back, 2, (int[]){DNNL_ARG_FROM, DNNL_ARG_TO}, (const dnnl_memory_desc_t *[]){&m->out, m->plain_out},
-            (const void *[]){target, out});
+    if (back->way != SAME) change(back, &m->out, m->plain_out, target, out);
 }
 
 void neurossia_conv_backward_weights(const neurossia_conv *c, const float *x, const float *dy, float *dw, void *workspace) {
     neurossia_dnnl_single_threaded();
     room r = {workspace};
-    const void *src = converted(c->to_weights_x, &c->x, &c->weights_x, x, &r);
-    const void *diff_dst = converted(c->to_weights_dy, &c->y, &c->weights_dy, dy, &r);
+    const void *src = converted(&c->to_weights_x, &c->x, &c->weights_x, x, &r);
+    const void *diff_dst = converted(&c->to_weights_dy, &c->y, &c->weights_dy, dy, &r);
     void *diff_weights = take(&r, bytes(&c->weights_dw));
     kernel(c, &r, 2, DNNL_ARG_SRC, &c->weights_x, src, DNNL_ARG_DIFF_DST, &c->weights_dy, diff_dst, DNNL_ARG_DIFF_WEIGHTS,
            &c->weights_dw, diff_weights);
-    run(c->adding_weights_dw, 2, (int[]){DNNL_ARG_FROM, DNNL_ARG_TO}, (const dnnl_memory_desc_t *[]){&c->weights_dw, &c->w},
-        (const void *[]){diff_weights, dw});
+    change(&c->adding_weights_dw, &c->weights_dw, &c->w, diff_weights, dw);
 }

@@ -2,6 +2,7 @@
 #define NEUROSSIA_CGEMM_H
 
 #include <stdint.h>
+#include "BlockedLayout.h"
 #include "CConvolution.h"
 
 /// 1 when the CPU and OS run AVX-512 BF16 (vcvtne2ps2bf16, vdpbf16ps), else 0.
