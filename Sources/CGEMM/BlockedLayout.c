@@ -1,5 +1,6 @@
-// Plain ↔ blocked activations for oneDNN's direct convolutions (see BlockedLayout.h): 16 channels × 16
-// positions at a time, loaded as 16 vectors, transposed in registers and stored as 16 vectors.
+// Plain ↔ blocked activations for oneDNN's direct convolutions (see BlockedLayout.h): a block of channels
+// × as many positions at a time, loaded as vectors, transposed in registers and stored as vectors; 16 with
+// AVX-512, 8 with AVX2.
 #include "BlockedLayout.h"
 #include "CGEMM.h"
 
@@ -7,15 +8,20 @@
 #include <immintrin.h>
 
 #define AVX512 __attribute__((target("avx512f,avx512bw,avx512vl,avx512bf16")))
+#define AVX2 __attribute__((target("avx2")))
 
-int neurossia_blocked_layout_available(int bf16) {
+int neurossia_blocked_layout_available(long block, int bf16) {
     __builtin_cpu_init();
-    return bf16 ? neurossia_cpu_has_avx512_bf16() : __builtin_cpu_supports("avx512f");
+#if defined(NEUROSSIA_WIDEST_AVX2) // A build that runs as on a CPU without AVX-512 (scripts/neurossia-for-isa.sh).
+    if (block == 16) return 0;
+#endif
+    if (block == 16) return bf16 ? neurossia_cpu_has_avx512_bf16() : __builtin_cpu_supports("avx512f");
+    return block == 8 && !bf16 && __builtin_cpu_supports("avx2");
 }
 
 /// r[i][j] → r[j][i] for a 16 × 16 tile: pairs of rows interleaved by 32 then 64 bits within each
 /// 128-bit lane, then the lanes gathered across four rows at a time.
-AVX512 static inline void transpose(__m512 r[16]) {
+AVX512 static inline void transpose16(__m512 r[16]) {
     __m512 t[16];
     for (int i = 0; i < 8; i++) {
         t[2 * i] = _mm512_unpacklo_ps(r[2 * i], r[2 * i + 1]);
@@ -45,7 +51,7 @@ AVX512 static inline void transpose(__m512 r[16]) {
 /// The first `count` of 16 lanes.
 static inline __mmask16 lanes(long count) { return count >= 16 ? (__mmask16)0xffff : (__mmask16)((1u << count) - 1); }
 
-AVX512 void neurossia_to_blocked(const float *plain, void *blocked, long images, long channels, long plane, int bf16) {
+AVX512 static void to_blocked16(const float *plain, void *blocked, long images, long channels, long plane, int bf16) {
     float *out32 = blocked;
     uint16_t *out16 = blocked;
     for (long block = 0; block < images * channels / 16; block++) {
@@ -56,7 +62,7 @@ AVX512 void neurossia_to_blocked(const float *plain, void *blocked, long images,
             __mmask16 mask = lanes(count);
             __m512 r[16];
             for (int c = 0; c < 16; c++) r[c] = _mm512_maskz_loadu_ps(mask, in + c * plane + s);
-            transpose(r); // r[j]: the 16 channels at position s + j.
+            transpose16(r); // r[j]: the 16 channels at position s + j.
             if (bf16) {
                 long j = 0;
                 for (; j + 2 <= count; j += 2)
@@ -76,7 +82,7 @@ AVX512 static inline void put(float *to, __m512 v, __mmask16 mask, int add) {
     _mm512_mask_storeu_ps(to, mask, add ? _mm512_add_ps(_mm512_maskz_loadu_ps(mask, to), v) : v);
 }
 
-AVX512 void neurossia_from_blocked(const float *blocked, float *plain, long images, long channels, long plane, int add) {
+AVX512 static void from_blocked16(const float *blocked, float *plain, long images, long channels, long plane, int add) {
     for (long block = 0; block < images * channels / 16; block++) {
         const float *in = blocked + block * plane * 16;
         float *out = plain + block * 16 * plane;
@@ -89,8 +95,8 @@ AVX512 void neurossia_from_blocked(const float *blocked, float *plain, long imag
                 r[j] = j < count ? _mm512_loadu_ps(in + (s + j) * 16) : _mm512_setzero_ps();
                 q[j] = j + 16 < count ? _mm512_loadu_ps(in + (s + 16 + j) * 16) : _mm512_setzero_ps();
             }
-            transpose(r); // r[c]: channel c at positions s … s + 15.
-            transpose(q);
+            transpose16(r); // r[c]: channel c at positions s … s + 15.
+            transpose16(q);
             for (int c = 0; c < 16; c++) {
                 put(out + c * plane + s, r[c], lanes(count), add);
                 if (count > 16) put(out + c * plane + s + 16, q[c], lanes(count - 16), add);
@@ -98,12 +104,78 @@ AVX512 void neurossia_from_blocked(const float *blocked, float *plain, long imag
         }
     }
 }
-#else
-int neurossia_blocked_layout_available(int bf16) { return (void)bf16, 0; }
-void neurossia_to_blocked(const float *plain, void *blocked, long images, long channels, long plane, int bf16) {
-    (void)plain, (void)blocked, (void)images, (void)channels, (void)plane, (void)bf16;
+/// r[i][j] → r[j][i] for an 8 × 8 tile, as `transpose16` does for 16 × 16.
+AVX2 static inline void transpose8(__m256 r[8]) {
+    __m256 t[8];
+    for (int i = 0; i < 4; i++) {
+        t[2 * i] = _mm256_unpacklo_ps(r[2 * i], r[2 * i + 1]);
+        t[2 * i + 1] = _mm256_unpackhi_ps(r[2 * i], r[2 * i + 1]);
+    }
+    for (int i = 0; i < 2; i++) { // r[4i + k], lane l: rows 4i … 4i+3 at position k + 4l.
+        r[4 * i] = _mm256_shuffle_ps(t[4 * i], t[4 * i + 2], 0x44);
+        r[4 * i + 1] = _mm256_shuffle_ps(t[4 * i], t[4 * i + 2], 0xee);
+        r[4 * i + 2] = _mm256_shuffle_ps(t[4 * i + 1], t[4 * i + 3], 0x44);
+        r[4 * i + 3] = _mm256_shuffle_ps(t[4 * i + 1], t[4 * i + 3], 0xee);
+    }
+    for (int k = 0; k < 4; k++) {
+        t[k] = _mm256_permute2f128_ps(r[k], r[4 + k], 0x20);
+        t[4 + k] = _mm256_permute2f128_ps(r[k], r[4 + k], 0x31);
+    }
+    for (int i = 0; i < 8; i++) r[i] = t[i];
 }
-void neurossia_from_blocked(const float *blocked, float *plain, long images, long channels, long plane, int add) {
-    (void)blocked, (void)plain, (void)images, (void)channels, (void)plane, (void)add;
+
+/// Float32 only: CPUs without AVX-512 have no bfloat16 products either. Positions past the last whole
+/// tile go one value at a time.
+AVX2 static void to_blocked8(const float *plain, float *blocked, long images, long channels, long plane) {
+    for (long block = 0; block < images * channels / 8; block++) {
+        const float *in = plain + block * 8 * plane;
+        float *out = blocked + block * plane * 8;
+        long s = 0;
+        for (; s + 8 <= plane; s += 8) {
+            __m256 r[8];
+            for (int c = 0; c < 8; c++) r[c] = _mm256_loadu_ps(in + c * plane + s);
+            transpose8(r);
+            for (int j = 0; j < 8; j++) _mm256_storeu_ps(out + (s + j) * 8, r[j]);
+        }
+        for (; s < plane; s++)
+            for (int c = 0; c < 8; c++) out[s * 8 + c] = in[c * plane + s];
+    }
+}
+
+AVX2 static void from_blocked8(const float *blocked, float *plain, long images, long channels, long plane, int add) {
+    for (long block = 0; block < images * channels / 8; block++) {
+        const float *in = blocked + block * plane * 8;
+        float *out = plain + block * 8 * plane;
+        long s = 0;
+        for (; s + 8 <= plane; s += 8) {
+            __m256 r[8];
+            for (int j = 0; j < 8; j++) r[j] = _mm256_loadu_ps(in + (s + j) * 8);
+            transpose8(r);
+            for (int c = 0; c < 8; c++) {
+                float *to = out + c * plane + s;
+                _mm256_storeu_ps(to, add ? _mm256_add_ps(_mm256_loadu_ps(to), r[c]) : r[c]);
+            }
+        }
+        for (; s < plane; s++)
+            for (int c = 0; c < 8; c++) out[c * plane + s] = add ? out[c * plane + s] + in[s * 8 + c] : in[s * 8 + c];
+    }
+}
+
+void neurossia_to_blocked(const float *plain, void *blocked, long images, long channels, long plane, long block, int bf16) {
+    if (block == 16) return to_blocked16(plain, blocked, images, channels, plane, bf16);
+    to_blocked8(plain, blocked, images, channels, plane);
+}
+
+void neurossia_from_blocked(const float *blocked, float *plain, long images, long channels, long plane, long block, int add) {
+    if (block == 16) return from_blocked16(blocked, plain, images, channels, plane, add);
+    from_blocked8(blocked, plain, images, channels, plane, add);
+}
+#else
+int neurossia_blocked_layout_available(long block, int bf16) { return (void)block, (void)bf16, 0; }
+void neurossia_to_blocked(const float *plain, void *blocked, long images, long channels, long plane, long block, int bf16) {
+    (void)plain, (void)blocked, (void)images, (void)channels, (void)plane, (void)block, (void)bf16;
+}
+void neurossia_from_blocked(const float *blocked, float *plain, long images, long channels, long plane, long block, int add) {
+    (void)blocked, (void)plain, (void)images, (void)channels, (void)plane, (void)block, (void)add;
 }
 #endif
