@@ -51,59 +51,40 @@ AVX512 static inline void transpose16(__m512 r[16]) {
 /// The first `count` of 16 lanes.
 static inline __mmask16 lanes(long count) { return count >= 16 ? (__mmask16)0xffff : (__mmask16)((1u << count) - 1); }
 
-AVX512 static void to_blocked16(const float *plain, void *blocked, long images, long channels, long plane, int bf16) {
-    float *out32 = blocked;
-    uint16_t *out16 = blocked;
+AVX512 void neurossia_to_blocked_bf16(const float *plain, uint16_t *blocked, long images, long channels, long plane) {
     for (long block = 0; block < images * channels / 16; block++) {
         const float *in = plain + block * 16 * plane; // 16 channels, each `plane` long.
-        long base = block * plane * 16;
+        uint16_t *out = blocked + block * plane * 16;
         for (long s = 0; s < plane; s += 16) {
             long count = plane - s < 16 ? plane - s : 16;
-            __mmask16 mask = lanes(count);
             __m512 r[16];
-            for (int c = 0; c < 16; c++) r[c] = _mm512_maskz_loadu_ps(mask, in + c * plane + s);
+            for (int c = 0; c < 16; c++) r[c] = _mm512_maskz_loadu_ps(lanes(count), in + c * plane + s);
             transpose16(r); // r[j]: the 16 channels at position s + j.
-            if (bf16) {
-                long j = 0;
-                for (; j + 2 <= count; j += 2)
-                    _mm512_storeu_si512(out16 + base + (s + j) * 16, (__m512i)_mm512_cvtne2ps_pbh(r[j + 1], r[j]));
-                if (j < count) _mm256_storeu_si256((void *)(out16 + base + (s + j) * 16), (__m256i)_mm512_cvtneps_pbh(r[j]));
-            } else {
-                for (long j = 0; j < count; j++) _mm512_storeu_ps(out32 + base + (s + j) * 16, r[j]);
-            }
+            long j = 0;
+            for (; j + 2 <= count; j += 2) _mm512_storeu_si512(out + (s + j) * 16, (__m512i)_mm512_cvtne2ps_pbh(r[j + 1], r[j]));
+            if (j < count) _mm256_storeu_si256((void *)(out + (s + j) * 16), (__m256i)_mm512_cvtneps_pbh(r[j]));
         }
     }
 }
 
-/// to[0 ..< 16] = v, or += v, in the lanes `mask` holds. Masked stores are slow on some CPUs (AMD's Zen 4),
-/// so a whole row goes without.
-AVX512 static inline void put(float *to, __m512 v, __mmask16 mask, int add) {
-    if (mask == 0xffff) return _mm512_storeu_ps(to, add ? _mm512_add_ps(_mm512_loadu_ps(to), v) : v);
-    _mm512_mask_storeu_ps(to, mask, add ? _mm512_add_ps(_mm512_maskz_loadu_ps(mask, to), v) : v);
-}
-
-AVX512 static void from_blocked16(const float *blocked, float *plain, long images, long channels, long plane, int add) {
+AVX512 static void add_from_blocked16(const float *blocked, float *plain, long images, long channels, long plane) {
     for (long block = 0; block < images * channels / 16; block++) {
         const float *in = blocked + block * plane * 16;
         float *out = plain + block * 16 * plane;
-        // Two tiles at a time, so that each channel's row takes 128 contiguous bytes rather than 64: 16
-        // rows written at once are what limits this direction.
-        for (long s = 0; s < plane; s += 32) {
-            __m512 r[16], q[16]; // positions s …, then s + 16 …
-            long count = plane - s < 32 ? plane - s : 32;
-            for (long j = 0; j < 16; j++) {
-                r[j] = j < count ? _mm512_loadu_ps(in + (s + j) * 16) : _mm512_setzero_ps();
-                q[j] = j + 16 < count ? _mm512_loadu_ps(in + (s + 16 + j) * 16) : _mm512_setzero_ps();
-            }
+        for (long s = 0; s < plane; s += 16) {
+            long count = plane - s < 16 ? plane - s : 16;
+            __m512 r[16];
+            for (long j = 0; j < 16; j++) r[j] = j < count ? _mm512_loadu_ps(in + (s + j) * 16) : _mm512_setzero_ps();
             transpose16(r); // r[c]: channel c at positions s … s + 15.
-            transpose16(q);
             for (int c = 0; c < 16; c++) {
-                put(out + c * plane + s, r[c], lanes(count), add);
-                if (count > 16) put(out + c * plane + s + 16, q[c], lanes(count - 16), add);
+                float *to = out + c * plane + s;
+                if (count == 16) _mm512_storeu_ps(to, _mm512_add_ps(_mm512_loadu_ps(to), r[c])); // Masked stores are slow on Zen 4.
+                else _mm512_mask_storeu_ps(to, lanes(count), _mm512_add_ps(_mm512_maskz_loadu_ps(lanes(count), to), r[c]));
             }
         }
     }
 }
+
 /// r[i][j] → r[j][i] for an 8 × 8 tile, as `transpose16` does for 16 × 16.
 AVX2 static inline void transpose8(__m256 r[8]) {
     __m256 t[8];
@@ -124,25 +105,8 @@ AVX2 static inline void transpose8(__m256 r[8]) {
     for (int i = 0; i < 8; i++) r[i] = t[i];
 }
 
-/// Float32 only: CPUs without AVX-512 have no bfloat16 products either. Positions past the last whole
-/// tile go one value at a time.
-AVX2 static void to_blocked8(const float *plain, float *blocked, long images, long channels, long plane) {
-    for (long block = 0; block < images * channels / 8; block++) {
-        const float *in = plain + block * 8 * plane;
-        float *out = blocked + block * plane * 8;
-        long s = 0;
-        for (; s + 8 <= plane; s += 8) {
-            __m256 r[8];
-            for (int c = 0; c < 8; c++) r[c] = _mm256_loadu_ps(in + c * plane + s);
-            transpose8(r);
-            for (int j = 0; j < 8; j++) _mm256_storeu_ps(out + (s + j) * 8, r[j]);
-        }
-        for (; s < plane; s++)
-            for (int c = 0; c < 8; c++) out[s * 8 + c] = in[c * plane + s];
-    }
-}
-
-AVX2 static void from_blocked8(const float *blocked, float *plain, long images, long channels, long plane, int add) {
+/// Positions past the last whole tile go one value at a time.
+AVX2 static void add_from_blocked8(const float *blocked, float *plain, long images, long channels, long plane) {
     for (long block = 0; block < images * channels / 8; block++) {
         const float *in = blocked + block * plane * 8;
         float *out = plain + block * 8 * plane;
@@ -151,31 +115,23 @@ AVX2 static void from_blocked8(const float *blocked, float *plain, long images, 
             __m256 r[8];
             for (int j = 0; j < 8; j++) r[j] = _mm256_loadu_ps(in + (s + j) * 8);
             transpose8(r);
-            for (int c = 0; c < 8; c++) {
-                float *to = out + c * plane + s;
-                _mm256_storeu_ps(to, add ? _mm256_add_ps(_mm256_loadu_ps(to), r[c]) : r[c]);
-            }
+            for (int c = 0; c < 8; c++) _mm256_storeu_ps(out + c * plane + s, _mm256_add_ps(_mm256_loadu_ps(out + c * plane + s), r[c]));
         }
         for (; s < plane; s++)
-            for (int c = 0; c < 8; c++) out[c * plane + s] = add ? out[c * plane + s] + in[s * 8 + c] : in[s * 8 + c];
+            for (int c = 0; c < 8; c++) out[c * plane + s] += in[s * 8 + c];
     }
 }
 
-void neurossia_to_blocked(const float *plain, void *blocked, long images, long channels, long plane, long block, int bf16) {
-    if (block == 16) return to_blocked16(plain, blocked, images, channels, plane, bf16);
-    to_blocked8(plain, blocked, images, channels, plane);
-}
-
-void neurossia_from_blocked(const float *blocked, float *plain, long images, long channels, long plane, long block, int add) {
-    if (block == 16) return from_blocked16(blocked, plain, images, channels, plane, add);
-    from_blocked8(blocked, plain, images, channels, plane, add);
+void neurossia_add_from_blocked(const float *blocked, float *plain, long images, long channels, long plane, long block) {
+    if (block == 16) return add_from_blocked16(blocked, plain, images, channels, plane);
+    add_from_blocked8(blocked, plain, images, channels, plane);
 }
 #else
 int neurossia_blocked_layout_available(long block, int bf16) { return (void)block, (void)bf16, 0; }
-void neurossia_to_blocked(const float *plain, void *blocked, long images, long channels, long plane, long block, int bf16) {
-    (void)plain, (void)blocked, (void)images, (void)channels, (void)plane, (void)block, (void)bf16;
+void neurossia_to_blocked_bf16(const float *plain, uint16_t *blocked, long images, long channels, long plane) {
+    (void)plain, (void)blocked, (void)images, (void)channels, (void)plane;
 }
-void neurossia_from_blocked(const float *blocked, float *plain, long images, long channels, long plane, long block, int add) {
-    (void)blocked, (void)plain, (void)images, (void)channels, (void)plane, (void)block, (void)add;
+void neurossia_add_from_blocked(const float *blocked, float *plain, long images, long channels, long plane, long block) {
+    (void)blocked, (void)plain, (void)images, (void)channels, (void)plane, (void)block;
 }
 #endif

@@ -220,6 +220,11 @@ final class OpGradientTests: XCTestCase {
         checkOp([x], op: { $0[0].avgPool(2) }, reference: { Reference.avgPool($0[0], k: 2, planes: 4, h: 4, w: 6) })
         let wide = random([2, 1, 8, 12], seed: 24)
         checkOp([wide], op: { $0[0].avgPool(4) }, reference: { Reference.avgPool($0[0], k: 4, planes: 2, h: 8, w: 12) })
+        // Pooled twice: the second backward adds into the gradient the first wrote.
+        for k in [2, 4] {
+            checkOp([wide], op: { $0[0].avgPool(k) + $0[0].avgPool(k) },
+                    reference: { Reference.avgPool($0[0], k: k, planes: 2, h: 8, w: 12).map { 2 * $0 } })
+        }
         let small = random([2, 2, 2, 3], seed: 23)
         checkOp([small], op: { $0[0].upsampleNearest(2) }, reference: { Reference.upsample2($0[0], planes: 4, h: 2, w: 3) })
     }
