@@ -7,7 +7,8 @@
 #if defined(__x86_64__)
 #include <immintrin.h>
 
-#define AVX512 __attribute__((target("avx512f,avx512bw,avx512vl,avx512bf16")))
+#define AVX512 __attribute__((target("avx512f")))
+#define AVX512_BF16 __attribute__((target("avx512f,avx512bw,avx512vl,avx512bf16")))
 #define AVX2 __attribute__((target("avx2")))
 
 int neurossia_blocked_layout_available(long block, int bf16) {
@@ -51,7 +52,7 @@ AVX512 static inline void transpose16(__m512 r[16]) {
 /// The first `count` of 16 lanes.
 static inline __mmask16 lanes(long count) { return count >= 16 ? (__mmask16)0xffff : (__mmask16)((1u << count) - 1); }
 
-AVX512 void neurossia_to_blocked_bf16(const float *plain, uint16_t *blocked, long images, long channels, long plane) {
+AVX512_BF16 void neurossia_to_blocked_bf16(const float *plain, uint16_t *blocked, long images, long channels, long plane) {
     for (long block = 0; block < images * channels / 16; block++) {
         const float *in = plain + block * 16 * plane; // 16 channels, each `plane` long.
         uint16_t *out = blocked + block * plane * 16;
