@@ -7,8 +7,9 @@
 /// convolutions read and write, [N, C/B, S, B] with B = 16 on AVX-512 ("aBcd16b") and 8 on AVX2
 /// ("aBcd8b"): channel c of position s sits at ((n·C/B + c/B)·S + s)·B + c%B. oneDNN's reorders copy
 /// between these as fast as ours, but when they also round to bfloat16 or add into the target they run
-/// at 0.4-1.3 gigavalues per second on one core, about a third of fastgan-lite's bf16 kernel time; these
-/// two move B × B tiles through registers. C must be a multiple of B; callers ask
+/// at 0.4-1.3 gigavalues per second on one core (in fastgan-lite's bf16 step, two thirds of the reorders'
+/// time, which was a third of oneDNN's); these two move B × B tiles through registers
+/// (scripts/bench-blocked-layout.sh compares them). C must be a multiple of B; callers ask
 /// `neurossia_blocked_layout_available` first.
 
 /// 1 when this CPU runs the conversions for `block` 16 (AVX-512; `bf16` 1: with AVX-512 BF16) or 8 (AVX2,
