@@ -308,25 +308,59 @@ void neurossia_conv_pack_weights(const neurossia_conv *conv, int pass, const flo
     change(&m->to_weights, &conv->w, &m->weights, w, packed);
 }
 
+/// `pass` on its input already in the kernel's layout (`source`): the kernel, then its output back into
+/// the plain `out`, written or added.
+static void map_converted(const neurossia_conv *c, int pass, const void *source, const void *packed, float *out, int add, room *r) {
+    const mapping *m = &c->maps[pass];
+    const reorder_t *back = add ? &m->adding_out : &m->from_out;
+    void *target = back->way == SAME ? out : take(r, bytes(&m->out));
+    kernel(c, r, pass, m->in_arg, &m->in, source, DNNL_ARG_WEIGHTS, &m->weights, packed, m->out_arg, &m->out, target);
+    if (back->way != SAME) change(back, &m->out, m->plain_out, target, out);
+}
+
 void neurossia_conv_map(const neurossia_conv *c, int pass, const float *in, const void *packed, float *out, int add,
                         void *workspace) {
     neurossia_dnnl_single_threaded();
     const mapping *m = &c->maps[pass];
     room r = {workspace};
-    const void *source = converted(&m->to_in, m->plain_in, &m->in, in, &r);
-    const reorder_t *back = add ? &m->adding_out : &m->from_out;
-    void *target = back->way == SAME ? out : take(&r, bytes(&m->out));
-    kernel(c, &r, pass, m->in_arg, &m->in, source, DNNL_ARG_WEIGHTS, &m->weights, packed, m->out_arg, &m->out, target);
-    if (back->way != SAME) change(back, &m->out, m->plain_out, target, out);
+    map_converted(c, pass, converted(&m->to_in, m->plain_in, &m->in, in, &r), packed, out, add, &r);
+}
+
+/// The weight gradient from x and dy converted into its kernel's layouts, added into the plain dw.
+static void weights_converted(const neurossia_conv *c, const void *src, const void *diff_dst, float *dw, room *r) {
+    void *diff_weights = take(r, bytes(&c->weights_dw));
+    kernel(c, r, 2, DNNL_ARG_SRC, &c->weights_x, src, DNNL_ARG_DIFF_DST, &c->weights_dy, diff_dst, DNNL_ARG_DIFF_WEIGHTS,
+           &c->weights_dw, diff_weights);
+    change(&c->adding_weights_dw, &c->weights_dw, &c->w, diff_weights, dw);
 }
 
 void neurossia_conv_backward_weights(const neurossia_conv *c, const float *x, const float *dy, float *dw, void *workspace) {
     neurossia_dnnl_single_threaded();
     room r = {workspace};
     const void *src = converted(&c->to_weights_x, &c->x, &c->weights_x, x, &r);
+    weights_converted(c, src, converted(&c->to_weights_dy, &c->y, &c->weights_dy, dy, &r), dw, &r);
+}
+
+/// The weight-gradient kernel's layout of `pass`'s input: x's for forward, dy's for backward data.
+static const dnnl_memory_desc_t *weights_side(const neurossia_conv *c, int pass) {
+    return pass == NEUROSSIA_CONV_FORWARD ? &c->weights_x : &c->weights_dy;
+}
+
+int neurossia_conv_shares_input(const neurossia_conv *c, int pass) {
+    return dnnl_memory_desc_equal(weights_side(c, pass), &c->maps[pass].in);
+}
+
+long neurossia_conv_weights_and_map_workspace_bytes(const neurossia_conv *c, int pass) {
+    return neurossia_conv_workspace_bytes(c, NEUROSSIA_CONV_BACKWARD_WEIGHTS) + (long)rounded(bytes(&c->maps[pass].out))
+         + (long)rounded(bytes(&c->scratchpad[pass]) + 1);
+}
+
+void neurossia_conv_weights_and_map(const neurossia_conv *c, int pass, const float *x, const float *dy, float *dw, const void *packed,
+                                    float *out, int add, void *workspace) {
+    neurossia_dnnl_single_threaded();
+    room r = {workspace};
+    const void *src = converted(&c->to_weights_x, &c->x, &c->weights_x, x, &r);
     const void *diff_dst = converted(&c->to_weights_dy, &c->y, &c->weights_dy, dy, &r);
-    void *diff_weights = take(&r, bytes(&c->weights_dw));
-    kernel(c, &r, 2, DNNL_ARG_SRC, &c->weights_x, src, DNNL_ARG_DIFF_DST, &c->weights_dy, diff_dst, DNNL_ARG_DIFF_WEIGHTS,
-           &c->weights_dw, diff_weights);
-    change(&c->adding_weights_dw, &c->weights_dw, &c->w, diff_weights, dw);
+    weights_converted(c, src, diff_dst, dw, &r);
+    map_converted(c, pass, pass == NEUROSSIA_CONV_FORWARD ? src : diff_dst, packed, out, add, &r);
 }

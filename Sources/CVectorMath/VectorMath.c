@@ -182,12 +182,13 @@ WIDEST void neurossia_norm_glu(const float *za, const float *zb, const float *no
         for (long i = 0; i < count; i++) out[i] = norm_glu(za[i], zb[i], a, b);
 }
 
-// z + weight · noise where there is noise: a literal `noisy` gives each caller its own loop.
+// z + weight · noise where there is noise: a literal `noisy` (and `storing`) gives each caller its own loop.
 #define NOISY(z, i) (noisy ? (z)[i] + weight * noise[i] : (z)[i])
 
 static inline __attribute__((always_inline)) void norm_glu_sums(const float *za, const float *zb, const float *noise, float weight,
                                                                 int noisy, const float *dout, long count, neurossia_norm a,
-                                                                neurossia_norm b, float sums[4]) {
+                                                                neurossia_norm b, float sums[4], float *dua_out, float *dub_out,
+                                                                int storing) {
     float sa[lanes] = {0}, ta[lanes] = {0}, sb[lanes] = {0}, tb[lanes] = {0};
     long i = 0;
     for (; i + lanes <= count; i += lanes)
@@ -195,11 +196,13 @@ static inline __attribute__((always_inline)) void norm_glu_sums(const float *za,
             float xa, xb, dua, dub;
             norm_glu_gradients(NOISY(za, i + l), NOISY(zb, i + l), dout[i + l], a, b, &xa, &xb, &dua, &dub);
             sa[l] += dua, ta[l] += dua * xa, sb[l] += dub, tb[l] += dub * xb;
+            if (storing) dua_out[i + l] = dua, dub_out[i + l] = dub;
         }
     for (int l = 0; i + l < count; l++) {
         float xa, xb, dua, dub;
         norm_glu_gradients(NOISY(za, i + l), NOISY(zb, i + l), dout[i + l], a, b, &xa, &xb, &dua, &dub);
         sa[l] += dua, ta[l] += dua * xa, sb[l] += dub, tb[l] += dub * xb;
+        if (storing) dua_out[i + l] = dua, dub_out[i + l] = dub;
     }
     float total[4] = {0};
     for (int l = 0; l < lanes; l++) total[0] += sa[l], total[1] += ta[l], total[2] += sb[l], total[3] += tb[l];
@@ -207,35 +210,36 @@ static inline __attribute__((always_inline)) void norm_glu_sums(const float *za,
 }
 
 WIDEST void neurossia_norm_glu_sums(const float *za, const float *zb, const float *noise, float weight, const float *dout, long count,
-                                    neurossia_norm a, neurossia_norm b, float sums[4]) {
-    if (noise)
-        norm_glu_sums(za, zb, noise, weight, 1, dout, count, a, b, sums);
-    else
-        norm_glu_sums(za, zb, noise, weight, 0, dout, count, a, b, sums);
+                                    neurossia_norm a, neurossia_norm b, float sums[4], float *dua, float *dub) {
+    if (noise && dua) norm_glu_sums(za, zb, noise, weight, 1, dout, count, a, b, sums, dua, dub, 1);
+    else if (noise) norm_glu_sums(za, zb, noise, weight, 1, dout, count, a, b, sums, dua, dub, 0);
+    else if (dua) norm_glu_sums(za, zb, noise, weight, 0, dout, count, a, b, sums, dua, dub, 1);
+    else norm_glu_sums(za, zb, noise, weight, 0, dout, count, a, b, sums, dua, dub, 0);
 }
 
+// dua may be dza and dub dzb: each element is read before it is written, so the loop is safe to vectorise.
 static inline __attribute__((always_inline)) void norm_glu_backward(const float *za, const float *zb, const float *noise, float weight,
-                                                                    int noisy, const float *dout, float *dza, float *dzb, long count,
-                                                                    neurossia_norm a, neurossia_norm b, const float coefficients[6],
-                                                                    int adding) {
+                                                                    int noisy, const float *dua, const float *dub, float *dza, float *dzb,
+                                                                    long count, neurossia_norm a, neurossia_norm b,
+                                                                    const float coefficients[6], int adding) {
     float pa = coefficients[0], qa = coefficients[1], ra = coefficients[2];
     float pb = coefficients[3], qb = coefficients[4], rb = coefficients[5];
+#pragma clang loop vectorize(assume_safety)
     for (long i = 0; i < count; i++) {
-        float xa, xb, dua, dub;
-        norm_glu_gradients(NOISY(za, i), NOISY(zb, i), dout[i], a, b, &xa, &xb, &dua, &dub);
-        float ga = pa * dua + qa + ra * xa, gb = pb * dub + qb + rb * xb;
+        float xa = (NOISY(za, i) - a.mean) * a.inv, xb = (NOISY(zb, i) - b.mean) * b.inv;
+        float ga = pa * dua[i] + qa + ra * xa, gb = pb * dub[i] + qb + rb * xb;
         dza[i] = adding ? dza[i] + ga : ga;
         dzb[i] = adding ? dzb[i] + gb : gb;
     }
 }
 
-WIDEST void neurossia_norm_glu_backward(const float *za, const float *zb, const float *noise, float weight, const float *dout,
-                                        float *dza, float *dzb, long count, neurossia_norm a, neurossia_norm b,
+WIDEST void neurossia_norm_glu_backward(const float *za, const float *zb, const float *noise, float weight, const float *dua,
+                                        const float *dub, float *dza, float *dzb, long count, neurossia_norm a, neurossia_norm b,
                                         const float coefficients[6], int adding) {
     if (noise)
-        norm_glu_backward(za, zb, noise, weight, 1, dout, dza, dzb, count, a, b, coefficients, adding);
+        norm_glu_backward(za, zb, noise, weight, 1, dua, dub, dza, dzb, count, a, b, coefficients, adding);
     else
-        norm_glu_backward(za, zb, noise, weight, 0, dout, dza, dzb, count, a, b, coefficients, adding);
+        norm_glu_backward(za, zb, noise, weight, 0, dua, dub, dza, dzb, count, a, b, coefficients, adding);
 }
 #undef NOISY
 

@@ -46,17 +46,31 @@ public func batchNormGLU(
         return out.recorded(from: [z, gamma, beta] + (noise.map { [$0.weight] } ?? [])) { out in
             let dout = out.gradBuffer
             let dgamma = gamma.requiresGrad ? gamma.gradBuffer : nil, dbeta = beta.requiresGrad ? beta.gradBuffer : nil
+            let dweight = noise.flatMap { $0.weight.requiresGrad ? $0.weight.gradBuffer : nil }
+            let wantsDZ = z.requiresGrad || dweight != nil
+            // The gradient reaching z + w · noise is z's; w's is its dot with the noise, summed per plane and
+            // then in plane order. This op's share goes straight into dz (added where z already holds a
+            // gradient) unless w needs it alone: then it is made in `du` first.
+            let (dz, adding) = z.requiresGrad ? z.gradBuffer(writesAll: true) : (nil, false)
+            let separate = dz == nil || adding && dweight != nil
+            // du, the gradient at u, is kept from the first pass for the second, which then evaluates no
+            // sigmoid: in dz itself where this op writes it, else in a tensor of z's size.
+            let scratch = wantsDZ && (dz == nil || adding) ? Tensor(uninitialized: z.shape) : nil
+            let du = scratch?.data ?? dz
             // Σdu and Σdu·x̂ of each of the 2C channels (sums[k] and sums[2C + k]): local ones feed γ and β
             // (whose gradients are summed with the rest), the whole batch's feed dz.
             var sums = [Double](repeating: 0, count: 2 * c2)
+            var dots = [Float](repeating: 0, count: dweight == nil ? 0 : n * c2)
             sums.withUnsafeMutableBufferPointer { sums in
-                Parallel.chunks(c, grain: grain) { pairs in
-                    for ch in pairs {
+                dots.withUnsafeMutableBufferPointer { dots in
+                    /// The first pass over pair ch: its sums, and du.
+                    func sum(_ ch: Int) {
                         let (a, b) = (norm(ch), norm(c + ch))
                         var pair: [Float] = [0, 0, 0, 0]  // Σdu_a, Σdu_a·x̂_a, Σdu_b, Σdu_b·x̂_b
                         for i in 0..<n {
                             let (za, zb) = planes(z.data, i, ch)
-                            neurossia_norm_glu_sums(za, zb, noisePlane(i), weight, dout + (i * c + ch) * plane, plane, a, b, &pair)
+                            let (dua, dub) = du.map { planes($0, i, ch) } ?? (nil, nil)
+                            neurossia_norm_glu_sums(za, zb, noisePlane(i), weight, dout + (i * c + ch) * plane, plane, a, b, &pair, dua, dub)
                         }
                         for (k, sumDu, sumDuXhat) in [(ch, pair[0], pair[1]), (c + ch, pair[2], pair[3])] {
                             dgamma?[k] += sumDuXhat
@@ -64,24 +78,10 @@ public func batchNormGLU(
                             (sums[k], sums[c2 + k]) = (Double(sumDu), Double(sumDuXhat))
                         }
                     }
-                }
-                if training && z.requiresGrad { BatchNormSync.sum?(sums) }
-            }
-            let dweight = noise.flatMap { $0.weight.requiresGrad ? $0.weight.gradBuffer : nil }
-            guard z.requiresGrad || dweight != nil else { return }
-            // The gradient reaching z + w · noise is z's; w's is its dot with the noise, summed per plane and
-            // then in plane order. This op's share goes straight into dz (added where z already holds a
-            // gradient) unless w needs it alone: then it is made in `share` first.
-            let (dz, adding) = z.requiresGrad ? z.gradBuffer(writesAll: true) : (nil, false)
-            let separate = dz == nil || adding && dweight != nil
-            var dots = [Float](repeating: 0, count: dweight == nil ? 0 : n * c2)
-            dots.withUnsafeMutableBufferPointer { dots in
-                Parallel.chunks(c, grain: grain) { pairs in
-                    let share = Tensor(uninitialized: [separate ? 2 * plane : 0])
-                    for ch in pairs {
+                    /// The second: dz = p · du + q + r · x̂ per channel, BN's backward with the batch's statistics
+                    /// (or its affine map's in evaluation), and w's dot products.
+                    func backward(_ ch: Int) {
                         let (a, b) = (norm(ch), norm(c + ch))
-                        // dz = p · du + q + r · x̂ per channel: BN's backward with the batch's statistics, or its
-                        // affine map's in evaluation.
                         let coefficients: [Float] = [ch, c + ch].flatMap { k -> [Float] in
                             let p = gamma.data[k] * invStd.data[k]
                             guard training else { return [p, 0, 0] }
@@ -89,9 +89,10 @@ public func batchNormGLU(
                         }
                         for i in 0..<n {
                             let (za, zb) = planes(z.data, i, ch), planeNoise = noisePlane(i)
-                            let (wa, wb) = separate ? (share.data, share.data + plane) : planes(dz!, i, ch)
-                            neurossia_norm_glu_backward(za, zb, planeNoise, weight, dout + (i * c + ch) * plane, wa, wb, plane, a, b,
-                                                        coefficients, !separate && adding ? 1 : 0)
+                            let (dua, dub) = planes(du!, i, ch)
+                            let (wa, wb) = separate ? (dua, dub) : planes(dz!, i, ch)
+                            neurossia_norm_glu_backward(za, zb, planeNoise, weight, dua, dub, wa, wb, plane, a, b, coefficients,
+                                                        !separate && adding ? 1 : 0)
                             if let planeNoise, !dots.isEmpty {
                                 var sum: Float = 0
                                 neurossia_sum_products(wa, planeNoise, 0, plane, &sum, &dots[i * c2 + ch])
@@ -100,6 +101,19 @@ public func batchNormGLU(
                             if separate, let dz {
                                 let (da, db) = planes(dz, i, ch)
                                 for l in 0..<plane { da[l] += wa[l]; db[l] += wb[l] }
+                            }
+                        }
+                    }
+                    if training && z.requiresGrad, let synchronise = BatchNormSync.sum {
+                        Parallel.chunks(c, grain: grain) { pairs in pairs.forEach(sum) }
+                        synchronise(sums)
+                        Parallel.chunks(c, grain: grain) { pairs in pairs.forEach(backward) }
+                    } else {
+                        // A pair's second pass right after its first, while its z, dout and du are still in cache.
+                        Parallel.chunks(c, grain: grain) { pairs in
+                            for ch in pairs {
+                                sum(ch)
+                                if wantsDZ { backward(ch) }
                             }
                         }
                     }

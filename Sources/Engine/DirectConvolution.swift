@@ -85,11 +85,13 @@ struct DirectConvolution: Hashable, Codable {
     }
 
     /// Calls `body` on each core for each group of its images, with the group's primitives, the weights
-    /// packed for `pass` (when given) and the pass's workspace. Packed weights and workspaces come from
-    /// the tensor pool, so they are memory only while used. The weights are packed once per primitive
-    /// and read by every core: a copy per core held twice the widest layers' weights (DCGAN-128's
-    /// 512 → 1024, 32 MB each in float32) at the step's peak.
-    private func perCore(pass: Int32, weight: UnsafePointer<Float>?,
+    /// packed for `pass` (when given) and a workspace of `workspaceBytes` (the pass's by default). Packed
+    /// weights and workspaces come from the tensor pool, so they are memory only while used. The weights
+    /// are packed once per primitive and read by every core: a copy per core held twice the widest layers'
+    /// weights (DCGAN-128's 512 → 1024, 32 MB each in float32) at the step's peak. `passes`: how many
+    /// passes' multiply-adds a call runs.
+    private func perCore(pass: Int32, weight: UnsafePointer<Float>?, passes: Int = 1,
+                         workspaceBytes: ((OpaquePointer) -> Int)? = nil,
                          _ body: (_ conv: OpaquePointer, _ core: Int, _ images: Range<Int>, _ packed: UnsafeRawPointer?,
                                   _ workspace: UnsafeMutableRawPointer) -> Void) {
         // A group and the remainder may read differently packed weights: one packing per primitive.
@@ -107,10 +109,10 @@ struct DirectConvolution: Hashable, Codable {
             for start in Swift.stride(from: share.lowerBound, to: share.upperBound, by: group) {
                 let images = start..<min(start + group, share.upperBound)
                 let conv = primitives(images: images.count)!
-                let workspace = Self.room(bytes: neurossia_conv_workspace_bytes(conv, pass), zeroed: padsChannels)
+                let workspace = Self.room(bytes: workspaceBytes?(conv) ?? neurossia_conv_workspace_bytes(conv, pass), zeroed: padsChannels)
                 let started = OpClock.startGEMM()
                 body(conv, core, images, packings[conv].map { UnsafeRawPointer($0.data) }, UnsafeMutableRawPointer(workspace.data))
-                OpClock.stopGEMM(started, multiplyAdds: multiplyAdds(images.count))
+                OpClock.stopGEMM(started, multiplyAdds: passes * multiplyAdds(images.count))
             }
         }
     }
@@ -160,15 +162,25 @@ struct DirectConvolution: Hashable, Codable {
         return out.recorded(from: [x, weight] + (bias.map { [$0] } ?? []), readsOutput: activation != .identity) { out in
             let dy = out.gradBuffer
             activation.backward(inPlace: dy, output: out)
-            // The weight gradient first: it alone reads x, whose values, if remade for it, go before dx is made.
-            if weight.requiresGrad {
-                let (input, gradient) = transposed ? (UnsafePointer(dy), UnsafePointer(x.data)) : (UnsafePointer(x.data), UnsafePointer(dy))
-                backwardWeights(input, gradient, into: weight.gradBuffer)
-                x.letGoOfValuesIfRemakeable()
+            /// The weight gradient's convolution operands (x, dy): the adjoint's swapped. Reading x may remake it.
+            func operands() -> (UnsafePointer<Float>, UnsafePointer<Float>) {
+                transposed ? (UnsafePointer(dy), UnsafePointer(x.data)) : (UnsafePointer(x.data), UnsafePointer(dy))
             }
-            if x.requiresGrad {
+            if weight.requiresGrad && x.requiresGrad && x.remake == nil && sharesInput(back) {
                 let (dx, adding) = x.gradBuffer(writesAll: true)
-                mapping(back, dy, weight.data, into: dx, adding: adding, epilogue: nil)
+                let (input, gradient) = operands()
+                backwardWeightsAndMapping(back, input, gradient, weight.data, into: weight.gradBuffer, dx, adding: adding)
+            } else {
+                // The weight gradient first: it alone reads x, whose values, if remade for it, go before dx is made.
+                if weight.requiresGrad {
+                    let (input, gradient) = operands()
+                    backwardWeights(input, gradient, into: weight.gradBuffer)
+                    x.letGoOfValuesIfRemakeable()
+                }
+                if x.requiresGrad {
+                    let (dx, adding) = x.gradBuffer(writesAll: true)
+                    mapping(back, dy, weight.data, into: dx, adding: adding, epilogue: nil)
+                }
             }
             if let bias, bias.requiresGrad {
                 addChannelSums(dy, batch: batch, channels: out.shape[1], inner: out.shape[2] * out.shape[3], into: bias.gradBuffer)
@@ -178,12 +190,40 @@ struct DirectConvolution: Hashable, Codable {
 
     /// dweight += ∂(x ⊛ weight)/∂weight · dy, summed per core and then in core order.
     private func backwardWeights(_ x: UnsafePointer<Float>, _ dy: UnsafePointer<Float>, into dweight: UnsafeMutablePointer<Float>) {
-        // oneDNN's result is added into a core's part: the first core's part is the gradient itself.
-        let partials = WeightGradients(into: dweight, count: outChannels * channels * kernel * kernel, parts: min(batch, Parallel.workers),
-                                       coreZeroAddsInPlace: true)
+        let partials = weightPartials(dweight)
         perCore(pass: Int32(NEUROSSIA_CONV_BACKWARD_WEIGHTS), weight: nil) { conv, core, images, _, workspace in
             neurossia_conv_backward_weights(conv, x + images.lowerBound * xBlock, dy + images.lowerBound * yBlock, partials.part(core),
                                             workspace)
+        }
+        partials.addBufferedParts()
+    }
+
+    /// One accumulator per core for the weight gradient. oneDNN's result is added into a core's part: the
+    /// first core's part is the gradient itself.
+    private func weightPartials(_ dweight: UnsafeMutablePointer<Float>) -> WeightGradients {
+        WeightGradients(into: dweight, count: outChannels * channels * kernel * kernel, parts: min(batch, Parallel.workers),
+                        coreZeroAddsInPlace: true)
+    }
+
+    /// Whether the layer's output gradient, which `pass` maps into the input gradient, is read in the same
+    /// layout by that pass's kernel and the weight gradient's (oneDNN's blocks for both, so far on every CPU
+    /// seen), for every call size.
+    private func sharesInput(_ pass: Int32) -> Bool {
+        callSizes.allSatisfy { neurossia_conv_shares_input(primitives(images: $0)!, pass) != 0 }
+    }
+
+    /// `backwardWeights` and then `mapping(pass, …)` (without an epilogue), group by group: the output
+    /// gradient (dy, or x of a transposed layer's convolution) is converted once for both kernels, and read
+    /// by the second while still in cache. Both gradients are written in the same calls, so x and dx are
+    /// held at once: only for an x that is kept anyway (one that can be remade goes before dx is made).
+    private func backwardWeightsAndMapping(_ pass: Int32, _ x: UnsafePointer<Float>, _ dy: UnsafePointer<Float>, _ weight: UnsafePointer<Float>,
+                                           into dweight: UnsafeMutablePointer<Float>, _ target: UnsafeMutablePointer<Float>, adding: Bool) {
+        let partials = weightPartials(dweight)
+        let targetBlock = pass == NEUROSSIA_CONV_FORWARD ? yBlock : xBlock
+        perCore(pass: pass, weight: weight, passes: 2, workspaceBytes: { neurossia_conv_weights_and_map_workspace_bytes($0, pass) }) {
+            conv, core, images, packed, workspace in
+            neurossia_conv_weights_and_map(conv, pass, x + images.lowerBound * xBlock, dy + images.lowerBound * yBlock, partials.part(core),
+                                           packed, target + images.lowerBound * targetBlock, adding ? 1 : 0, workspace)
         }
         partials.addBufferedParts()
     }

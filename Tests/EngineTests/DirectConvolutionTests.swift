@@ -91,6 +91,57 @@ final class DirectConvolutionTests: XCTestCase {
         }
     }
 
+    /// With both gradients wanted and x kept, a layer's two backward passes run group by group from one
+    /// conversion of its output gradient (`neurossia_conv_weights_and_map`): the same bits as each pass on
+    /// its own (the weight frozen for dx, x a constant for dweight), in float32 and bfloat16, plain and
+    /// transposed, written and added, in groups and a remainder. The layouts really are shared here, so
+    /// the tests above check that path against im2col.
+    func testBothBackwardPassesFromOneConversionGiveEachPassAlonesBits() throws {
+        let before = DirectConvolution.workspaceBytes
+        DirectConvolution.workspaceBytes = 2 * 4 * (16 * 12 * 12 + 32 * 6 * 6)  // two images a call: groups of 2 and a remainder
+        defer { DirectConvolution.workspaceBytes = before }
+        let x = random([5, 16, 12, 12], seed: 121), weight = random([32, 16, 4, 4], seed: 122, scale: 0.1)
+        let xt = random([5, 32, 6, 6], seed: 123)
+        let layers: [(name: String, x: Tensor, op: (Tensor, Tensor) -> Tensor)] = [
+            ("conv2d", x, { conv2d($0, $1, stride: 2, padding: 1) }),
+            ("convTranspose2d", xt, { convTranspose2d($0, $1, stride: 2, padding: 1) }),
+        ]
+        for backend in [GEMMBackend.fastestFP32] + (GEMMBackend.cpuHasBF16 ? [.oneDNNBF16] : []) {
+            try withBackend(backend) {
+                try withConvolution(.direct) {
+                    let conv = try XCTUnwrap(DirectConvolution(batch: 5, channels: 16, height: 12, width: 12, outChannels: 32, kernel: 4,
+                                                               stride: 2, padding: 1, training: true))
+                    for images in [2, 1] {
+                        var shape = neurossia_conv_shape(batch: images, channels: 16, height: 12, width: 12, out_channels: 32, kernel: 4,
+                                                         stride: 2, padding: 1, bf16: conv.bf16 ? 1 : 0)
+                        let primitives = try XCTUnwrap(neurossia_conv_prepare(&shape))
+                        for pass in [NEUROSSIA_CONV_FORWARD, NEUROSSIA_CONV_BACKWARD_DATA].map(Int32.init) {
+                            XCTAssertEqual(neurossia_conv_shares_input(primitives, pass), 1, "\(backend), \(images) images, pass \(pass)")
+                        }
+                    }
+                    for layer in layers {
+                        let dy = random(layer.op(layer.x, weight).shape, seed: 124)
+                        for twice in [false, true] {
+                            /// dx and dweight of the layer (twice: x feeds it twice, so dx is added into), each when wanted.
+                            func gradients(dx wantsDX: Bool, dweight wantsDWeight: Bool) -> (dx: [Float]?, dweight: [Float]?) {
+                                let input = Tensor(layer.x.scalars, shape: layer.x.shape, requiresGrad: wantsDX)
+                                let kernel = Tensor(weight.scalars, shape: weight.shape, requiresGrad: wantsDWeight)
+                                let out = twice ? layer.op(input, kernel) + layer.op(input, kernel) : layer.op(input, kernel)
+                                out.backward(gradient: dy)
+                                return (input.grad, kernel.grad)
+                            }
+                            let both = gradients(dx: true, dweight: true)
+                            let (dx, dweight) = (gradients(dx: true, dweight: false).dx, gradients(dx: false, dweight: true).dweight)
+                            let what = "\(backend) \(layer.name)\(twice ? ", added" : "")"
+                            XCTAssertEqual(both.dx?.map(\.bitPattern), dx?.map(\.bitPattern), "dx, \(what)")
+                            XCTAssertEqual(both.dweight?.map(\.bitPattern), dweight?.map(\.bitPattern), "dweight, \(what)")
+                        }
+                    }
+                }
+            }
+        }
+    }
+
     func testAutoTimesBothWaysOnceAndItsTrialsLeaveTheCallAlone() {
         // A shape no other test uses, so its first call here is its first in the process; large enough
         // (38.5 M multiply-adds) to be timed.
@@ -208,7 +259,8 @@ final class DirectConvolutionTests: XCTestCase {
         let conv = try! XCTUnwrap(neurossia_conv_prepare(&shape))
         var sizes: [Int] = []
         for pass in [NEUROSSIA_CONV_FORWARD, NEUROSSIA_CONV_BACKWARD_DATA, NEUROSSIA_CONV_BACKWARD_WEIGHTS].map(Int32.init) {
-            for bytes in [neurossia_conv_weights_bytes(conv, pass), neurossia_conv_workspace_bytes(conv, pass)] where bytes > 4 {
+            let both = pass == NEUROSSIA_CONV_BACKWARD_WEIGHTS ? 0 : neurossia_conv_weights_and_map_workspace_bytes(conv, pass)
+            for bytes in [neurossia_conv_weights_bytes(conv, pass), neurossia_conv_workspace_bytes(conv, pass), both] where bytes > 4 {
                 let floats = (Int(bytes) + 3) / 4
                 sizes.append(1 << (Int.bitWidth - (floats - 1).leadingZeroBitCount))
             }

@@ -23,8 +23,8 @@ final class VectorMathTests: XCTestCase {
         }
     }
 
-    /// Batch norm then GLU on a plane pair, its gradient sums and its backward (written and added),
-    /// against the same formulas in Double.
+    /// Batch norm then GLU on a plane pair, its gradient sums with du (kept or not: the same sums) and its
+    /// backward from that du (written, added, and in place over du), against the same formulas in Double.
     func testNormGLUKernelsMatchDouble() {
         let a = neurossia_norm(mean: 0.3, inv: 1.7, gamma: 0.9, beta: -0.2)
         let b = neurossia_norm(mean: -0.5, inv: 0.6, gamma: 1.3, beta: 0.4)
@@ -32,19 +32,33 @@ final class VectorMathTests: XCTestCase {
         for count in [0, 1, 15, 16, 17, 31, 33, 1000] {
             let za = (0..<count).map { Float($0 % 37) * 0.3 - 5 }, zb = (0..<count).map { Float($0 % 11) * 2 - 9 }
             let dout = (0..<count).map { Float($0 % 5) * 0.25 - 0.5 }
-            var out = [Float](repeating: 0, count: count), sums: [Float] = [1, 2, 3, 4]
+            var out = [Float](repeating: 0, count: count), sums: [Float] = [1, 2, 3, 4], sumsAlone: [Float] = [1, 2, 3, 4]
+            var du = (a: [Float](repeating: .nan, count: count), b: [Float](repeating: .nan, count: count))
             neurossia_norm_glu(za, zb, nil, 0, &out, count, a, b)
-            neurossia_norm_glu_sums(za, zb, nil, 0, dout, count, a, b, &sums)
+            neurossia_norm_glu_sums(za, zb, nil, 0, dout, count, a, b, &sums, &du.a, &du.b)
+            neurossia_norm_glu_sums(za, zb, nil, 0, dout, count, a, b, &sumsAlone, nil, nil)
+            XCTAssertEqual(sums.map(\.bitPattern), sumsAlone.map(\.bitPattern), "sums of \(count), du kept or not")
             var written = (dza: [Float](repeating: .nan, count: count), dzb: [Float](repeating: .nan, count: count))
             var added = (dza: [Float](repeating: 1, count: count), dzb: [Float](repeating: -1, count: count))
-            neurossia_norm_glu_backward(za, zb, nil, 0, dout, &written.dza, &written.dzb, count, a, b, coefficients, 0)
-            neurossia_norm_glu_backward(za, zb, nil, 0, dout, &added.dza, &added.dzb, count, a, b, coefficients, 1)
+            var inPlace = du
+            neurossia_norm_glu_backward(za, zb, nil, 0, du.a, du.b, &written.dza, &written.dzb, count, a, b, coefficients, 0)
+            neurossia_norm_glu_backward(za, zb, nil, 0, du.a, du.b, &added.dza, &added.dzb, count, a, b, coefficients, 1)
+            inPlace.a.withUnsafeMutableBufferPointer { dua in
+                inPlace.b.withUnsafeMutableBufferPointer { dub in
+                    neurossia_norm_glu_backward(za, zb, nil, 0, dua.baseAddress, dub.baseAddress, dua.baseAddress, dub.baseAddress, count, a, b,
+                                                coefficients, 0)
+                }
+            }
+            XCTAssertEqual(inPlace.a.map(\.bitPattern), written.dza.map(\.bitPattern), "dza of \(count) in place")
+            XCTAssertEqual(inPlace.b.map(\.bitPattern), written.dzb.map(\.bitPattern), "dzb of \(count) in place")
             var expectedSums: [Double] = [1, 2, 3, 4]
             for i in 0..<count {
                 let xa = (Double(za[i]) - 0.3) * 1.7, xb = (Double(zb[i]) + 0.5) * 0.6
                 let ua = 0.9 * xa - 0.2, s = sigmoid(Float(1.3 * xb + 0.4))
                 let dua = Double(dout[i]) * s, dub = Double(dout[i]) * ua * s * (1 - s)
                 XCTAssertEqual(Double(out[i]), ua * s, accuracy: 1e-5 * Swift.abs(ua) + 1e-30, "out[\(i)] of \(count)")
+                XCTAssertEqual(Double(du.a[i]), dua, accuracy: 1e-6)
+                XCTAssertEqual(Double(du.b[i]), dub, accuracy: 1e-6)
                 let (ga, gb) = (0.7 * dua - 0.1 + 0.25 * xa, 1.1 * dub + 0.05 - 0.3 * xb)
                 XCTAssertEqual(Double(written.dza[i]), ga, accuracy: 1e-5)
                 XCTAssertEqual(Double(written.dzb[i]), gb, accuracy: 1e-5)
@@ -57,7 +71,7 @@ final class VectorMathTests: XCTestCase {
     }
 
     /// Noise read in (z + weight · noise formed where each kernel reads z) gives the very bits of the sum
-    /// written out first and read plainly, for every tail: forward, statistics, gradient sums, backward.
+    /// written out first and read plainly, for every tail: forward, statistics, gradient sums and du, backward.
     func testNoiseReadInEqualsNoiseWrittenOut() {
         let a = neurossia_norm(mean: 0.3, inv: 1.7, gamma: 0.9, beta: -0.2)
         let b = neurossia_norm(mean: -0.5, inv: 0.6, gamma: 1.3, beta: 0.4)
@@ -70,18 +84,19 @@ final class VectorMathTests: XCTestCase {
             func run(_ za: [Float], _ zb: [Float], _ noise: [Float]?) -> [[Float]] {
                 var out = [Float](repeating: 0, count: count), sums: [Float] = [1, 2, 3, 4], (sum, squares): (Float, Float) = (0, 0)
                 var (dza, dzb) = ([Float](repeating: 1, count: count), [Float](repeating: -1, count: count))
+                var (dua, dub) = ([Float](repeating: 0, count: count), [Float](repeating: 0, count: count))
                 let w = noise == nil ? 0 : weight
                 noise.withOptionalPointer { n in
                     neurossia_norm_glu(za, zb, n, w, &out, count, a, b)
-                    neurossia_norm_glu_sums(za, zb, n, w, dout, count, a, b, &sums)
-                    neurossia_norm_glu_backward(za, zb, n, w, dout, &dza, &dzb, count, a, b, coefficients, 1)
+                    neurossia_norm_glu_sums(za, zb, n, w, dout, count, a, b, &sums, &dua, &dub)
+                    neurossia_norm_glu_backward(za, zb, n, w, dua, dub, &dza, &dzb, count, a, b, coefficients, 1)
                     if let n { neurossia_sum_squares_noisy(za, n, w, count, &sum, &squares) }
                     else { neurossia_sum_products(za, za, 0, count, &sum, &squares) }
                 }
-                return [out, sums, dza, dzb, [sum, squares]]
+                return [out, sums, dza, dzb, [sum, squares], dua, dub]
             }
             let (readIn, writtenOut) = (run(za, zb, noise), run(na, nb, nil))
-            for (k, name) in ["out", "sums", "dza", "dzb", "statistics"].enumerated() {
+            for (k, name) in ["out", "sums", "dza", "dzb", "statistics", "dua", "dub"].enumerated() {
                 XCTAssertEqual(readIn[k].map(\.bitPattern), writtenOut[k].map(\.bitPattern), "\(name) of \(count)")
             }
         }

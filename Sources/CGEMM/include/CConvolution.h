@@ -41,6 +41,19 @@ void neurossia_conv_map(const neurossia_conv *conv, int pass, const float *in, c
 /// dw += ∂(x ⊛ w)/∂w applied to dy, dw [O, C, k, k].
 void neurossia_conv_backward_weights(const neurossia_conv *conv, const float *x, const float *dy, float *dw, void *workspace);
 
+/// Whether `pass`'s input (x for forward, dy for backward data) is in the same layout for that pass's
+/// kernel as for the weight gradient's, so that `neurossia_conv_weights_and_map` can convert it once.
+int neurossia_conv_shares_input(const neurossia_conv *conv, int pass);
+
+/// Bytes of workspace `neurossia_conv_weights_and_map` takes.
+long neurossia_conv_weights_and_map_workspace_bytes(const neurossia_conv *conv, int pass);
+
+/// `neurossia_conv_backward_weights`, then `neurossia_conv_map` of `pass` on its input (x for forward, dy
+/// for backward data) as the weight gradient's kernel read it: a layer's two backward passes with its output
+/// gradient rounded and blocked once, where `neurossia_conv_shares_input` says they can share it.
+void neurossia_conv_weights_and_map(const neurossia_conv *conv, int pass, const float *x, const float *dy, float *dw, const void *packed,
+                                    float *out, int add, void *workspace);
+
 /// The kernels oneDNN chose, "forward | backward data | backward weights".
 const char *neurossia_conv_kernels(const neurossia_conv *conv);
 

@@ -54,14 +54,17 @@ void neurossia_norm_glu(const float *za, const float *zb, const float *noise, fl
 
 /// Its backward, first pass: with du the gradient at u_a and u_b from dout, sums[0..3] += Σ du_a,
 /// Σ du_a · x̂_a, Σ du_b, Σ du_b · x̂_b (x̂ = (z − mean) · inv), summed like neurossia_sum_products;
-/// z with the noise, as forward read it.
+/// z with the noise, as forward read it. du is written to dua and dub unless they are NULL: the second
+/// pass reads it there rather than evaluate the sigmoid again.
 void neurossia_norm_glu_sums(const float *za, const float *zb, const float *noise, float weight, const float *dout, long count,
-                             neurossia_norm a, neurossia_norm b, float sums[4]);
+                             neurossia_norm a, neurossia_norm b, float sums[4], float *dua, float *dub);
 
-/// Second pass: dz = p · du + q + r · x̂ per half, coefficients (p, q, r) of a then b; added to dza and
-/// dzb when `adding`, else written; z with the noise, as forward read it.
-void neurossia_norm_glu_backward(const float *za, const float *zb, const float *noise, float weight, const float *dout, float *dza,
-                                 float *dzb, long count, neurossia_norm a, neurossia_norm b, const float coefficients[6], int adding);
+/// Second pass: dz = p · du + q + r · x̂ per half, coefficients (p, q, r) of a then b, from the first
+/// pass's du; added to dza and dzb when `adding`, else written (in place: dua may be dza, dub dzb); z
+/// with the noise, as forward read it.
+void neurossia_norm_glu_backward(const float *za, const float *zb, const float *noise, float weight, const float *dua,
+                                 const float *dub, float *dza, float *dzb, long count, neurossia_norm a, neurossia_norm b,
+                                 const float coefficients[6], int adding);
 
 /// Batch norm's output over one plane: y[i] = activation(x[i] · scale + shift), the activation of kind 0
 /// (identity), 1 (ReLU) or 2 (leaky ReLU of `slope`) taken as `Activation.apply` takes it, to the bit.
