@@ -63,49 +63,43 @@ public func batchNorm(
             // Σdy and Σdy·x̂ per channel: local ones feed γ and β (whose gradients are summed with the rest),
             // the whole batch's feed dx.
             var sums = [Double](repeating: 0, count: 2 * c)
-            sums.withUnsafeMutableBufferPointer { sums in
-                Parallel.chunks(c, grain: grain) { channels in
-                    for ch in channels {
-                        let (mu, inv) = (mean.data[ch], invStd.data[ch])
-                        var sumDy: Float = 0, sumDyXhat: Float = 0
-                        let (scale, shift) = affines[ch]
-                        for i in 0..<n {
-                            var s: Float = 0, centred: Float = 0
-                            let (d, p) = (dy + (i * c + ch) * plane, src + (i * c + ch) * plane)
-                            if let gate {
-                                neurossia_sum_products_gated(d, p, mu, scale, shift, gate, plane, &s, &centred)
-                            } else {
-                                neurossia_sum_products(d, p, mu, plane, &s, &centred)
-                            }
-                            sumDy += s
-                            sumDyXhat += centred * inv
+            sums.withUnsafeMutableBufferPointer { buffer in
+                let sums = buffer  // not inout: the passes below are handed on as closures
+                func sum(_ ch: Int) {
+                    let (mu, inv) = (mean.data[ch], invStd.data[ch])
+                    var sumDy: Float = 0, sumDyXhat: Float = 0
+                    let (scale, shift) = affines[ch]
+                    for i in 0..<n {
+                        var s: Float = 0, centred: Float = 0
+                        let (d, p) = (dy + (i * c + ch) * plane, src + (i * c + ch) * plane)
+                        if let gate {
+                            neurossia_sum_products_gated(d, p, mu, scale, shift, gate, plane, &s, &centred)
+                        } else {
+                            neurossia_sum_products(d, p, mu, plane, &s, &centred)
                         }
-                        dgamma?[ch] += sumDyXhat
-                        dbeta?[ch] += sumDy
-                        (sums[ch], sums[c + ch]) = (Double(sumDy), Double(sumDyXhat))
+                        sumDy += s
+                        sumDyXhat += centred * inv
+                    }
+                    dgamma?[ch] += sumDyXhat
+                    dbeta?[ch] += sumDy
+                    (sums[ch], sums[c + ch]) = (Double(sumDy), Double(sumDyXhat))
+                }
+                func inputGradient(_ ch: Int) {
+                    let (mu, inv, g) = (mean.data[ch], invStd.data[ch], gamma?.data[ch] ?? 1)
+                    let (sumDy, sumDyXhat) = (Float(sums[ch]), Float(sums[c + ch]))
+                    let (scale, shift) = affines[ch]
+                    // In evaluation the statistics are constants: dx = γ · inv · dy.
+                    let gradient = training
+                        ? neurossia_norm_gradient(mean: mu, k: g * inv / m, weight: m, base: sumDy, centring: inv * sumDyXhat,
+                                                  scale: scale, shift: shift, slope: gate ?? 1)
+                        : neurossia_norm_gradient(mean: mu, k: g * inv, weight: 1, base: 0, centring: 0, scale: scale, shift: shift,
+                                                  slope: gate ?? 1)
+                    for i in 0..<n {
+                        let offset = (i * c + ch) * plane
+                        neurossia_norm_input_gradient(src + offset, dy + offset, dx! + offset, plane, gradient, adding ? 1 : 0)
                     }
                 }
-                if dx != nil { sync?(sums) }
-            }
-            guard let dx else { return }
-            sums.withUnsafeBufferPointer { sums in
-                Parallel.chunks(c, grain: grain) { channels in
-                    for ch in channels {
-                        let (mu, inv, g) = (mean.data[ch], invStd.data[ch], gamma?.data[ch] ?? 1)
-                        let (sumDy, sumDyXhat) = (Float(sums[ch]), Float(sums[c + ch]))
-                        let (scale, shift) = affines[ch]
-                        // In evaluation the statistics are constants: dx = γ · inv · dy.
-                        let gradient = training
-                            ? neurossia_norm_gradient(mean: mu, k: g * inv / m, weight: m, base: sumDy, centring: inv * sumDyXhat,
-                                                      scale: scale, shift: shift, slope: gate ?? 1)
-                            : neurossia_norm_gradient(mean: mu, k: g * inv, weight: 1, base: 0, centring: 0, scale: scale, shift: shift,
-                                                      slope: gate ?? 1)
-                        for i in 0..<n {
-                            let offset = (i * c + ch) * plane
-                            neurossia_norm_input_gradient(src + offset, dy + offset, dx + offset, plane, gradient, adding ? 1 : 0)
-                        }
-                    }
-                }
+                BatchNormSync.backward(count: c, grain: grain, sums: sums, exchange: sync, first: sum, second: dx == nil ? nil : inputGradient)
             }
         }
         // `normalize` holds x, which backward keeps anyway, as long as the output lives. An x that can be

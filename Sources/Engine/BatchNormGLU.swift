@@ -61,8 +61,9 @@ public func batchNormGLU(
             // (whose gradients are summed with the rest), the whole batch's feed dz.
             var sums = [Double](repeating: 0, count: 2 * c2)
             var dots = [Float](repeating: 0, count: dweight == nil ? 0 : n * c2)
-            sums.withUnsafeMutableBufferPointer { sums in
-                dots.withUnsafeMutableBufferPointer { dots in
+            sums.withUnsafeMutableBufferPointer { sumsBuffer in
+                dots.withUnsafeMutableBufferPointer { dotsBuffer in
+                    let (sums, dots) = (sumsBuffer, dotsBuffer)  // not inout: the passes below are handed on as closures
                     /// The first pass over pair ch: its sums, and du.
                     func sum(_ ch: Int) {
                         let (a, b) = (norm(ch), norm(c + ch))
@@ -104,19 +105,8 @@ public func batchNormGLU(
                             }
                         }
                     }
-                    if training && z.requiresGrad, let synchronise = BatchNormSync.sum {
-                        Parallel.chunks(c, grain: grain) { pairs in pairs.forEach(sum) }
-                        synchronise(sums)
-                        Parallel.chunks(c, grain: grain) { pairs in pairs.forEach(backward) }
-                    } else {
-                        // A pair's second pass right after its first, while its z, dout and du are still in cache.
-                        Parallel.chunks(c, grain: grain) { pairs in
-                            for ch in pairs {
-                                sum(ch)
-                                if wantsDZ { backward(ch) }
-                            }
-                        }
-                    }
+                    BatchNormSync.backward(count: c, grain: grain, sums: sums, exchange: training && z.requiresGrad ? BatchNormSync.sum : nil,
+                                           first: sum, second: wantsDZ ? backward : nil)
                 }
             }
             dweight?[0] += dots.reduce(0, +)

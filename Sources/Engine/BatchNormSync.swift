@@ -13,3 +13,25 @@ public enum BatchNormSync {
         return try body()
     }
 }
+
+extension BatchNormSync {
+    /// A batch norm's backward over channels (or channel pairs) 0..<count in two passes each: `first` adds a
+    /// channel's local sums into `sums`, `second` (when given) reads them whole. Without `exchange` a
+    /// channel's second pass runs right after its first, while the values both read are still in cache;
+    /// with it (`sum`, in training) every first pass runs, then the exchange, then every second.
+    static func backward(count: Int, grain: Int, sums: UnsafeMutableBufferPointer<Double>,
+                         exchange: ((UnsafeMutableBufferPointer<Double>) -> Void)?, first: (Int) -> Void, second: ((Int) -> Void)?) {
+        if let second, let exchange {
+            Parallel.chunks(count, grain: grain) { $0.forEach(first) }
+            exchange(sums)
+            Parallel.chunks(count, grain: grain) { $0.forEach(second) }
+        } else {
+            Parallel.chunks(count, grain: grain) { channels in
+                for channel in channels {
+                    first(channel)
+                    second?(channel)
+                }
+            }
+        }
+    }
+}

@@ -147,37 +147,49 @@ final class OpGradientTests: XCTestCase {
         }
     }
 
-    /// Under a synchronising sum (data-parallel training) batchNormGLU's backward takes its two passes over
-    /// the whole batch, the sums exchanged between them, where alone it takes them pair by pair: with one
-    /// process, whose sums the exchange leaves alone, and two with the same images, whose sums it doubles,
-    /// the gradients are the local ones bit for bit, with noise, z's gradient written or added.
-    func testBatchNormGLUSynchronisedGivesTheLocalBits() {
+    /// Under a synchronising sum (data-parallel training) a batch norm's backward takes its two passes over
+    /// the whole batch, the sums exchanged between them, where alone it takes them channel by channel:
+    /// with one process, whose sums the exchange leaves alone, and two with the same images, whose sums it
+    /// doubles, the gradients are the local ones bit for bit: batchNorm with a gated activation, and
+    /// batchNormGLU with noise; x's gradient written, in place, or added.
+    func testSynchronisedNormsGiveTheLocalBits() {
         let (n, c2, h, w) = (3, 4, 3, 5)
         let planes = random([n, 1, h, w], seed: 62)
-        for alsoSummed in [false, true] {
-            func gradients(_ sync: ((UnsafeMutableBufferPointer<Double>) -> Void)?) -> [[UInt32]] {
-                let (z, gamma, beta) = (random([n, c2, h, w], seed: 63), random([c2], seed: 64), random([c2], seed: 65))
-                let weight = Tensor([0.3], shape: [1])
-                for t in [z, gamma, beta, weight] { t.requiresGrad = true }
-                BatchNormSync.across(sync) {
-                    let y = batchNormGLU(z, gamma: gamma, beta: beta, runningMean: Tensor(zeros: [c2]),
-                                         runningVar: Tensor(repeating: 1, shape: [c2]), training: true, noise: (planes, weight))
-                    let loss = (y * random(y.shape, seed: 66)).sum()
-                    (alsoSummed ? loss + (z * z).sum() : loss).backward()
+        let norms: [(name: String, op: (_ z: Tensor, _ gamma: Tensor, _ beta: Tensor, _ weight: Tensor) -> Tensor)] = [
+            ("batchNorm", { z, gamma, beta, _ in
+                batchNorm(z, gamma: gamma, beta: beta, runningMean: Tensor(zeros: [c2]), runningVar: Tensor(repeating: 1, shape: [c2]),
+                          training: true, activation: .leakyReLU(0.2))
+            }),
+            ("batchNormGLU", { z, gamma, beta, weight in
+                batchNormGLU(z, gamma: gamma, beta: beta, runningMean: Tensor(zeros: [c2]), runningVar: Tensor(repeating: 1, shape: [c2]),
+                             training: true, noise: (planes, weight))
+            }),
+        ]
+        for norm in norms {
+            for alsoSummed in [false, true] {
+                func gradients(_ sync: ((UnsafeMutableBufferPointer<Double>) -> Void)?) -> [[UInt32]] {
+                    let (z, gamma, beta) = (random([n, c2, h, w], seed: 63), random([c2], seed: 64), random([c2], seed: 65))
+                    let weight = Tensor([0.3], shape: [1])
+                    for t in [z, gamma, beta, weight] { t.requiresGrad = true }
+                    BatchNormSync.across(sync) {
+                        let y = norm.op(z, gamma, beta, weight)
+                        let loss = (y * random(y.shape, seed: 66)).sum()
+                        (alsoSummed ? loss + (z * z).sum() : loss).backward()
+                    }
+                    return [z, gamma, beta, weight].compactMap { $0.grad?.map(\.bitPattern) }
                 }
-                return [z, gamma, beta, weight].map { $0.grad!.map(\.bitPattern) }
-            }
-            let local = gradients(nil)
-            var exchanges = 0
-            let onlyOne: (UnsafeMutableBufferPointer<Double>) -> Void = { _ in exchanges += 1 }
-            let twoAlike: (UnsafeMutableBufferPointer<Double>) -> Void = { sums in
-                exchanges += 1
-                for k in sums.indices { sums[k] *= 2 }
-            }
-            for (name, sync) in [("one process", onlyOne), ("two alike", twoAlike)] {
-                exchanges = 0
-                XCTAssertEqual(gradients(sync), local, "\(name), z also summed \(alsoSummed)")
-                XCTAssertEqual(exchanges, 2, "\(name): forward and backward each exchange their sums once")
+                let local = gradients(nil)
+                var exchanges = 0
+                let onlyOne: (UnsafeMutableBufferPointer<Double>) -> Void = { _ in exchanges += 1 }
+                let twoAlike: (UnsafeMutableBufferPointer<Double>) -> Void = { sums in
+                    exchanges += 1
+                    for k in sums.indices { sums[k] *= 2 }
+                }
+                for (name, sync) in [("one process", onlyOne), ("two alike", twoAlike)] {
+                    exchanges = 0
+                    XCTAssertEqual(gradients(sync), local, "\(norm.name), \(name), z also summed \(alsoSummed)")
+                    XCTAssertEqual(exchanges, 2, "\(norm.name), \(name): forward and backward each exchange their sums once")
+                }
             }
         }
     }
