@@ -3,7 +3,8 @@ import CVectorMath
 /// Batch normalisation of z [N, 2C, H, W] followed by the gated linear unit over channels:
 /// [N, C, H, W] = u_a · σ(u_b), with u = BN(z), a its first C channels and b the rest. FastGAN's block
 /// ends this way; fused, BN's output (twice the GLU's size) is neither written nor kept: one pass over
-/// z forward, two backward, which recompute u from z. Statistics as in `batchNorm`.
+/// z forward, two backward, which recompute u from z (the first, with its sigmoid, leaves the gradient at
+/// u in dz for the second), channel pair by pair. Statistics as in `batchNorm`.
 /// With `noise` (planes [N, 1, H, W] and a scale w, [1]) it normalises z + w · planes, FastGAN's noise
 /// injection, and sends w its gradient: each pass adds the noise as it reads z, so the sum is never
 /// written or kept (at 128 px, batch 32, a 67 MB tensor and two passes over it fewer per noisy up-block
