@@ -219,14 +219,20 @@ static void *take(room *r, size_t count) {
     return piece;
 }
 
+/// Room for an operand converted by `r` into `to`: none where it is read as it is.
+static size_t converted_bytes(const reorder_t *r, const dnnl_memory_desc_t *to) { return r->way != SAME ? rounded(bytes(to)) : 0; }
+
+/// Room `pass`'s kernel takes beyond its converted inputs: its output in the kernel's layout, and its scratchpad.
+static size_t kernel_bytes(const neurossia_conv *c, int pass) {
+    const dnnl_memory_desc_t *out = pass == NEUROSSIA_CONV_BACKWARD_WEIGHTS ? &c->weights_dw : &c->maps[pass].out;
+    return rounded(bytes(out)) + rounded(bytes(&c->scratchpad[pass]) + 1);
+}
+
 long neurossia_conv_workspace_bytes(const neurossia_conv *c, int pass) {
-    size_t scratchpad = rounded(bytes(&c->scratchpad[pass]) + 1);
     if (pass == NEUROSSIA_CONV_BACKWARD_WEIGHTS)
-        return (long)((c->to_weights_x.way != SAME ? rounded(bytes(&c->weights_x)) : 0)
-                      + (c->to_weights_dy.way != SAME ? rounded(bytes(&c->weights_dy)) : 0)
-                      + rounded(bytes(&c->weights_dw)) + scratchpad);
-    const mapping *m = &c->maps[pass];
-    return (long)((m->to_in.way != SAME ? rounded(bytes(&m->in)) : 0) + rounded(bytes(&m->out)) + scratchpad);
+        return (long)(converted_bytes(&c->to_weights_x, &c->weights_x) + converted_bytes(&c->to_weights_dy, &c->weights_dy)
+                      + kernel_bytes(c, pass));
+    return (long)(converted_bytes(&c->maps[pass].to_in, &c->maps[pass].in) + kernel_bytes(c, pass));
 }
 
 static __thread dnnl_stream_t stream;
@@ -351,8 +357,7 @@ int neurossia_conv_shares_input(const neurossia_conv *c, int pass) {
 }
 
 long neurossia_conv_weights_and_map_workspace_bytes(const neurossia_conv *c, int pass) {
-    return neurossia_conv_workspace_bytes(c, NEUROSSIA_CONV_BACKWARD_WEIGHTS) + (long)rounded(bytes(&c->maps[pass].out))
-         + (long)rounded(bytes(&c->scratchpad[pass]) + 1);
+    return neurossia_conv_workspace_bytes(c, NEUROSSIA_CONV_BACKWARD_WEIGHTS) + (long)kernel_bytes(c, pass);
 }
 
 void neurossia_conv_weights_and_map(const neurossia_conv *c, int pass, const float *x, const float *dy, float *dw, const void *packed,
