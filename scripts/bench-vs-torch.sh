@@ -31,13 +31,16 @@ trap 'rm -f "$results"' EXIT
 uptime
 for size in ${sizes//,/ }; do
     for batch in ${batches//,/ }; do
+        # Generation timed for as many pictures as 20 batches of 64 at 64 px hold pixels (80 batches at 32 px):
+        # at 32 px 15 or 20 batches were a tenth of a second of ours, too short a window on a shared machine.
+        gen_iters=$(( 20 * 4096 / (size * size) > 20 ? 20 * 4096 / (size * size) : 20 ))
         for r in $(seq 1 "$rounds"); do
             for precision in ${precisions//,/ }; do
-                line=$("$neurossia" bench train --size "$size" --batch "$batch" --iters 15 --precision "$precision" | grep '^CSV')
+                line=$("$neurossia" bench train --size "$size" --batch "$batch" --iters 15 --gen-iters "$gen_iters" --precision "$precision" | grep '^CSV')
                 echo "size $size batch $batch round $r: ours  $line"
                 echo "ours,$precision,$line" >> "$results"
             done
-            line=$(python3 "$torch_script" --size "$size" --batch "$batch" --threads 2 --iters 15 | grep '^CSV')
+            line=$(python3 "$torch_script" --size "$size" --batch "$batch" --threads 2 --iters 15 --gen-iters "$gen_iters" | grep '^CSV')
             echo "size $size batch $batch round $r: torch $line"
             echo "torch,-,$line" >> "$results"
         done

@@ -20,7 +20,7 @@ avx2)
     grep -q AuthenticAMD /proc/cpuinfo && core=Zen || core=Haswell
     export OPENBLAS_CORETYPE=$core DNNL_MAX_CPU_ISA=AVX2 ONEDNN_MAX_CPU_ISA=AVX2 ATEN_CPU_CAPABILITY=avx2 \
            MKL_ENABLE_INSTRUCTIONS=AVX2
-    ours=$(ONEDNN_VERBOSE=1 DNNL_VERBOSE=1 "$neurossia" bench train --size 64 --batch 16 --iters 1 --warmup 1 \
+    ours=$(ONEDNN_VERBOSE=1 DNNL_VERBOSE=1 "$neurossia" bench train --size 64 --batch 16 --iters 1 --gen-iters 1 --warmup 1 \
            --precision fp32 --convolution direct)
     # target_clones names a kernel's AVX-512 clone <kernel>.avx512f.0.
     clones=$(nm "$neurossia" | grep -c '\.avx512f\.' || true)

@@ -316,6 +316,8 @@ extension Bench {
         @Option(help: "Image size: 32, 64 or 128.") var size = 64
         @Option(help: "Images per batch.") var batch = 64
         @Option(help: "Timed training steps.") var iters = 20
+        @Option(help: "Timed generation batches of 64 pictures (the PyTorch script's --gen-iters, whose default this is).")
+        var genIters = 20
         @Option(help: "Untimed steps first, at least one (the first step times its convolutions' ways, and until two steps ask for the same buffers their memory comes from the system, slower: see BufferPool.step).") var warmup = 3
         @Option(help: "GEMM precision: fp32, bf16 or auto (bf16 where the CPU has AVX-512 BF16).") var precision = Precision.auto
         @Option(help: "GEMM library, overriding --precision: openblas, onednn or onednn-bf16.") var backend: GEMMBackend?
@@ -328,7 +330,9 @@ extension Bench {
             guard ["dcgan", "fastgan-lite"].contains(arch) else { throw ValidationError("--arch must be dcgan or fastgan-lite, got \(arch)") }
             guard [32, 64, 128].contains(size) else { throw ValidationError("--size must be 32, 64 or 128, got \(size)") }
             if arch == "fastgan-lite" && size == 32 { throw ValidationError("fastgan-lite makes 64 px and larger, not 32") }
-            guard batch > 0 && iters > 0 && losses >= 0 else { throw ValidationError("--batch and --iters must be positive, --losses not negative") }
+            guard batch > 0 && iters > 0 && genIters > 0 && losses >= 0 else {
+                throw ValidationError("--batch, --iters and --gen-iters must be positive, --losses not negative")
+            }
             guard warmup >= 1 else { throw ValidationError("--warmup must be at least 1 (the first step times the convolutions), got \(warmup)") }
         }
 
@@ -362,14 +366,14 @@ extension Bench {
             // Batch after batch with the same weights, as `generate` makes them: one picture first (see `render`).
             let (generate, generateShares) = Winograd.keepingTransformedWeights {
                 for pictures in [1, generationBatch, generationBatch] { reference.generate(pictures: pictures) }
-                return OpShares.timing { (0..<iters).map { _ in KernelBenchmark.seconds { reference.generate(pictures: generationBatch) } } }
+                return OpShares.timing { (0..<genIters).map { _ in KernelBenchmark.seconds { reference.generate(pictures: generationBatch) } } }
             }
             // Multiply-adds per image, as the PyTorch script counts them: D step 2·3·D + G, G step 3·D + 2·G.
             let layers = KernelBenchmark.dcgan(size: size)
             let gMACs = layers.filter(\.transposed).reduce(0) { $0 + $1.multiplyAdds }
             let dMACs = layers.filter { !$0.transposed }.reduce(0) { $0 + $1.multiplyAdds }
             let trainRate = Double(batch * iters) / train.reduce(0, +)
-            let generateRate = Double(generationBatch * iters) / generate.reduce(0, +)
+            let generateRate = Double(generationBatch * genIters) / generate.reduce(0, +)
             // Other architectures have no PyTorch script to count like: their layers' shapes, as OpClock counts them.
             let (trainGFLOPs, generateGFLOPs) = arch == "dcgan"
                 ? (trainRate * 2 * (9 * dMACs + 3 * gMACs) / 1e9, generateRate * 2 * gMACs / 1e9)
