@@ -23,7 +23,7 @@ for config in ${configs//,/ }; do
     for r in $(seq 1 "$rounds"); do
         for arch in dcgan fastgan-lite; do
             work=$("$neurossia" bench train --arch "$arch" --size "$size" --batch "$batch" --iters 12 \
-                   --precision "$precision" | sed -n 's/^train step time: .*GEMM work \([0-9.]*\) GFLOP\/s, layer work \([0-9.]*\).*/\1,\2/p')
+                   --gen-iters 1 --precision "$precision" | sed -n 's/^train step time: .*GEMM work \([0-9.]*\) GFLOP\/s, layer work \([0-9.]*\).*/\1,\2/p')
             echo "size $size batch $batch round $r: $arch GEMM work ${work%,*}, layer work ${work#*,} GFLOP/s"
             echo "$size,$batch,$r,$arch,$work" >> "$results"
         done

@@ -33,7 +33,7 @@ for size in ${sizes//,/ }; do
     for batch in ${batches//,/ }; do
         # Generation timed for as many pictures as 20 batches of 64 at 64 px hold pixels (80 batches at 32 px):
         # at 32 px 15 or 20 batches were a tenth of a second of ours, too short a window on a shared machine.
-        gen_iters=$(( 20 * 4096 / (size * size) > 20 ? 20 * 4096 / (size * size) : 20 ))
+        gen_iters=$(( 20 * 4096 / (size * size) )); (( gen_iters >= 20 )) || gen_iters=20
         for r in $(seq 1 "$rounds"); do
             for precision in ${precisions//,/ }; do
                 line=$("$neurossia" bench train --size "$size" --batch "$batch" --iters 15 --gen-iters "$gen_iters" --precision "$precision" | grep '^CSV')
