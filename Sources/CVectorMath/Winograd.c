@@ -183,3 +183,32 @@ WIDEST void neurossia_winograd_output_planar(int m, const float *z0, const float
             for (int q = 0; q < 2 * m; q++) out[c * plane + j * rowStride + q] = finished(y[q & 1][j][q >> 1], shift, gated, slope);
     }
 }
+
+/// F(4×4, 2×2)'s outputs of one tile for W channels (16): the 4×4 outputs, each channel's written as four
+/// rows of four pixels.
+INLINE void output_tile_block(const int W, const float *z, long stride, const float *bias, int gated, float slope, float *out,
+                              long plane, long rowStride) {
+    float y[4][4][W];
+    sandwich(4, 5, &AT4[0][0], 4, 5, &AT4[0][0], z, 5 * stride, stride, &y[0][0][0], 4 * W, W, W);
+    for (int l = 0; l < W; l++) {
+        const float shift = bias ? bias[l] : 0.0f;
+        for (int j = 0; j < 4; j++)
+            for (int q = 0; q < 4; q++) out[l * plane + j * rowStride + q] = finished(y[j][q][l], shift, gated, slope);
+    }
+}
+
+WIDEST void neurossia_winograd_output(int m, const float *z, long stride, long channels, const float *bias, int gated, float slope,
+                                      float *out, long plane, long rowStride) {
+    long c = 0;
+    if (m == 4)
+        for (; c + 16 <= channels; c += 16)
+            output_tile_block(16, z + c, stride, bias ? bias + c : NULL, gated, slope, out + c * plane, plane, rowStride);
+    for (; c < channels; c++) {
+        float y[4][4];
+        if (m == 4) sandwich(4, 5, &AT4[0][0], 4, 5, &AT4[0][0], z + c, 5 * stride, stride, &y[0][0], 4, 1, 1);
+        else sandwich(2, 3, &AT2[0][0], 2, 3, &AT2[0][0], z + c, 3 * stride, stride, &y[0][0], 4, 1, 1);
+        const float shift = bias ? bias[c] : 0.0f;
+        for (int j = 0; j < m; j++)
+            for (int q = 0; q < m; q++) out[c * plane + j * rowStride + q] = finished(y[j][q], shift, gated, slope);
+    }
+}

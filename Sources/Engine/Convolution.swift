@@ -2,7 +2,10 @@
 /// faster (`DirectConvolution`), else a 3×3 layer to a few channels by its own kernel
 /// (`NarrowConvolution`), else per-core column tiles, each an im2col (or col2im) and one
 /// single-threaded GEMM, so columns never leave the core's cache. A kernel that covers its whole input
-/// (DCGAN's first and last layers) is a plain matrix product and goes straight to GEMM.
+/// (DCGAN's first and last layers) is a plain matrix product and goes straight to GEMM. The 4×4 stride-2
+/// layers between wide channel counts map through their weights by Winograd's minimal filtering
+/// (`Winograd.runs`): transposed ones in inference, and in float32 training every forward and
+/// input-gradient pass of either kind, whichever way runs the weight gradient.
 
 /// x [N, C, H, W] ⊛ weight [O, C, k, k] (+ bias [O]) → [N, O, Ho, Wo], Ho = (H + 2p − k) / s + 1.
 public func conv2d(_ x: Tensor, _ weight: Tensor, bias: Tensor? = nil, stride: Int = 1, padding: Int = 0,
@@ -35,20 +38,27 @@ public func conv2d(_ x: Tensor, _ weight: Tensor, bias: Tensor? = nil, stride: I
         let g = ConvGeometry(batch: n, channels: c, height: h, width: w, kernel: k, stride: stride, padding: padding,
                              outHeight: ho, outWidth: wo)
         let (rows, plane) = (g.columnRows, g.gridSize)
-        let source = g.source(x.data)
+        // A 4×4 stride-2 layer's forward pass in training, and its dx (the transposed layer of dy), by Winograd.
+        let byWinograd = Winograd.runs(channels: o, outChannels: c, height: ho, width: wo, kernel: k, stride: stride, padding: padding,
+                                       training: true) && h == 2 * ho && w == 2 * wo
         let out = Tensor(uninitialized: [n, o, ho, wo])
-        let weight16 = BF16Copy(weight.data, count: weight.count)
-        // Bias and activation go over each tile's output rows as the GEMM leaves them, in cache.
-        let epilogue = PlaneEpilogue(bias: bias?.data, activation: activation)
-        g.perCore(packRows: o) { _, tiles, bands, scratch, packed in
-            for tile in tiles {
-                tile.result(into: out.data, channels: o, plane: plane, adding: false, packingInto: packed) { block, ld, _ in
-                    for band in bands {
-                        g.gather(source.pointer, tile, rows: band, into: scratch)
-                        gemm(m: o, n: tile.columns, k: band.count, weight.data + band.lowerBound, lda: rows, scratch, ldb: tile.columns,
-                             beta: band.lowerBound == 0 ? 0 : 1, block, ldc: ld, a16: weight16.map { $0.pointer + band.lowerBound })
+        if training && byWinograd {
+            winogradConv2d(x.data, x.shape, weight.data, outChannels: o, bias: bias?.data, activation: activation, into: out.data)
+        } else {
+            let source = g.source(x.data)
+            let weight16 = BF16Copy(weight.data, count: weight.count)
+            // Bias and activation go over each tile's output rows as the GEMM leaves them, in cache.
+            let epilogue = PlaneEpilogue(bias: bias?.data, activation: activation)
+            g.perCore(packRows: o) { _, tiles, bands, scratch, packed in
+                for tile in tiles {
+                    tile.result(into: out.data, channels: o, plane: plane, adding: false, packingInto: packed) { block, ld, _ in
+                        for band in bands {
+                            g.gather(source.pointer, tile, rows: band, into: scratch)
+                            gemm(m: o, n: tile.columns, k: band.count, weight.data + band.lowerBound, lda: rows, scratch, ldb: tile.columns,
+                                 beta: band.lowerBound == 0 ? 0 : 1, block, ldc: ld, a16: weight16.map { $0.pointer + band.lowerBound })
+                        }
+                        for row in 0..<o { epilogue?.apply(block + row * ld, channel: row, count: tile.columns) }
                     }
-                    for row in 0..<o { epilogue?.apply(block + row * ld, channel: row, count: tile.columns) }
                 }
             }
         }
@@ -81,8 +91,9 @@ public func conv2d(_ x: Tensor, _ weight: Tensor, bias: Tensor? = nil, stride: I
             }
             // Made after the weight gradient by bands and after the phases, so x's remade values are gone
             // before it is. Strided, the phase merge writes every pixel of dx; at stride 1 columns add straight in.
+            let dxByWinograd = x.requiresGrad && byWinograd  // after the weight gradient
             let source = partials != nil ? columnSource() : nil
-            let (dx, adding) = x.requiresGrad ? x.gradBuffer(writesAll: g.stride > 1) : (nil, true)
+            let (dx, adding) = x.requiresGrad && !dxByWinograd ? x.gradBuffer(writesAll: g.stride > 1) : (nil, true)
             let weight16 = dx != nil ? BF16Copy(weight.data, count: weight.count) : nil  // made again (`BF16Copy`)
             if dx != nil || partials != nil {
                 g.perCore(packRows: o) { core, tiles, bands, scratch, packed in
@@ -112,6 +123,13 @@ public func conv2d(_ x: Tensor, _ weight: Tensor, bias: Tensor? = nil, stride: I
             }
             partials?.addBufferedParts()
             x.letGoOfValuesIfRemakeable()
+            if dxByWinograd {
+                let (dx, adding) = x.gradBuffer(writesAll: true)
+                writingOrAdding(x.count, into: dx, adding: adding) { dx in
+                    winogradConvTranspose2d(dy, [n, o, ho, wo], weight.data, outChannels: c, bias: nil, activation: .identity, into: dx,
+                                            batchIndependent: false)
+                }
+            }
             if let bias, bias.requiresGrad { addChannelSums(dy, batch: n, channels: o, inner: plane, into: bias.gradBuffer) }
         }
     })
@@ -184,10 +202,9 @@ private func convTranspose2d(_ x: Tensor, _ weight: Tensor, bias: Tensor?, strid
         let ho = transposedConvolutionSide(h, kernel: k, stride: stride, padding: padding)
         let wo = transposedConvolutionSide(w, kernel: k, stride: stride, padding: padding)
         precondition(ho > 0 && wo > 0, "convTranspose2d: output would be \(ho)×\(wo)")
-        if !recording && Winograd.runs(channels: cin, outChannels: cout, height: h, width: w, kernel: k, stride: stride,
-                                                 padding: padding) {
-            return winogradConvTranspose2d(x, weight, bias: bias?.data, activation: activation)
-        }
+        let byWinograd = Winograd.runs(channels: cin, outChannels: cout, height: h, width: w, kernel: k, stride: stride, padding: padding,
+                                       training: recording)
+        if byWinograd && !recording { return winogradConvTranspose2d(x, weight, bias: bias?.data, activation: activation) }
         if let narrow = NarrowTransposedConvolution(x: x, weight: weight, stride: stride, padding: padding, recording: recording) {
             return narrow(x, weight, bias: bias, activation: activation)
         }
@@ -206,21 +223,27 @@ private func convTranspose2d(_ x: Tensor, _ weight: Tensor, bias: Tensor?, strid
         let (rows, plane) = (g.columnRows, g.gridSize)
         // Taps overlap, so columns are added: into zeros at stride 1, else into phase planes merged per image.
         let out = g.stride > 1 ? Tensor(uninitialized: [n, cout, ho, wo]) : Tensor(zeros: [n, cout, ho, wo])
-        let weight16 = BF16Copy(weight.data, count: weight.count)
-        // Bias and activation go with the phase merge, where each output plane is in cache (stride > 1);
-        // at stride 1 columns add straight into the output, so they are a pass of their own after.
-        let epilogue = PlaneEpilogue(bias: bias?.data, activation: activation)
-        let xData = x.data
-        g.perCore(packRows: cin) { _, tiles, bands, cols, packed in
-            var xTile: (pointer: UnsafePointer<Float>, ld: Int)!
-            g.scatter(tiles, bands: bands, into: out.data, adding: false, epilogue: g.stride > 1 ? epilogue : nil) { tile, band in
-                if band.lowerBound == 0 { xTile = tile.operand(xData, channels: cin, plane: plane, packingInto: packed) }
-                gemm(transA: true, m: band.count, n: tile.columns, k: cin, weight.data + band.lowerBound, lda: rows, xTile.pointer,
-                     ldb: xTile.ld, cols, ldc: tile.columns, a16: weight16.map { $0.pointer + band.lowerBound })
-                return cols
+        // Forward by Winograd where it runs (in training, float32), else by columns.
+        if byWinograd {
+            winogradConvTranspose2d(x.data, x.shape, weight.data, outChannels: cout, bias: bias?.data, activation: activation, into: out.data,
+                                    batchIndependent: false)
+        } else {
+            let weight16 = BF16Copy(weight.data, count: weight.count)
+            // Bias and activation go with the phase merge, where each output plane is in cache (stride > 1);
+            // at stride 1 columns add straight into the output, so they are a pass of their own after.
+            let epilogue = PlaneEpilogue(bias: bias?.data, activation: activation)
+            let xData = x.data
+            g.perCore(packRows: cin) { _, tiles, bands, cols, packed in
+                var xTile: (pointer: UnsafePointer<Float>, ld: Int)!
+                g.scatter(tiles, bands: bands, into: out.data, adding: false, epilogue: g.stride > 1 ? epilogue : nil) { tile, band in
+                    if band.lowerBound == 0 { xTile = tile.operand(xData, channels: cin, plane: plane, packingInto: packed) }
+                    gemm(transA: true, m: band.count, n: tile.columns, k: cin, weight.data + band.lowerBound, lda: rows, xTile.pointer,
+                         ldb: xTile.ld, cols, ldc: tile.columns, a16: weight16.map { $0.pointer + band.lowerBound })
+                    return cols
+                }
             }
+            if g.stride == 1 { epilogue?.apply(to: out.data, batch: n, channels: cout, inner: ho * wo) }
         }
-        if g.stride == 1 { epilogue?.apply(to: out.data, batch: n, channels: cout, inner: ho * wo) }
 
         let inputs = [x, weight] + (bias.map { [$0] } ?? [])
         return out.recorded(from: inputs, readsOutput: activation != .identity) { out in
@@ -271,14 +294,23 @@ private func convTranspose2d(_ x: Tensor, _ weight: Tensor, bias: Tensor?, strid
             // x remade for the weight gradient is let go before dx is made, in a pass of its own: dy's columns
             // are gathered twice, but x's values and its gradient are never held at once (DCGAN-128's last
             // layer: 64 MB each at batch 64, at the step's peak).
-            let apart = partials != nil && x.requiresGrad && x.remake != nil
+            // So is the weight gradient when dx is the strided layer of dy by Winograd.
+            let dxByWinograd = x.requiresGrad && byWinograd
+            let apart = partials != nil && x.requiresGrad && (x.remake != nil || dxByWinograd)
             if apart {
                 pass(partials, nil)
                 x.letGoOfValuesIfRemakeable()
             }
-            // Every element of dx is one tile's product.
-            let dx = x.requiresGrad ? x.gradBuffer(writesAll: true) : nil
-            if dx != nil || (partials != nil && !apart) { pass(apart ? nil : partials, dx) }
+            if dxByWinograd {
+                let (dx, adding) = x.gradBuffer(writesAll: true)
+                writingOrAdding(x.count, into: dx, adding: adding) { dx in
+                    winogradConv2d(dy, [n, cout, ho, wo], weight.data, outChannels: cin, bias: nil, activation: .identity, into: dx)
+                }
+            } else {
+                // Every element of dx is one tile's product.
+                let dx = x.requiresGrad ? x.gradBuffer(writesAll: true) : nil
+                if dx != nil || (partials != nil && !apart) { pass(apart ? nil : partials, dx) }
+            }
             x.letGoOfValuesIfRemakeable()
             if let bias, bias.requiresGrad { addChannelSums(dy, batch: n, channels: cout, inner: ho * wo, into: bias.gradBuffer) }
         }

@@ -5,7 +5,9 @@ import Synchronization
 /// shape's alternative, im2col + GEMM, or `NarrowConvolution` for a 3×3 layer to a few channels
 /// (`NarrowTransposedConvolution` for a 4×4 stride-2 transposed one, in inference only). In
 /// training, on a shape's first call both run on its operands, alternating twice, forward and backward;
-/// the faster by best time is kept for the process. Inference follows a fixed rule instead, so that a seed
+/// the faster by best time is kept for the process. (Where Winograd makes a layer's forward and
+/// input-gradient passes, float32 training of 4×4 stride-2 layers, it does so in both, so the trial
+/// weighs the weight gradients.) Inference follows a fixed rule instead, so that a seed
 /// makes the same bytes in every run (`generate`, seasonal sets reproduced from their manifests):
 /// Winograd for the 4×4 stride-2 transposed layers (`Winograd.runs`, decided before this), the
 /// narrow kernel where it applies, else direct where the convolution reads at least 16 channels, the
@@ -47,6 +49,9 @@ enum ConvolutionTuning {
 
     static let trials = Mutex<[Shape: Trial]>([:])
 
+    /// Whether a trial is running: the ways it forces leave Winograd's passes as `auto` runs them.
+    nonisolated(unsafe) static var trialling = false
+
     /// Calls with fewer multiply-adds take im2col untimed under `auto` (`DirectConvolution` is nil): a trial
     /// would cost more than either way could save, and their timings are mostly noise. Small in work is
     /// not small in columns: fastgan-lite's logits layer (512 → 1, 4×4 over 8×8, batch 48: 9.8M
@@ -74,7 +79,8 @@ enum ConvolutionTuning {
         if let known = trials.withLock({ $0[shape] }) { return known.direct < known.alternative }
         var best = (direct: Double.infinity, alternative: Double.infinity)
         let before = ConvolutionAlgorithm.current
-        defer { ConvolutionAlgorithm.current = before }
+        trialling = true
+        defer { (ConvolutionAlgorithm.current, trialling) = (before, false) }
         BufferPool.shared.outsideStep {
             for round in 0..<4 {
                 let direct = round % 2 == 0

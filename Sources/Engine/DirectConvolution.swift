@@ -131,15 +131,34 @@ struct DirectConvolution: Hashable, Codable {
     /// workspace the operands are reordered into, are zeroed first.
     private var padsChannels: Bool { channels % 16 != 0 || outChannels % 16 != 0 }
 
+    /// Whether a training call's two mapping passes, forward and backward data (a 4×4 stride-2 convolution and
+    /// its transposed layer), run by Winograd instead (`Winograd.runs`; weight gradients stay here).
+    private var mapsByWinograd: Bool {
+        Winograd.runs(channels: outChannels, outChannels: channels, height: outHeight, width: outWidth, kernel: kernel, stride: stride,
+                      padding: padding, training: true) && height == 2 * outHeight && width == 2 * outWidth
+    }
+
     private var xBlock: Int { channels * height * width }
     private var yBlock: Int { outChannels * outHeight * outWidth }
 
     /// One of the two passes that map an activation to another through the weights (`neurossia_conv_map`):
     /// forward y = x ⊛ weight, or backward data dx = ∂(x ⊛ weight)/∂x · dy; written or added, each core's
-    /// planes then passed through `epilogue` while in cache.
+    /// planes then passed through `epilogue` while in cache. Or, `byWinograd`, the same pass by Winograd.
     private func mapping(_ pass: Int32, _ source: UnsafePointer<Float>, _ weight: UnsafePointer<Float>, into target: UnsafeMutablePointer<Float>,
-                         adding: Bool, epilogue: PlaneEpilogue?) {
+                         adding: Bool, epilogue: PlaneEpilogue?, byWinograd: Bool) {
         let forward = pass == NEUROSSIA_CONV_FORWARD
+        if byWinograd {
+            let (bias, activation) = (epilogue?.bias, epilogue?.activation ?? .identity)
+            return writingOrAdding(batch * (forward ? yBlock : xBlock), into: target, adding: adding) { target in
+                if forward {
+                    winogradConv2d(source, [batch, channels, height, width], weight, outChannels: outChannels, bias: bias, activation: activation,
+                                   into: target)
+                } else {
+                    winogradConvTranspose2d(source, [batch, outChannels, outHeight, outWidth], weight, outChannels: channels, bias: bias,
+                                            activation: activation, into: target, batchIndependent: false)
+                }
+            }
+        }
         let (sourceBlock, targetChannels, plane) = forward ? (xBlock, outChannels, outHeight * outWidth) : (yBlock, channels, height * width)
         perCore(pass: pass, weight: weight) { conv, _, images, packed, workspace in
             neurossia_conv_map(conv, pass, source + images.lowerBound * sourceBlock, packed,
@@ -158,7 +177,9 @@ struct DirectConvolution: Hashable, Codable {
         let epilogue = PlaneEpilogue(bias: bias?.data, activation: activation)
         let (ahead, back) = transposed ? (Int32(NEUROSSIA_CONV_BACKWARD_DATA), Int32(NEUROSSIA_CONV_FORWARD))
                                        : (Int32(NEUROSSIA_CONV_FORWARD), Int32(NEUROSSIA_CONV_BACKWARD_DATA))
-        mapping(ahead, x.data, weight.data, into: out.data, adding: false, epilogue: epilogue)
+        let byWinograd = mapsByWinograd
+        let training = isRecordingGradients && (x.requiresGrad || weight.requiresGrad)
+        mapping(ahead, x.data, weight.data, into: out.data, adding: false, epilogue: epilogue, byWinograd: training && byWinograd)
         return out.recorded(from: [x, weight] + (bias.map { [$0] } ?? []), readsOutput: activation != .identity) { out in
             let dy = out.gradBuffer
             activation.backward(inPlace: dy, output: out)
@@ -166,7 +187,7 @@ struct DirectConvolution: Hashable, Codable {
             func operands() -> (UnsafePointer<Float>, UnsafePointer<Float>) {
                 transposed ? (UnsafePointer(dy), UnsafePointer(x.data)) : (UnsafePointer(x.data), UnsafePointer(dy))
             }
-            if weight.requiresGrad && x.requiresGrad && x.remake == nil && sharesInput(back) {
+            if weight.requiresGrad && x.requiresGrad && x.remake == nil && !byWinograd && sharesInput(back) {
                 let (dx, adding) = x.gradBuffer(writesAll: true)
                 let (input, gradient) = operands()
                 backwardWeightsAndMapping(back, input, gradient, weight.data, into: weight.gradBuffer, dx, adding: adding)
@@ -179,7 +200,7 @@ struct DirectConvolution: Hashable, Codable {
                 }
                 if x.requiresGrad {
                     let (dx, adding) = x.gradBuffer(writesAll: true)
-                    mapping(back, dy, weight.data, into: dx, adding: adding, epilogue: nil)
+                    mapping(back, dy, weight.data, into: dx, adding: adding, epilogue: nil, byWinograd: byWinograd)
                 }
             }
             if let bias, bias.requiresGrad {

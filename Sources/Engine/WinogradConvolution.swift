@@ -16,15 +16,46 @@ import Synchronization
 /// not on the batch, so a seed makes the same bytes on any number of cores of one machine, in any batch.
 /// Benchmarks count the layer it computes (16 multiply-adds per input pixel and channel pair), not its products.
 func winogradConvTranspose2d(_ x: Tensor, _ weight: Tensor, bias: UnsafePointer<Float>?, activation: Activation) -> Tensor {
-    defer { OpClock.countLayer(multiplyAdds: x.shape[0] * x.shape[1] * weight.shape[1] * 16 * x.shape[2] * x.shape[3]) }
-    return OpClock.counting(definedPerRun: 0) { winogradProducts(x, weight, bias: bias, activation: activation) }
+    precondition(x.rank == 4 && weight.rank == 4 && weight.shape == [x.shape[1], weight.shape[1], 4, 4]
+                 && x.shape[2] % 2 == 0 && x.shape[3] % 2 == 0,
+                 "Winograd transposed convolution of \(x.shape) with weight \(weight.shape): expected [N, Cin, H, W] (H, W even) and [Cin, Cout, 4, 4]")
+    let (n, h, w, cout) = (x.shape[0], x.shape[2], x.shape[3], weight.shape[1])
+    let out = Tensor(uninitialized: [n, cout, 2 * h, 2 * w])
+    winogradConvTranspose2d(x.data, x.shape, weight.data, outChannels: cout, bias: bias, activation: activation, into: out.data,
+                            batchIndependent: true)
+    return out
 }
 
-private func winogradProducts(_ x: Tensor, _ weight: Tensor, bias: UnsafePointer<Float>?, activation: Activation) -> Tensor {
-    let (n, cin, h, w) = (x.shape[0], x.shape[1], x.shape[2], x.shape[3])
-    let cout = weight.shape[1]
-    precondition(weight.shape == [cin, cout, 4, 4] && h % 2 == 0 && w % 2 == 0,
-                 "Winograd transposed convolution of \(x.shape) with weight \(weight.shape): expected [N, Cin, H, W] (H, W even) and [Cin, Cout, 4, 4]")
+/// The same on plain memory, written into `out`: in training, the transposed layers' forward pass and the
+/// 4×4 stride-2 convolutions' input gradient (their adjoint, with the convolution's weight [O, C, 4, 4]
+/// read as [Cin, Cout, 4, 4]). `batchIndependent`: every GEMM takes a full run of tiles, padded with zero
+/// rows, so that a tile's products are the same bits in any batch (inference); training's runs end with
+/// the batch's tiles instead, so a 4×4 grid's 32 tiles do not make GEMMs of 64 rows.
+func winogradConvTranspose2d(_ xData: UnsafePointer<Float>, _ shape: [Int], _ weight: UnsafePointer<Float>, outChannels cout: Int,
+                             bias: UnsafePointer<Float>?, activation: Activation, into outData: UnsafeMutablePointer<Float>,
+                             batchIndependent: Bool) {
+    defer { OpClock.countLayer(multiplyAdds: shape[0] * shape[1] * cout * 16 * shape[2] * shape[3]) }
+    OpClock.counting(definedPerRun: 0) {
+        winogradProducts(xData, shape, weight, outChannels: cout, bias: bias, activation: activation, into: outData,
+                         batchIndependent: batchIndependent)
+    }
+}
+
+/// Runs `write` on `target`, or where `adding` (an input read twice, its gradient already begun) on a
+/// buffer of `count` values then added into `target`.
+func writingOrAdding(_ count: Int, into target: UnsafeMutablePointer<Float>, adding: Bool,
+                     _ write: (UnsafeMutablePointer<Float>) -> Void) {
+    guard adding else { return write(target) }
+    let made = Tensor(uninitialized: [count])
+    write(made.data)
+    let source = UnsafePointer(made.data)
+    Parallel.chunks(count) { range in for i in range { target[i] += source[i] } }
+}
+
+private func winogradProducts(_ xData: UnsafePointer<Float>, _ shape: [Int], _ weight: UnsafePointer<Float>, outChannels cout: Int,
+                              bias: UnsafePointer<Float>?, activation: Activation, into outData: UnsafeMutablePointer<Float>,
+                              batchIndependent: Bool) {
+    let (n, cin, h, w) = (shape[0], shape[1], shape[2], shape[3])
     let m = Winograd.tile(height: h, width: w), alpha = m + 1
     let products = alpha * alpha
     let (tileRows, tileColumns) = (h / m, w / m)
@@ -32,31 +63,9 @@ private func winogradProducts(_ x: Tensor, _ weight: Tensor, bias: UnsafePointer
     let (paddedHeight, paddedWidth) = (h + 2, w + 2)
     let (oh, ow) = (2 * h, 2 * w)
 
-    // x channels-last with a zero border: [N, H + 2, W + 2, Cin].
-    let padded = Storage(count: n * paddedHeight * paddedWidth * cin)
-    let xData = UnsafePointer(x.data)
-    Parallel.chunks(n, grain: 1) { images in
-        // Rows of 8 pixels or more are turned in place; narrower ones (4×4 inputs) through a whole image.
-        let pixels = w % 8 == 0 ? nil : Storage(count: h * w * cin)
-        for image in images {
-            let source = xData + image * cin * h * w
-            if let pixels { neurossia_transpose(source, cin, h * w, h * w, pixels.base, cin) }
-            let base = padded.base + image * paddedHeight * paddedWidth * cin
-            base.update(repeating: 0, count: (paddedWidth + 1) * cin)
-            for row in 0..<h {
-                let line = base + ((row + 1) * paddedWidth + 1) * cin
-                if let pixels {
-                    line.update(from: pixels.base + row * w * cin, count: w * cin)
-                } else {
-                    neurossia_transpose(source + row * w, cin, w, h * w, line, cin)
-                }
-                (line + w * cin).update(repeating: 0, count: 2 * cin)
-            }
-            (base + (paddedHeight - 1) * paddedWidth * cin + cin).update(repeating: 0, count: (paddedWidth - 1) * cin)
-        }
-    }
+    let padded = Winograd.channelsLastWithBorder(xData, shape)
     let pairs = cin * cout
-    let transformed = Winograd.transformedWeights(weight.data, inputs: cin, outputs: cout, tile: m)
+    let transformed = Winograd.transformedWeights(weight, inputs: cin, outputs: cout, tile: m)
     // Units of work: a run of at most `run` tiles of the phases (a, 0) and (a, 1), whose outputs
     // interleave along rows, so that the unit writes whole rows of the output planes; its transformed
     // inputs and products fit a core's L2 cache where runs stay long enough. The GEMMs are oneDNN's
@@ -65,10 +74,10 @@ private func winogradProducts(_ x: Tensor, _ weight: Tensor, bias: UnsafePointer
     // Every GEMM has `run` rows, a short unit's last ones zero, whatever the batch: a tile's products come
     // out the same bits in a batch of 1 as of 64, as `bySampleBlocks` keeps a layer's rows (MatMul).
     let unitFloats = products * (cin + 2 * cout)
-    let run = max(Winograd.shortestRun, Winograd.unitBytes / (unitFloats * MemoryLayout<Float>.stride))
+    let longest = max(Winograd.shortestRun, Winograd.unitBytes / (unitFloats * MemoryLayout<Float>.stride))
+    let run = batchIndependent ? longest : min(longest, tiles)
     let runs = (tiles + run - 1) / run
-    let out = Tensor(uninitialized: [n, cout, oh, ow])
-    let outData = out.data, plane = oh * ow
+    let plane = oh * ow
     // Bias and a piecewise-linear activation go with the writing of each output; tanh is a pass after.
     let gate = activation.negativeSlope
     Parallel.parts(2 * runs) { _, units in
@@ -119,7 +128,6 @@ private func winogradProducts(_ x: Tensor, _ weight: Tensor, bias: UnsafePointer
         }
     }
     if activation == .tanh { PlaneEpilogue(bias: nil, activation: .tanh)?.apply(to: outData, batch: n, channels: cout, inner: plane) }
-    return out
 }
 
 /// When and in what units Winograd runs, and the transformed weights kept between batches.
@@ -142,8 +150,15 @@ public enum Winograd {
     /// wastes most of its work; the narrow and im2col kernels take it) whose transformed weights take at
     /// most `largestTransform` bytes: they are 6.25× the weights, and DCGAN-128's 1024 → 512 layer
     /// would hold 210 MB for products over a 4×4 grid (generation's peak RSS rose by 230 MB).
-    static func runs(channels: Int, outChannels: Int, height: Int, width: Int, kernel: Int, stride: Int, padding: Int) -> Bool {
-        guard ConvolutionAlgorithm.current == .auto && kernel == 4 && stride == 2
+    /// In `training` it makes every pass that maps through such a layer's weights: the forward pass and input
+    /// gradient of the transposed layer and of the strided convolution it is the adjoint of (`winogradConv2d`),
+    /// in `auto`'s trials too, which then weigh the weight gradients' ways; in float32 only: bf16 products of
+    /// transformed operands err up to six times direct bf16's bound (`BF16ConvolutionTests`), and bf16's
+    /// faster GEMMs leave the transforms less to gain (DCGAN-64 at batch 64: 4%).
+    static func runs(channels: Int, outChannels: Int, height: Int, width: Int, kernel: Int, stride: Int, padding: Int,
+                     training: Bool = false) -> Bool {
+        let chosen = ConvolutionAlgorithm.current == .auto || (training && ConvolutionTuning.trialling)
+        guard chosen && !(training && GEMMBackend.current == .oneDNNBF16) && kernel == 4 && stride == 2
             && padding == 1 && height % 2 == 0 && width % 2 == 0 && channels >= 16 && outChannels >= 16 else { return false }
         let alpha = tile(height: height, width: width) + 1
         return 4 * alpha * alpha * channels * outChannels * MemoryLayout<Float>.stride <= largestTransform
@@ -151,6 +166,35 @@ public enum Winograd {
 
     /// The tile size m of F(m×m, 2×2) for an even grid: 4 where it divides the grid, else 2.
     static func tile(height: Int, width: Int) -> Int { height % 4 == 0 && width % 4 == 0 ? 4 : 2 }
+
+    /// x [N, C, H, W] channels-last with a zero border of one pixel: [N, H + 2, W + 2, C], for transforms
+    /// that read a tile's pixels as contiguous channel vectors.
+    static func channelsLastWithBorder(_ xData: UnsafePointer<Float>, _ shape: [Int]) -> Storage {
+        let (n, cin, h, w) = (shape[0], shape[1], shape[2], shape[3])
+        let (paddedHeight, paddedWidth) = (h + 2, w + 2)
+        let padded = Storage(count: n * paddedHeight * paddedWidth * cin)
+        Parallel.chunks(n, grain: 1) { images in
+            // Rows of 8 pixels or more are turned in place; narrower ones (4×4 inputs) through a whole image.
+            let pixels = w % 8 == 0 ? nil : Storage(count: h * w * cin)
+            for image in images {
+                let source = xData + image * cin * h * w
+                if let pixels { neurossia_transpose(source, cin, h * w, h * w, pixels.base, cin) }
+                let base = padded.base + image * paddedHeight * paddedWidth * cin
+                base.update(repeating: 0, count: (paddedWidth + 1) * cin)
+                for row in 0..<h {
+                    let line = base + ((row + 1) * paddedWidth + 1) * cin
+                    if let pixels {
+                        line.update(from: pixels.base + row * w * cin, count: w * cin)
+                    } else {
+                        neurossia_transpose(source + row * w, cin, w, h * w, line, cin)
+                    }
+                    (line + w * cin).update(repeating: 0, count: 2 * cin)
+                }
+                (base + (paddedHeight - 1) * paddedWidth * cin + cin).update(repeating: 0, count: (paddedWidth - 1) * cin)
+            }
+        }
+        return padded
+    }
 
     /// Bytes of transformed weights above which a layer stays direct.
     static let largestTransform = 64 << 20

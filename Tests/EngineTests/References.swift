@@ -167,10 +167,24 @@ extension Reference {
     /// reference (the same convolution of |x|, |w| and |b|: the scale of its rounding) plus 1e-3.
     static func upsamplingError(_ out: [Float], x: Tensor, weight: Tensor, bias: Tensor?, activation: Activation) -> Double {
         let (n, cin, h, w, cout) = (x.shape[0], x.shape[1], x.shape[2], x.shape[3], weight.shape[1])
+        return layerError(out, x: x, weight: weight, bias: bias, activation: activation) { xs, ws, bs in
+            convTranspose2d(xs, ws, bs, n: n, cin: cin, h: h, wd: w, cout: cout, k: 4, stride: 2, padding: 1)
+        }
+    }
+
+    /// The same for the 4×4 convolution with stride 2 and padding 1, weight [O, C, 4, 4].
+    static func downsamplingError(_ out: [Float], x: Tensor, weight: Tensor, bias: Tensor?, activation: Activation) -> Double {
+        let (n, c, h, w, o) = (x.shape[0], x.shape[1], x.shape[2], x.shape[3], weight.shape[0])
+        return layerError(out, x: x, weight: weight, bias: bias, activation: activation) { xs, ws, bs in
+            conv2d(xs, ws, bs, n: n, c: c, h: h, wd: w, o: o, k: 4, stride: 2, padding: 1)
+        }
+    }
+
+    private static func layerError(_ out: [Float], x: Tensor, weight: Tensor, bias: Tensor?, activation: Activation,
+                                   layer: ([Double], [Double], [Double]?) -> [Double]) -> Double {
         let (xs, ws, bs) = (x.scalars.map(Double.init), weight.scalars.map(Double.init), bias.map { $0.scalars.map(Double.init) })
-        let linear = convTranspose2d(xs, ws, bs, n: n, cin: cin, h: h, wd: w, cout: cout, k: 4, stride: 2, padding: 1)
-        let scale = convTranspose2d(xs.map(abs), ws.map(abs), bs.map { $0.map(abs) }, n: n, cin: cin, h: h, wd: w, cout: cout, k: 4,
-                                    stride: 2, padding: 1)
+        let linear = layer(xs, ws, bs)
+        let scale = layer(xs.map(abs), ws.map(abs), bs.map { $0.map(abs) })
         let expected: [Double] = switch activation {
         case .identity: linear
         case .relu: linear.map { max($0, 0) }

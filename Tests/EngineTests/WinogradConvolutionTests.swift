@@ -115,9 +115,10 @@ final class WinogradConvolutionTests: XCTestCase {
         XCTAssertFalse(runs(1024, 512, 4))
     }
 
-    /// Inference in float32 under `auto` takes Winograd for these layers and nothing else: with a graph,
-    /// or another algorithm chosen, the same call runs the other kernels (the numbers differ in rounding only).
-    func testInferenceCallsRunWinogradOnly() {
+    /// Inference in float32 under `auto` takes Winograd for these layers: with another algorithm chosen, the
+    /// same call runs the other kernels (the numbers differ in rounding only). A training call takes it too,
+    /// in runs that end with the batch's tiles.
+    func testInferenceAndTrainingCallsRunWinogradUnderAuto() {
         let x = random([2, 32, 8, 8], seed: 21), weight = random([32, 16, 4, 4], seed: 22, scale: 0.2)
         let winograd = winogradConvTranspose2d(x, weight, bias: nil, activation: .relu).scalars
         XCTAssertEqual(withoutGradients { convTranspose2d(x, weight, stride: 2, padding: 1, activation: .relu) }.scalars, winograd)
@@ -125,7 +126,85 @@ final class WinogradConvolutionTests: XCTestCase {
         XCTAssertNotEqual(im2col, winograd)
         for (a, b) in zip(im2col, winograd) { XCTAssertEqual(a, b, accuracy: 1e-4) }
         let weights = Tensor(weight.scalars, shape: weight.shape, requiresGrad: true)
-        XCTAssertNotEqual(withConvolution(.auto) { convTranspose2d(x, weights, stride: 2, padding: 1, activation: .relu).scalars }, winograd)
+        let training = Tensor(zeros: [2, 16, 16, 16])
+        winogradConvTranspose2d(x.data, x.shape, weight.data, outChannels: 16, bias: nil, activation: .relu, into: training.data,
+                                batchIndependent: false)
+        XCTAssertEqual(withConvolution(.auto) { convTranspose2d(x, weights, stride: 2, padding: 1, activation: .relu).scalars }, training.scalars)
+    }
+
+    /// The strided layer (`winogradConv2d`) against the Float64 definition, each entry within 2e-5 of its
+    /// magnitude reference: F(4×4) and F(2×2) grids, channel counts off the 16-lane blocks, several runs.
+    func testStridedLayerMatchesTheDefinition() {
+        let before = (Winograd.unitBytes, Winograd.shortestRun)
+        defer { (Winograd.unitBytes, Winograd.shortestRun) = before }
+        for (n, c, o, h, w, runs) in [(3, 24, 32, 16, 16, false), (2, 20, 18, 12, 8, false), (5, 16, 40, 8, 16, true)] {
+            if runs { (Winograd.unitBytes, Winograd.shortestRun) = (1, 2) }
+            let x = random([n, c, h, w], seed: 51), weight = random([o, c, 4, 4], seed: 52, scale: 0.2), bias = random([o], seed: 53)
+            for activation in [Activation.identity, .leakyReLU(0.2), .tanh] {
+                let out = Tensor(zeros: [n, o, h / 2, w / 2])
+                winogradConv2d(x.data, x.shape, weight.data, outChannels: o, bias: bias.data, activation: activation, into: out.data)
+                XCTAssertLessThan(Reference.downsamplingError(out.scalars, x: x, weight: weight, bias: bias, activation: activation), 2e-5,
+                                  "\(n)×\(c)×\(h)×\(w) → \(o), \(activation)")
+            }
+        }
+    }
+
+    /// In float32 training all four passes that map through a 4×4 stride-2 layer's weights run by Winograd:
+    /// the forward passes of the convolution and its transposed layer (with bias and activation), and each
+    /// one's input gradient (the other's layer of dy), added into where x feeds the layer twice; whichever
+    /// way, im2col or direct, runs the weight gradients (each forced here as in `auto`'s trials): every one
+    /// against the Float64 definition, the weight gradients the way's own bits. In bf16 training none does.
+    func testTrainingTakesWinogradForTheFourMappingPasses() {
+        let weight = random([32, 24, 4, 4], seed: 42, scale: 0.2)
+        let small = random([3, 32, 8, 8], seed: 41), large = random([3, 24, 16, 16], seed: 43)
+        let (bias24, bias32) = (random([24], seed: 44), random([32], seed: 45))
+        let activation = Activation.leakyReLU(0.2)
+        let before = ConvolutionTuning.trialling
+        defer { ConvolutionTuning.trialling = before }
+        /// The op on a copy of x (a leaf) and of the weight, forward and then backward from dy, once or twice.
+        func run(_ op: (Tensor, Tensor) -> Tensor, _ x: Tensor, dy: Tensor, twice: Bool = false) -> (out: [Float], dx: [Float], dweight: [Float]) {
+            let input = Tensor(x.scalars, shape: x.shape, requiresGrad: true)
+            let kernel = Tensor(weight.scalars, shape: weight.shape, requiresGrad: true)
+            let out = twice ? op(input, kernel) + op(input, kernel) : op(input, kernel)
+            out.backward(gradient: dy)
+            return (out.scalars, input.grad!, kernel.grad!)
+        }
+        let up = { (x: Tensor, w: Tensor) in convTranspose2d(x, w, stride: 2, padding: 1) }
+        let down = { (x: Tensor, w: Tensor) in conv2d(x, w, stride: 2, padding: 1) }
+        for way in [ConvolutionAlgorithm.im2col, .direct] {
+            ConvolutionTuning.trialling = true
+            let (upOut, downOut, upPass, downPass, upTwice, downTwice) = withConvolution(way) {
+                (run({ convTranspose2d($0, $1, bias: bias24, stride: 2, padding: 1, activation: activation) }, small, dy: large).out,
+                 run({ conv2d($0, $1, bias: bias32, stride: 2, padding: 1, activation: activation) }, large, dy: small).out,
+                 run(up, small, dy: large), run(down, large, dy: small), run(up, small, dy: large, twice: true), run(down, large, dy: small, twice: true))
+            }
+            ConvolutionTuning.trialling = false
+            XCTAssertLessThan(Reference.upsamplingError(upOut, x: small, weight: weight, bias: bias24, activation: activation), 2e-5,
+                              "\(way) up, with bias and activation")
+            XCTAssertLessThan(Reference.downsamplingError(downOut, x: large, weight: weight, bias: bias32, activation: activation), 2e-5,
+                              "\(way) down, with bias and activation")
+            XCTAssertLessThan(Reference.downsamplingError(upPass.dx, x: large, weight: weight, bias: nil, activation: .identity), 2e-5,
+                              "\(way) up's dx")
+            XCTAssertLessThan(Reference.upsamplingError(downPass.dx, x: small, weight: weight, bias: nil, activation: .identity), 2e-5,
+                              "\(way) down's dx")
+            XCTAssertLessThan(Reference.downsamplingError(upTwice.dx.map { $0 / 2 }, x: large, weight: weight, bias: nil, activation: .identity),
+                              2e-5, "\(way) up's dx added into")
+            XCTAssertLessThan(Reference.upsamplingError(downTwice.dx.map { $0 / 2 }, x: small, weight: weight, bias: nil, activation: .identity),
+                              2e-5, "\(way) down's dx added into")
+            // Without the trial's flag the forced way runs every pass itself: the same weight gradients, another dx.
+            let (upAlone, downAlone) = withConvolution(way) { (run(up, small, dy: large), run(down, large, dy: small)) }
+            XCTAssertNotEqual(upAlone.out, upPass.out, "\(way) up's output")
+            XCTAssertNotEqual(downAlone.out, downPass.out, "\(way) down's output")
+            XCTAssertEqual(upAlone.dweight, upPass.dweight, "\(way) up's dweight")
+            XCTAssertEqual(downAlone.dweight, downPass.dweight, "\(way) down's dweight")
+            XCTAssertNotEqual(upAlone.dx, upPass.dx, "\(way) up's dx")
+            XCTAssertNotEqual(downAlone.dx, downPass.dx, "\(way) down's dx")
+        }
+        XCTAssertTrue(Winograd.runs(channels: 32, outChannels: 24, height: 8, width: 8, kernel: 4, stride: 2, padding: 1, training: true))
+        withBackend(.oneDNNBF16) {
+            XCTAssertFalse(Winograd.runs(channels: 32, outChannels: 24, height: 8, width: 8, kernel: 4, stride: 2, padding: 1, training: true))
+            XCTAssertTrue(Winograd.runs(channels: 32, outChannels: 24, height: 8, width: 8, kernel: 4, stride: 2, padding: 1))
+        }
     }
 
     /// Within `keepingTransformedWeights`, weights seen before (by value) reuse their transform; any

@@ -30,6 +30,11 @@ void neurossia_winograd_input_bf16(int m, const float *d, long rowStride, long c
 void neurossia_winograd_output_planar(int m, const float *z0, const float *z1, long stride, long channels, const float *bias,
                                       int gated, float slope, float *out, long plane, long rowStride);
 
+/// The outputs of one tile of a single correlation: Y = Aᵀ Z A, Z's α² vectors `stride` apart, `channels`
+/// long, m rows of m pixels from `out`, `rowStride` apart, channel c at out + c·plane; bias and gate as above.
+void neurossia_winograd_output(int m, const float *z, long stride, long channels, const float *bias, int gated, float slope,
+                               float *out, long plane, long rowStride);
+
 /// U = G g Gᵀ over `count` channel pairs: the taps g[k][k′] at taps + k·rowStride + k′·columnStride →
 /// U's α² runs of `count`, `stride` apart.
 void neurossia_winograd_weights(int m, const float *taps, long rowStride, long columnStride, long count, float *u, long stride);
