@@ -56,16 +56,27 @@ private func winogradProducts(_ xData: UnsafePointer<Float>, _ shape: [Int], _ w
                               bias: UnsafePointer<Float>?, activation: Activation, into outData: UnsafeMutablePointer<Float>,
                               batchIndependent: Bool) {
     let (n, cin, h, w) = (shape[0], shape[1], shape[2], shape[3])
-    let m = Winograd.tile(height: h, width: w), alpha = m + 1
-    let products = alpha * alpha
-    let (tileRows, tileColumns) = (h / m, w / m)
-    let tilesPerImage = tileRows * tileColumns, tiles = n * tilesPerImage
-    let (paddedHeight, paddedWidth) = (h + 2, w + 2)
-    let (oh, ow) = (2 * h, 2 * w)
-
+    let m = Winograd.tile(height: h, width: w)
     let padded = Winograd.channelsLastWithBorder(xData, shape)
+    for group in Winograd.outputGroups(inputs: cin, outputs: cout, tile: m, kept: batchIndependent) {
+        winogradProducts(padded, shape, tile: m, weight, outChannels: cout, group: group, bias: bias, activation: activation, into: outData,
+                         batchIndependent: batchIndependent)
+    }
+    if activation == .tanh { PlaneEpilogue(bias: nil, activation: .tanh)?.apply(to: outData, batch: n, channels: cout, inner: 4 * h * w) }
+}
+
+/// The outputs of channels `group` from x channels-last with its border (`padded`): its own transform of
+/// the weights, the inputs' transforms made again for each group.
+private func winogradProducts(_ padded: Storage, _ shape: [Int], tile m: Int, _ weight: UnsafePointer<Float>, outChannels: Int,
+                              group: Range<Int>, bias: UnsafePointer<Float>?, activation: Activation,
+                              into outData: UnsafeMutablePointer<Float>, batchIndependent: Bool) {
+    let (n, cin, h, w) = (shape[0], shape[1], shape[2], shape[3])
+    let products = (m + 1) * (m + 1), cout = group.count
+    let tileColumns = w / m, tilesPerImage = (h / m) * tileColumns, tiles = n * tilesPerImage
+    let (paddedHeight, paddedWidth) = (h + 2, w + 2)
+    let ow = 2 * w
     let pairs = cin * cout
-    let transformed = Winograd.transformedWeights(weight, inputs: cin, outputs: cout, tile: m)
+    let transformed = Winograd.transformedWeights(weight, inputs: cin, outputs: outChannels, group: group, tile: m)
     // Units of work: a run of at most `run` tiles of the phases (a, 0) and (a, 1), whose outputs
     // interleave along rows, so that the unit writes whole rows of the output planes; its transformed
     // inputs and products fit a core's L2 cache where runs stay long enough. The GEMMs are oneDNN's
@@ -77,7 +88,7 @@ private func winogradProducts(_ xData: UnsafePointer<Float>, _ shape: [Int], _ w
     let longest = max(Winograd.shortestRun, Winograd.unitBytes / (unitFloats * MemoryLayout<Float>.stride))
     let run = batchIndependent ? longest : min(longest, tiles)
     let runs = (tiles + run - 1) / run
-    let plane = oh * ow
+    let plane = 4 * h * w
     // Bias and a piecewise-linear activation go with the writing of each output; tanh is a pass after.
     let gate = activation.negativeSlope
     Parallel.parts(2 * runs) { _, units in
@@ -122,12 +133,12 @@ private func winogradProducts(_ xData: UnsafePointer<Float>, _ shape: [Int], _ w
                 let (image, tile) = (first + i).quotientAndRemainder(dividingBy: tilesPerImage)
                 let (ty, tx) = tile.quotientAndRemainder(dividingBy: tileColumns)
                 neurossia_winograd_output_planar(Int32(m), sums.base + i * cout, sums.base + (products * run + i) * cout, run * cout, cout,
-                                                 bias, gate == nil ? 0 : 1, gate ?? 0,
-                                                 outData + image * cout * plane + (2 * ty * m + a) * ow + 2 * tx * m, plane, 2 * ow)
+                                                 bias.map { $0 + group.lowerBound }, gate == nil ? 0 : 1, gate ?? 0,
+                                                 outData + (image * outChannels + group.lowerBound) * plane + (2 * ty * m + a) * ow + 2 * tx * m,
+                                                 plane, 2 * ow)
             }
         }
     }
-    if activation == .tanh { PlaneEpilogue(bias: nil, activation: .tanh)?.apply(to: outData, batch: n, channels: cout, inner: plane) }
 }
 
 /// When and in what units Winograd runs, and the transformed weights kept between batches.
@@ -225,13 +236,33 @@ public enum Winograd {
 
     }
 
-    /// U of `weight`: kept within `keepingTransformedWeights` for the same values and precision, else made now.
-    static func transformedWeights(_ weight: UnsafePointer<Float>, inputs cin: Int, outputs cout: Int, tile m: Int) -> TransformedWeights {
+    /// U of `weight`'s output channels `group` (all by default): kept within `keepingTransformedWeights` for the
+    /// same values and precision, else made now (a group short of all, always).
+    static func transformedWeights(_ weight: UnsafePointer<Float>, inputs cin: Int, outputs cout: Int, group: Range<Int>? = nil,
+                                   tile m: Int) -> TransformedWeights {
+        let group = group ?? 0..<cout
+        guard group.count == cout else { return transform(weight, inputs: cin, outputs: cout, group: group, tile: m) }
         let count = cin * cout * 16, halves = GEMMBackend.current == .oneDNNBF16
         if let found = kept.withLock({ $0?.find(weight, count: count, tile: m, halves: halves) }) { return found }
-        let made = transform(weight, inputs: cin, outputs: cout, tile: m)
+        let made = transform(weight, inputs: cin, outputs: cout, group: group, tile: m)
         kept.withLock { $0?.add(weight, count: count, tile: m, transformed: made) }
         return made
+    }
+
+    /// Bytes of a training call's transformed weights at most: it transforms them anew (they change every
+    /// step), so they are made and used in groups of output channels no larger, the inputs transformed again
+    /// for each group (at least 128 output channels, 2.5% of the GEMMs' work or less). Whole, DCGAN-128's
+    /// 256 ↔ 512 layers (52 MB) raised training's peak RSS by 53 MB; in groups, 16 MB or less. Tests lower it.
+    nonisolated(unsafe) static var largestTrainingTransform = 16 << 20
+
+    /// The output channels' groups of a layer (`outputGroups` × 16 channels each but the last): one, all
+    /// channels, for `kept` transforms (inference); in training as many as keep each group's transform
+    /// within `largestTrainingTransform`.
+    static func outputGroups(inputs cin: Int, outputs cout: Int, tile m: Int, kept: Bool) -> [Range<Int>] {
+        let bytes = 4 * (m + 1) * (m + 1) * cin * cout * MemoryLayout<Float>.stride
+        let count = kept ? 1 : (bytes + largestTrainingTransform - 1) / largestTrainingTransform
+        let size = ((cout + count - 1) / count + 15) / 16 * 16
+        return stride(from: 0, to: cout, by: size).map { $0..<min($0 + size, cout) }
     }
 
     /// Runs `body` keeping transformed weights from batch to batch (up to `keptBytes`), and lets them
@@ -278,14 +309,16 @@ public enum Winograd {
         }
     }
 
-    /// U for every phase: the taps laid out [16, Cin, Cout], then each phase's 2×2 through G. In bf16
-    /// each phase is rounded as it is made, so only one phase is ever held in float32 (13 MB rather than
-    /// 52 for DCGAN-128's 512 → 256 layer, which otherwise raised generation's pool top after training).
-    private static func transform(_ weight: UnsafePointer<Float>, inputs cin: Int, outputs cout: Int, tile m: Int) -> TransformedWeights {
-        let pairs = cin * cout, products = (m + 1) * (m + 1)
+    /// U for every phase of output channels `group`: the taps laid out [16, Cin, group], then each phase's
+    /// 2×2 through G. In bf16 each phase is rounded as it is made, so only one phase is ever held in float32
+    /// (13 MB rather than 52 for DCGAN-128's 512 → 256 layer, which otherwise raised generation's pool top
+    /// after training).
+    private static func transform(_ weight: UnsafePointer<Float>, inputs cin: Int, outputs: Int, group: Range<Int>, tile m: Int)
+        -> TransformedWeights {
+        let cout = group.count, pairs = cin * group.count, products = (m + 1) * (m + 1)
         let taps = Storage(count: 16 * pairs)
         Parallel.chunks(cin, grain: max(1, 4096 / cout)) { inputs in
-            for i in inputs { neurossia_transpose(weight + i * cout * 16, cout, 16, 16, taps.base + i * cout, pairs) }
+            for i in inputs { neurossia_transpose(weight + (i * outputs + group.lowerBound) * 16, cout, 16, 16, taps.base + i * cout, pairs) }
         }
         let halves = BF16Copy(count: 4 * products * pairs)
         let floats = Storage(count: (halves == nil ? 4 : 1) * products * pairs)

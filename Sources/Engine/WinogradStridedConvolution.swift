@@ -24,13 +24,24 @@ private func stridedProducts(_ xData: UnsafePointer<Float>, _ shape: [Int], _ we
                              bias: UnsafePointer<Float>?, activation: Activation, into outData: UnsafeMutablePointer<Float>) {
     let (n, c, h, w) = (shape[0], shape[1], shape[2], shape[3])
     precondition(h % 4 == 0 && w % 4 == 0, "Winograd strided convolution of \(shape): expected a grid of multiples of 4")
+    let m = Winograd.tile(height: h / 2, width: w / 2)
+    let padded = Winograd.channelsLastWithBorder(xData, shape)
+    for group in Winograd.outputGroups(inputs: c, outputs: o, tile: m, kept: false) {
+        stridedProducts(padded, shape, tile: m, weight, outChannels: o, group: group, bias: bias, activation: activation, into: outData)
+    }
+    if activation == .tanh { PlaneEpilogue(bias: nil, activation: .tanh)?.apply(to: outData, batch: n, channels: o, inner: h * w / 4) }
+}
+
+/// The outputs of channels `group` from x channels-last with its border (`padded`), as `winogradConvTranspose2d`'s groups.
+private func stridedProducts(_ padded: Storage, _ shape: [Int], tile m: Int, _ weight: UnsafePointer<Float>, outChannels: Int,
+                             group: Range<Int>, bias: UnsafePointer<Float>?, activation: Activation, into outData: UnsafeMutablePointer<Float>) {
+    let (n, c, h, w) = (shape[0], shape[1], shape[2], shape[3])
     let (oh, ow) = (h / 2, w / 2)
-    let m = Winograd.tile(height: oh, width: ow), products = (m + 1) * (m + 1)
+    let products = (m + 1) * (m + 1), o = group.count
     let tileColumns = ow / m, tilesPerImage = (oh / m) * tileColumns, tiles = n * tilesPerImage
     let paddedWidth = w + 2, paddedImage = (h + 2) * paddedWidth * c
-    let padded = Winograd.channelsLastWithBorder(xData, shape)
     let depth = 4 * c
-    let transformed = stridedTransform(weight, outputs: o, inputs: c, tile: m)
+    let transformed = stridedTransform(weight, outputs: outChannels, inputs: c, group: group, tile: m)
     // A unit's transformed inputs and products fit a core's L2 cache where runs stay long enough.
     let longest = max(Winograd.shortestRun, Winograd.unitBytes / (products * (depth + o) * MemoryLayout<Float>.stride))
     let run = min(longest, (tiles + Parallel.workers - 1) / Parallel.workers)
@@ -62,21 +73,21 @@ private func stridedProducts(_ xData: UnsafePointer<Float>, _ shape: [Int], _ we
             for i in 0..<count {
                 let (image, tile) = (first + i).quotientAndRemainder(dividingBy: tilesPerImage)
                 let (ty, tx) = tile.quotientAndRemainder(dividingBy: tileColumns)
-                neurossia_winograd_output(Int32(m), sums.base + i * o, run * o, o, bias, gate == nil ? 0 : 1, gate ?? 0,
-                                          outData + image * o * plane + ty * m * ow + tx * m, plane, ow)
+                neurossia_winograd_output(Int32(m), sums.base + i * o, run * o, o, bias.map { $0 + group.lowerBound }, gate == nil ? 0 : 1,
+                                          gate ?? 0, outData + (image * outChannels + group.lowerBound) * plane + ty * m * ow + tx * m, plane, ow)
             }
         }
     }
-    if activation == .tanh { PlaneEpilogue(bias: nil, activation: .tanh)?.apply(to: outData, batch: n, channels: o, inner: plane) }
 }
 
-/// U [ξ, phase, C, O] = G g Gᵀ of each phase's 2×2 taps of a weight [O, C, 4, 4]: the taps laid out
-/// [16, C, O] first, so each phase's transform runs along contiguous channel pairs.
-private func stridedTransform(_ weight: UnsafePointer<Float>, outputs o: Int, inputs c: Int, tile m: Int) -> Storage {
-    let pairs = c * o, products = (m + 1) * (m + 1)
+/// U [ξ, phase, C, O] = G g Gᵀ of each phase's 2×2 taps of a weight [outputs, C, 4, 4]'s output channels
+/// `group` (O of them): the taps laid out [16, C, O] first, so each phase's transform runs along contiguous
+/// channel pairs.
+private func stridedTransform(_ weight: UnsafePointer<Float>, outputs: Int, inputs c: Int, group: Range<Int>, tile m: Int) -> Storage {
+    let o = group.count, pairs = c * o, products = (m + 1) * (m + 1)
     let taps = Storage(count: 16 * pairs)
     Parallel.chunks(c, grain: max(1, 4096 / o)) { channels in
-        for i in channels { neurossia_transpose(weight + i * 16, o, 16, c * 16, taps.base + i * o, pairs) }
+        for i in channels { neurossia_transpose(weight + (group.lowerBound * c + i) * 16, o, 16, c * 16, taps.base + i * o, pairs) }
     }
     let transformed = Storage(count: products * 4 * pairs)
     for phase in 0..<4 {

@@ -133,12 +133,13 @@ final class WinogradConvolutionTests: XCTestCase {
     }
 
     /// The strided layer (`winogradConv2d`) against the Float64 definition, each entry within 2e-5 of its
-    /// magnitude reference: F(4×4) and F(2×2) grids, channel counts off the 16-lane blocks, several runs.
+    /// magnitude reference: F(4×4) and F(2×2) grids, channel counts off the 16-lane blocks, several runs and
+    /// groups of output channels.
     func testStridedLayerMatchesTheDefinition() {
-        let before = (Winograd.unitBytes, Winograd.shortestRun)
-        defer { (Winograd.unitBytes, Winograd.shortestRun) = before }
+        let before = (Winograd.unitBytes, Winograd.shortestRun, Winograd.largestTrainingTransform)
+        defer { (Winograd.unitBytes, Winograd.shortestRun, Winograd.largestTrainingTransform) = before }
         for (n, c, o, h, w, runs) in [(3, 24, 32, 16, 16, false), (2, 20, 18, 12, 8, false), (5, 16, 40, 8, 16, true)] {
-            if runs { (Winograd.unitBytes, Winograd.shortestRun) = (1, 2) }
+            if runs { (Winograd.unitBytes, Winograd.shortestRun, Winograd.largestTrainingTransform) = (1, 2, 1) }
             let x = random([n, c, h, w], seed: 51), weight = random([o, c, 4, 4], seed: 52, scale: 0.2), bias = random([o], seed: 53)
             for activation in [Activation.identity, .leakyReLU(0.2), .tanh] {
                 let out = Tensor(zeros: [n, o, h / 2, w / 2])
@@ -147,6 +148,22 @@ final class WinogradConvolutionTests: XCTestCase {
                                   "\(n)×\(c)×\(h)×\(w) → \(o), \(activation)")
             }
         }
+    }
+
+    /// A training call's transposed layer in groups of 16 output channels (each its own transform) and in
+    /// runs that end with the batch's tiles, against the Float64 definition; groups are never made for kept
+    /// transforms (inference).
+    func testTrainingCallsInGroupsOfOutputChannels() {
+        let before = Winograd.largestTrainingTransform
+        defer { Winograd.largestTrainingTransform = before }
+        Winograd.largestTrainingTransform = 1
+        XCTAssertEqual(Winograd.outputGroups(inputs: 16, outputs: 40, tile: 4, kept: false), [0..<16, 16..<32, 32..<40])
+        XCTAssertEqual(Winograd.outputGroups(inputs: 16, outputs: 40, tile: 4, kept: true), [0..<40])
+        let x = random([3, 16, 8, 12], seed: 61), weight = random([16, 40, 4, 4], seed: 62, scale: 0.2), bias = random([40], seed: 63)
+        let out = Tensor(zeros: [3, 40, 16, 24])
+        winogradConvTranspose2d(x.data, x.shape, weight.data, outChannels: 40, bias: bias.data, activation: .relu, into: out.data,
+                                batchIndependent: false)
+        XCTAssertLessThan(Reference.upsamplingError(out.scalars, x: x, weight: weight, bias: bias, activation: .relu), 2e-5)
     }
 
     /// In float32 training all four passes that map through a 4×4 stride-2 layer's weights run by Winograd:
