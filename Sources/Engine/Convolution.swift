@@ -39,8 +39,7 @@ public func conv2d(_ x: Tensor, _ weight: Tensor, bias: Tensor? = nil, stride: I
                              outHeight: ho, outWidth: wo)
         let (rows, plane) = (g.columnRows, g.gridSize)
         // A 4×4 stride-2 layer's forward pass in training, and its dx (the transposed layer of dy), by Winograd.
-        let byWinograd = Winograd.runs(channels: o, outChannels: c, height: ho, width: wo, kernel: k, stride: stride, padding: padding,
-                                       training: true) && h == 2 * ho && w == 2 * wo
+        let byWinograd = Winograd.mapsInTraining(channels: c, outChannels: o, height: h, width: w, kernel: k, stride: stride, padding: padding)
         let out = Tensor(uninitialized: [n, o, ho, wo])
         if training && byWinograd {
             winogradConv2d(x.data, x.shape, weight.data, outChannels: o, bias: bias?.data, activation: activation, into: out.data)

@@ -134,8 +134,8 @@ struct DirectConvolution: Hashable, Codable {
     /// Whether a training call's two mapping passes, forward and backward data (a 4×4 stride-2 convolution and
     /// its transposed layer), run by Winograd instead (`Winograd.runs`; weight gradients stay here).
     private var mapsByWinograd: Bool {
-        Winograd.runs(channels: outChannels, outChannels: channels, height: outHeight, width: outWidth, kernel: kernel, stride: stride,
-                      padding: padding, training: true) && height == 2 * outHeight && width == 2 * outWidth
+        Winograd.mapsInTraining(channels: channels, outChannels: outChannels, height: height, width: width, kernel: kernel, stride: stride,
+                                padding: padding)
     }
 
     private var xBlock: Int { channels * height * width }

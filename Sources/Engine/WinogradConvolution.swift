@@ -49,7 +49,7 @@ func writingOrAdding(_ count: Int, into target: UnsafeMutablePointer<Float>, add
     let made = Tensor(uninitialized: [count])
     write(made.data)
     let source = UnsafePointer(made.data)
-    Parallel.chunks(count) { range in for i in range { target[i] += source[i] } }
+    Parallel.chunks(count) { range in addFloats(target + range.lowerBound, source + range.lowerBound, count: range.count) }
 }
 
 private func winogradProducts(_ xData: UnsafePointer<Float>, _ shape: [Int], _ weight: UnsafePointer<Float>, outChannels cout: Int,
@@ -173,6 +173,17 @@ public enum Winograd {
             && padding == 1 && height % 2 == 0 && width % 2 == 0 && channels >= 16 && outChannels >= 16 else { return false }
         let alpha = tile(height: height, width: width) + 1
         return 4 * alpha * alpha * channels * outChannels * MemoryLayout<Float>.stride <= largestTransform
+    }
+
+    /// Whether in training the convolution x [N, C, H, W] ⊛ weight [O, C, k, k] and its transposed layer
+    /// map through the weights by Winograd (`winogradConv2d`, `winogradConvTranspose2d`): `runs` on the
+    /// transposed layer's side, whose output must be x's grid exactly (an odd side leaves a row the
+    /// convolution never reads).
+    static func mapsInTraining(channels c: Int, outChannels o: Int, height h: Int, width w: Int, kernel: Int, stride: Int,
+                               padding: Int) -> Bool {
+        let ho = (h + 2 * padding - kernel) / stride + 1, wo = (w + 2 * padding - kernel) / stride + 1
+        return h == 2 * ho && w == 2 * wo
+            && runs(channels: o, outChannels: c, height: ho, width: wo, kernel: kernel, stride: stride, padding: padding, training: true)
     }
 
     /// The tile size m of F(m×m, 2×2) for an even grid: 4 where it divides the grid, else 2.
