@@ -56,9 +56,9 @@ private func winogradProducts(_ xData: UnsafePointer<Float>, _ shape: [Int], _ w
                               bias: UnsafePointer<Float>?, activation: Activation, into outData: UnsafeMutablePointer<Float>,
                               batchIndependent: Bool) {
     let (n, cin, h, w) = (shape[0], shape[1], shape[2], shape[3])
-    let m = Winograd.tile(height: h, width: w)
+    let m = Winograd.tile(height: h, width: w, inputs: cin, outputs: cout, keeping: batchIndependent)
     let padded = Winograd.channelsLastWithBorder(xData, shape)
-    for group in Winograd.outputGroups(inputs: cin, outputs: cout, tile: m, kept: batchIndependent) {
+    for group in Winograd.outputGroups(inputs: cin, outputs: cout, tile: m, keeping: batchIndependent) {
         winogradProducts(padded, shape, tile: m, weight, outChannels: cout, group: group, bias: bias, activation: activation, into: outData,
                          batchIndependent: batchIndependent)
     }
@@ -158,9 +158,8 @@ public enum Winograd {
 
     /// Whether an inference call of convTranspose2d runs by Winograd: under `auto`, in either precision, for the
     /// 4×4 stride-2 layers between wide channel counts (a GEMM of a few output channels, the RGB layer,
-    /// wastes most of its work; the narrow and im2col kernels take it) whose transformed weights take at
-    /// most `largestTransform` bytes: they are 6.25× the weights, and DCGAN-128's 1024 → 512 layer
-    /// would hold 210 MB for products over a 4×4 grid (generation's peak RSS rose by 230 MB).
+    /// wastes most of its work; the narrow and im2col kernels take it). Weights whose transform is too
+    /// large to keep (`keeps`) are transformed for every call, in groups of output channels (`outputGroups`).
     /// In `training` it makes every pass that maps through such a layer's weights: the forward pass and input
     /// gradient of the transposed layer and of the strided convolution it is the adjoint of (`winogradConv2d`),
     /// in `auto`'s trials too, which then weigh the weight gradients' ways; in float32 only: bf16 products of
@@ -169,10 +168,8 @@ public enum Winograd {
     static func runs(channels: Int, outChannels: Int, height: Int, width: Int, kernel: Int, stride: Int, padding: Int,
                      training: Bool = false) -> Bool {
         let chosen = ConvolutionAlgorithm.current == .auto || (training && ConvolutionTuning.trialling)
-        guard chosen && !(training && GEMMBackend.current == .oneDNNBF16) && kernel == 4 && stride == 2
-            && padding == 1 && height % 2 == 0 && width % 2 == 0 && channels >= 16 && outChannels >= 16 else { return false }
-        let alpha = tile(height: height, width: width) + 1
-        return 4 * alpha * alpha * channels * outChannels * MemoryLayout<Float>.stride <= largestTransform
+        return chosen && !(training && GEMMBackend.current == .oneDNNBF16) && kernel == 4 && stride == 2
+            && padding == 1 && height % 2 == 0 && width % 2 == 0 && channels >= 16 && outChannels >= 16
     }
 
     /// Whether in training the convolution x [N, C, H, W] ⊛ weight [O, C, k, k] and its transposed layer
@@ -186,8 +183,22 @@ public enum Winograd {
             && runs(channels: o, outChannels: c, height: ho, width: wo, kernel: kernel, stride: stride, padding: padding, training: true)
     }
 
-    /// The tile size m of F(m×m, 2×2) for an even grid: 4 where it divides the grid, else 2.
-    static func tile(height: Int, width: Int) -> Int { height % 4 == 0 && width % 4 == 0 ? 4 : 2 }
+    /// The tile size m of F(m×m, 2×2) for an even grid of a layer Cin → Cout: 4 where it divides the grid
+    /// and either the weights' transform is kept from batch to batch (`keeping`, inference, within
+    /// `largestTransform`) or the grid holds more than one tile; else 2. Weights transformed for every call
+    /// cost (m + 1)² floats per channel pair and phase, so a 4×4 grid, one tile of F(4×4) per image
+    /// against four of F(2×2), is cheaper with F(2×2)'s 9 than F(4×4)'s 25: DCGAN-128's 1024 → 512 layer
+    /// (no longer im2col) made generation 17% faster with F(2×2) and 4% with F(4×4).
+    static func tile(height: Int, width: Int, inputs: Int, outputs: Int, keeping: Bool) -> Int {
+        guard height % 4 == 0 && width % 4 == 0 else { return 2 }
+        return height * width > 16 || (keeping && keeps(inputs: inputs, outputs: outputs, tile: 4)) ? 4 : 2
+    }
+
+    /// Whether an inference call keeps a layer Cin → Cout's transformed weights for the next batch: at most
+    /// `largestTransform` bytes of them, (m + 1)² floats per channel pair and phase.
+    static func keeps(inputs: Int, outputs: Int, tile m: Int) -> Bool {
+        4 * (m + 1) * (m + 1) * inputs * outputs * MemoryLayout<Float>.stride <= largestTransform
+    }
 
     /// x [N, C, H, W] channels-last with a zero border of one pixel: [N, H + 2, W + 2, C], for transforms
     /// that read a tile's pixels as contiguous channel vectors.
@@ -218,8 +229,10 @@ public enum Winograd {
         return padded
     }
 
-    /// Bytes of transformed weights above which a layer stays direct.
-    static let largestTransform = 64 << 20
+    /// Bytes of a layer's transformed weights above which inference makes them anew for every call, as
+    /// training does, rather than keep them: they are 6.25× the weights for F(4×4), and DCGAN-128's
+    /// 1024 → 512 layer over a 4×4 grid would hold 210 MB (generation's peak RSS rose by 230 MB). Tests lower it.
+    nonisolated(unsafe) static var largestTransform = 64 << 20
 
     /// U [phase, ξ, Cin, Cout] = G g Gᵀ of a weight [Cin, Cout, 4, 4]'s four phases: float32, or only its
     /// bf16 rounding when the products run in bf16 (rounded once, not by every unit's GEMMs; the float32
@@ -267,11 +280,11 @@ public enum Winograd {
     nonisolated(unsafe) static var largestTrainingTransform = 16 << 20
 
     /// The output channels' groups of a layer (`outputGroups` × 16 channels each but the last): one, all
-    /// channels, for `kept` transforms (inference); in training as many as keep each group's transform
-    /// within `largestTrainingTransform`.
-    static func outputGroups(inputs cin: Int, outputs cout: Int, tile m: Int, kept: Bool) -> [Range<Int>] {
+    /// channels, for a transform inference keeps (`keeping`, within `keeps`); else, in training or for
+    /// weights too large to keep, as many as keep each group's transform within `largestTrainingTransform`.
+    static func outputGroups(inputs cin: Int, outputs cout: Int, tile m: Int, keeping: Bool) -> [Range<Int>] {
         let bytes = 4 * (m + 1) * (m + 1) * cin * cout * MemoryLayout<Float>.stride
-        let count = kept ? 1 : (bytes + largestTrainingTransform - 1) / largestTrainingTransform
+        let count = keeping && keeps(inputs: cin, outputs: cout, tile: m) ? 1 : (bytes + largestTrainingTransform - 1) / largestTrainingTransform
         let size = ((cout + count - 1) / count + 15) / 16 * 16
         return stride(from: 0, to: cout, by: size).map { $0..<min($0 + size, cout) }
     }

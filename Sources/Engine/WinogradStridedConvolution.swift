@@ -24,9 +24,9 @@ private func stridedProducts(_ xData: UnsafePointer<Float>, _ shape: [Int], _ we
                              bias: UnsafePointer<Float>?, activation: Activation, into outData: UnsafeMutablePointer<Float>) {
     let (n, c, h, w) = (shape[0], shape[1], shape[2], shape[3])
     precondition(h % 4 == 0 && w % 4 == 0, "Winograd strided convolution of \(shape): expected a grid of multiples of 4")
-    let m = Winograd.tile(height: h / 2, width: w / 2)
+    let m = Winograd.tile(height: h / 2, width: w / 2, inputs: c, outputs: o, keeping: false)
     let padded = Winograd.channelsLastWithBorder(xData, shape)
-    for group in Winograd.outputGroups(inputs: c, outputs: o, tile: m, kept: false) {
+    for group in Winograd.outputGroups(inputs: c, outputs: o, tile: m, keeping: false) {
         stridedProducts(padded, shape, tile: m, weight, outChannels: o, group: group, bias: bias, activation: activation, into: outData)
     }
     if activation == .tanh { PlaneEpilogue(bias: nil, activation: .tanh)?.apply(to: outData, batch: n, channels: o, inner: h * w / 4) }

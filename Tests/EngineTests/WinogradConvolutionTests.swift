@@ -51,7 +51,7 @@ final class WinogradConvolutionTests: XCTestCase {
             let x = random([2, 24, h, w], seed: 14), weight = random([24, 20, 4, 4], seed: 15, scale: 0.2)
             let bias = random([20], seed: 16)
             withBackend(.oneDNNBF16) {
-                XCTAssertEqual(Winograd.tile(height: h, width: w), m)
+                XCTAssertEqual(Winograd.tile(height: h, width: w, inputs: 24, outputs: 20, keeping: true), m)
                 let out = winogradConvTranspose2d(x, weight, bias: bias.data, activation: .relu).scalars
                 let worst = Reference.upsamplingError(out, x: x, weight: weight, bias: bias, activation: .relu)
                 print(String(format: "bf16 Winograd F(%d×%d, 2×2): worst error %.2f direct bf16 bounds", m, m, worst / bf16ProductBound))
@@ -100,9 +100,8 @@ final class WinogradConvolutionTests: XCTestCase {
         compare(n: 5, cin: 16, cout: 16, h: 4, w: 12, activation: .relu)
     }
 
-    /// Which layers take Winograd: DCGAN's and fastgan-lite's upsampling layers, not the RGB layer (3
-    /// channels out), not another kernel size, and not a layer whose transformed weights would pass the
-    /// limit (DCGAN-128's 1024 → 512 over a 4×4 grid: 210 MB).
+    /// Which layers take Winograd: DCGAN's and fastgan-lite's upsampling layers (DCGAN-128's 1024 → 512
+    /// too, its transform made for every call), not the RGB layer (3 channels out), not another kernel size.
     func testWinogradTakesTheWideUpsamplingLayers() {
         func runs(_ cin: Int, _ cout: Int, _ size: Int, kernel: Int = 4) -> Bool {
             Winograd.runs(channels: cin, outChannels: cout, height: size, width: size, kernel: kernel, stride: 2, padding: 1)
@@ -112,7 +111,27 @@ final class WinogradConvolutionTests: XCTestCase {
         XCTAssertTrue(runs(32, 16, 32))
         XCTAssertFalse(runs(64, 3, 32))
         XCTAssertFalse(runs(64, 32, 16, kernel: 3))
-        XCTAssertFalse(runs(1024, 512, 4))
+        XCTAssertTrue(runs(1024, 512, 4))
+    }
+
+    /// F(4×4, 2×2) where a layer's weights are transformed once for many batches or its grid holds more than
+    /// one tile; on a 4×4 grid whose weights are transformed for every call (training, or too large to keep:
+    /// DCGAN-128's 1024 → 512, 210 MB for F(4×4)) F(2×2), in groups of output channels; against the
+    /// Float64 definition, inside the keeping scope too.
+    func testWeightsTooLargeToKeepAreTransformedForEveryCallInGroups() {
+        XCTAssertEqual(Winograd.tile(height: 4, width: 4, inputs: 1024, outputs: 512, keeping: true), 2)
+        XCTAssertEqual(Winograd.tile(height: 4, width: 4, inputs: 512, outputs: 256, keeping: true), 4)
+        XCTAssertEqual(Winograd.tile(height: 4, width: 4, inputs: 512, outputs: 256, keeping: false), 2)
+        XCTAssertEqual(Winograd.tile(height: 8, width: 4, inputs: 1024, outputs: 512, keeping: false), 4)
+        XCTAssertEqual(Winograd.tile(height: 6, width: 8, inputs: 16, outputs: 16, keeping: true), 2)
+        XCTAssertGreaterThan(Winograd.outputGroups(inputs: 1024, outputs: 512, tile: 2, keeping: true).count, 1)
+        let before = (Winograd.largestTransform, Winograd.largestTrainingTransform)
+        defer { (Winograd.largestTransform, Winograd.largestTrainingTransform) = before }
+        (Winograd.largestTransform, Winograd.largestTrainingTransform) = (1, 1)
+        XCTAssertEqual(Winograd.tile(height: 4, width: 4, inputs: 16, outputs: 40, keeping: true), 2)
+        XCTAssertEqual(Winograd.outputGroups(inputs: 16, outputs: 40, tile: 2, keeping: true), [0..<16, 16..<32, 32..<40])
+        compare(n: 3, cin: 16, cout: 40, h: 4, w: 4, activation: .relu)
+        Winograd.keepingTransformedWeights { compare(n: 2, cin: 20, cout: 33, h: 4, w: 4, activation: .tanh) }
     }
 
     /// Inference in float32 under `auto` takes Winograd for these layers: with another algorithm chosen, the
@@ -157,8 +176,8 @@ final class WinogradConvolutionTests: XCTestCase {
         let before = Winograd.largestTrainingTransform
         defer { Winograd.largestTrainingTransform = before }
         Winograd.largestTrainingTransform = 1
-        XCTAssertEqual(Winograd.outputGroups(inputs: 16, outputs: 40, tile: 4, kept: false), [0..<16, 16..<32, 32..<40])
-        XCTAssertEqual(Winograd.outputGroups(inputs: 16, outputs: 40, tile: 4, kept: true), [0..<40])
+        XCTAssertEqual(Winograd.outputGroups(inputs: 16, outputs: 40, tile: 4, keeping: false), [0..<16, 16..<32, 32..<40])
+        XCTAssertEqual(Winograd.outputGroups(inputs: 16, outputs: 40, tile: 4, keeping: true), [0..<40])
         let x = random([3, 16, 8, 12], seed: 61), weight = random([16, 40, 4, 4], seed: 62, scale: 0.2), bias = random([40], seed: 63)
         let out = Tensor(zeros: [3, 40, 16, 24])
         winogradConvTranspose2d(x.data, x.shape, weight.data, outChannels: 40, bias: bias.data, activation: .relu, into: out.data,
