@@ -195,9 +195,14 @@ public enum Winograd {
     }
 
     /// Whether an inference call keeps a layer Cin → Cout's transformed weights for the next batch: at most
-    /// `largestTransform` bytes of them, (m + 1)² floats per channel pair and phase.
+    /// `largestTransform` bytes of them.
     static func keeps(inputs: Int, outputs: Int, tile m: Int) -> Bool {
-        4 * (m + 1) * (m + 1) * inputs * outputs * MemoryLayout<Float>.stride <= largestTransform
+        transformBytes(inputs: inputs, outputs: outputs, tile: m) <= largestTransform
+    }
+
+    /// Bytes of a layer Cin → Cout's transformed weights in float32: (m + 1)² floats per channel pair and phase.
+    static func transformBytes(inputs: Int, outputs: Int, tile m: Int) -> Int {
+        4 * (m + 1) * (m + 1) * inputs * outputs * MemoryLayout<Float>.stride
     }
 
     /// x [N, C, H, W] channels-last with a zero border of one pixel: [N, H + 2, W + 2, C], for transforms
@@ -283,7 +288,7 @@ public enum Winograd {
     /// channels, for a transform inference keeps (`keeping`, within `keeps`); else, in training or for
     /// weights too large to keep, as many as keep each group's transform within `largestTrainingTransform`.
     static func outputGroups(inputs cin: Int, outputs cout: Int, tile m: Int, keeping: Bool) -> [Range<Int>] {
-        let bytes = 4 * (m + 1) * (m + 1) * cin * cout * MemoryLayout<Float>.stride
+        let bytes = transformBytes(inputs: cin, outputs: cout, tile: m)
         let count = keeping && keeps(inputs: cin, outputs: cout, tile: m) ? 1 : (bytes + largestTrainingTransform - 1) / largestTrainingTransform
         let size = ((cout + count - 1) / count + 15) / 16 * 16
         return stride(from: 0, to: cout, by: size).map { $0..<min($0 + size, cout) }
