@@ -76,7 +76,7 @@ private func winogradProducts(_ padded: Storage, _ shape: [Int], tile m: Int, _ 
     let (paddedHeight, paddedWidth) = (h + 2, w + 2)
     let ow = 2 * w
     let pairs = cin * cout
-    let transformed = Winograd.transformedWeights(weight, inputs: cin, outputs: outChannels, group: group, tile: m)
+    let transformed = Winograd.transformedWeights(weight, inputs: cin, outputs: outChannels, group: group, tile: m, keeping: batchIndependent)
     // Units of work: a run of at most `run` tiles of the phases (a, 0) and (a, 1), whose outputs
     // interleave along rows, so that the unit writes whole rows of the output planes; its transformed
     // inputs and products fit a core's L2 cache where runs stay long enough. The GEMMs are oneDNN's
@@ -265,12 +265,13 @@ public enum Winograd {
 
     }
 
-    /// U of `weight`'s output channels `group` (all by default): kept within `keepingTransformedWeights` for the
-    /// same values and precision, else made now (a group short of all, always).
+    /// U of `weight`'s output channels `group` (all by default): for an inference call (`keeping`) of all
+    /// channels, kept within `keepingTransformedWeights` for the same values and precision; else made now
+    /// (a training call's weights change every step, and a group short of all is a transform too large to keep).
     static func transformedWeights(_ weight: UnsafePointer<Float>, inputs cin: Int, outputs cout: Int, group: Range<Int>? = nil,
-                                   tile m: Int) -> TransformedWeights {
+                                   tile m: Int, keeping: Bool) -> TransformedWeights {
         let group = group ?? 0..<cout
-        guard group.count == cout else { return transform(weight, inputs: cin, outputs: cout, group: group, tile: m) }
+        guard keeping && group.count == cout else { return transform(weight, inputs: cin, outputs: cout, group: group, tile: m) }
         let count = cin * cout * 16, halves = GEMMBackend.current == .oneDNNBF16
         if let found = kept.withLock({ $0?.find(weight, count: count, tile: m, halves: halves) }) { return found }
         let made = transform(weight, inputs: cin, outputs: cout, group: group, tile: m)

@@ -248,11 +248,13 @@ final class WinogradConvolutionTests: XCTestCase {
     /// scope, or over the byte limit, nothing is kept.
     func testTransformedWeightsAreKeptByValueWithinTheScope() {
         let x = random([2, 16, 4, 4], seed: 31), weight = random([16, 24, 4, 4], seed: 32, scale: 0.2)
-        func transformed() -> Storage { Winograd.transformedWeights(weight.data, inputs: 16, outputs: 24, tile: 4).buffer }
+        func transformed() -> Storage { Winograd.transformedWeights(weight.data, inputs: 16, outputs: 24, tile: 4, keeping: true).buffer }
         let inScope = Winograd.keepingTransformedWeights { () -> [Float] in
             let first = transformed()
             _ = winogradConvTranspose2d(x, weight, bias: nil, activation: .identity)
             XCTAssertTrue(transformed() === first, "the same values find their transform")
+            XCTAssertFalse(Winograd.transformedWeights(weight.data, inputs: 16, outputs: 24, tile: 4, keeping: false).buffer === first,
+                           "a training call's transform is its own")
             weight.data[37] += 0.5
             XCTAssertFalse(transformed() === first, "a changed value makes a new transform")
             return winogradConvTranspose2d(x, weight, bias: nil, activation: .identity).scalars
