@@ -9,7 +9,7 @@ struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Measure the engine on this machine.",
         discussion: "Results are ratios against a reference measured in the same run; absolute times vary between machines.",
-        subcommands: [Kernels.self, BLAS.self, GEMM.self, Train.self, Trainer.self, Recolour.self])
+        subcommands: [Kernels.self, BLAS.self, GEMM.self, Train.self, Trainer.self, Recolour.self, Cores.self])
 
     struct Kernels: ParsableCommand {
         static let configuration = CommandConfiguration(

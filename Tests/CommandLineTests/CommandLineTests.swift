@@ -59,6 +59,22 @@ final class CommandLineTests: XCTestCase {
         XCTAssertEqual(files, (0..<7).map { String(format: "tiny-s1-walk-%05d.png", $0) } + ["tiny-s1-walk.png"])
     }
 
+    func testCoresAreTimedBetweenTwoCPUsAndOneIsRefusedPlainly() throws {
+        guard let executable = Self.executable else { throw XCTSkip("neurossia is not built beside the tests") }
+        if ProcessInfo.processInfo.activeProcessorCount >= 2 {
+            let (status, output) = try runProcess(executable.path, ["bench", "cores", "--trips", "200", "--rounds", "1"])
+            XCTAssertEqual(status, 0, output)
+            let nanoseconds = output.split(separator: "\n").first { $0.hasPrefix("CSV-cores,") }.flatMap { Double($0.dropFirst(10)) }
+            XCTAssertNotNil(nanoseconds, output)
+            XCTAssertGreaterThan(nanoseconds ?? 0, 0, output)
+        }
+        let taskset = "/usr/bin/taskset"
+        guard FileManager.default.isExecutableFile(atPath: taskset) else { throw XCTSkip("no \(taskset) to run on one CPU") }
+        let (status, output) = try runProcess(taskset, ["-c", "0", executable.path, "bench", "cores"])
+        XCTAssertNotEqual(status, 0)
+        XCTAssertTrue(output.contains("this process may run on 1 CPU; a round trip needs two"), output)
+    }
+
     func testOutputFoldersThatCannotBeMadeSayWhereAndWhy() throws {
         try Data("x".utf8).write(to: repository.appendingPathComponent("a-file"))
         let under = try neurossia("generate", "tiny", "--count", "1", "--out", "a-file/pictures")
