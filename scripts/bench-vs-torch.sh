@@ -26,7 +26,7 @@ nn.ConvTranspose2d(128, 3, 4, 2, 1)(nn.Conv2d(64, 128, 3, 1, 1)(x)).sum().backwa
         echo "ISA avx2: PyTorch still runs AVX-512 kernels (above)" >&2; exit 1
     fi
 fi
-# The round trip of a cache line between the two cores just before a run: about 50–90 ns where they share a
+# The round trip of a cache line between the two cores just before a run: under 100 ns where they share a
 # cache, several hundred where the host has put them far apart, which slows ours more than PyTorch's
 # (docs/speed.md, "Near and far cores").
 core_round_trip() { "$neurossia" bench cores --rounds 3 | sed -n 's/^CSV-cores,//p'; }

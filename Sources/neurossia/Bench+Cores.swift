@@ -5,8 +5,8 @@ import Synchronization
 
 extension Bench {
     /// How far apart the two cores the engine runs on are, as the round trip of one cache line between
-    /// them. On the cloud machines seen here it reads either about 50 ns (the cores share a cache) or
-    /// about 330 ns (far apart), changing from minute to minute with where the host puts them; generation
+    /// them. On the cloud machines seen here it reads either 80–95 ns (the cores share a cache) or
+    /// 320–350 ns (far apart), changing from minute to minute with where the host puts them; generation
     /// at 32 px then ran at about 8,000 or 6,000 pictures/s with the same binary (docs/speed.md, "Near and
     /// far cores"), so `scripts/bench-vs-torch.sh` prints it beside every round.
     struct Cores: ParsableCommand {
@@ -15,7 +15,7 @@ extension Bench {
             discussion: """
                 Two threads, each pinned to one of the first two CPUs this process may run on, hand a counter \
                 back and forth; the median of --rounds rounds of --trips round trips is printed, then \
-                `CSV-cores,<ns>`. About 50 ns means the cores share a cache; several hundred, that they are \
+                `CSV-cores,<ns>`. Under about 100 ns means the cores share a cache; 300 or more, that they are \
                 far apart (another chiplet or socket) and every value one core writes and the other reads crosses \
                 between them.
 
