@@ -28,8 +28,13 @@ nn.ConvTranspose2d(128, 3, 4, 2, 1)(nn.Conv2d(64, 128, 3, 1, 1)(x)).sum().backwa
 fi
 # The round trip of a cache line between the two cores just before a run: under 100 ns where they share a
 # cache, several hundred where the host has put them far apart, which slows ours more than PyTorch's
-# (docs/speed.md, "Near and far cores").
-core_round_trip() { "$neurossia" bench cores --rounds 3 | sed -n 's/^CSV-cores,//p'; }
+# (docs/speed.md, "Near and far cores"). Recorded for the configuration $size × $batch, and printed.
+core_round_trip() {
+    local ns
+    ns=$("$neurossia" bench cores --rounds 3 | sed -n 's/^CSV-cores,//p')
+    echo "cores,$size,$batch,$ns" >> "$results"
+    echo "$ns"
+}
 results=$(mktemp)
 trap 'rm -f "$results"' EXIT
 uptime
@@ -44,13 +49,11 @@ for size in ${sizes//,/ }; do
                 line=$("$neurossia" bench train --size "$size" --batch "$batch" --iters 15 --gen-iters "$gen_iters" --precision "$precision" | grep '^CSV')
                 echo "size $size batch $batch round $r: ours  $line (cores $cores ns apart)"
                 echo "ours,$precision,$line" >> "$results"
-                echo "cores,$size,$batch,$cores" >> "$results"
             done
             cores=$(core_round_trip)
             line=$(python3 "$torch_script" --size "$size" --batch "$batch" --threads 2 --iters 15 --gen-iters "$gen_iters" | grep '^CSV')
             echo "size $size batch $batch round $r: torch $line (cores $cores ns apart)"
             echo "torch,-,$line" >> "$results"
-            echo "cores,$size,$batch,$cores" >> "$results"
         done
     done
 done
